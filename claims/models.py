@@ -1,0 +1,403 @@
+"""The claim tracker's domain model: who said what, on which question, with which figures.
+
+A claim's event is not stored on the claim: it is the event of the claim's question, so a claim
+can never point at a question of another event. The rules that span two tables (a stance only on
+statement questions, figures only on figure questions) are enforced by database triggers created
+in migration 0002, and said again in words by `clean()` for the forms.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+def format_number(value):
+    """Write a Decimal the way a reader expects: 130000 -> "130,000", 2.50 -> "2.5"."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        MONITOR = "monitor", "Monitor"
+        GOVERNMENT = "government", "Government"
+        MILITARY = "military", "Military"
+        ARMED_GROUP = "armed_group", "Armed group"
+        MEDIA = "media", "Media"
+        INTERNATIONAL_BODY = "international_body", "International body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    affiliation = models.CharField(
+        max_length=200, blank=True, help_text="The side the source is on, if the reporting says."
+    )
+    based_in = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The body this source belongs to, e.g. the government a ministry is part of.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:source-detail", args=[self.slug])
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "A source cannot be its own parent or ancestor."})
+            ancestor = ancestor.parent
+
+
+class EventQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotate each event with its numbers of questions, claims, sources and figures.
+
+        One query, whatever the number of events or claims.
+        """
+        return self.annotate(
+            question_count=Count("questions", distinct=True),
+            claim_count=Count("questions__claims", distinct=True),
+            source_count=Count("questions__claims__source", distinct=True),
+        )
+
+
+class Event(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_on_or_after_start",
+                violation_error_message="An event cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("claims:event-detail", args=[self.slug])
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        FIGURE = "figure", "Figure (a number)"
+        STATEMENT = "statement", "Statement (affirm or deny)"
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="questions")
+    slug = models.SlugField(max_length=100)
+    text = models.CharField(max_length=300, help_text="Asked so that sources can be compared.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    unit = models.CharField(
+        max_length=50, blank=True, help_text='For figure questions: "people", "%", "km".'
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order of the question within its event."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "slug"],
+                name="question_slug_unique_in_event",
+                violation_error_message="This event already has a question with this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="figure") | Q(unit=""),
+                name="question_unit_only_on_figures",
+                violation_error_message="Only a figure question has a unit.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event}: {self.text}"
+
+    @property
+    def is_figure(self):
+        return self.kind == self.Kind.FIGURE
+
+
+class Article(models.Model):
+    slug = models.SlugField(max_length=150, unique=True)
+    title = models.CharField(max_length=300)
+    outlet = models.CharField(max_length=200, blank=True, help_text="Leave blank when unknown.")
+    url = models.URLField(max_length=500, blank=True, help_text="Leave blank when unknown.")
+    published_on = models.DateField(null=True, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(
+        blank=True, help_text="What is known and unknown about where this was published."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.outlet or 'outlet unknown'})"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_event(self, event):
+        return self.filter(question__event=event)
+
+    def with_related(self):
+        """Claims with source, question, event and article joined, and figures prefetched.
+
+        Two queries, whatever the number of claims.
+        """
+        return self.select_related("source", "question__event", "article").prefetch_related(
+            Prefetch("figures", queryset=Figure.objects.order_by("position", "id"))
+        )
+
+
+class Claim(models.Model):
+    class Stance(models.TextChoices):
+        AFFIRMS = "affirms", "Affirms"
+        DENIES = "denies", "Denies"
+        NO_COMMENT = "no_comment", "No comment"
+        UNCLEAR = "unclear", "Unclear"
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="claims")
+    slug = models.SlugField(
+        max_length=100, help_text="Stable name within the event, used by imports and exports."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
+    speaker_name = models.CharField(max_length=200, blank=True)
+    speaker_role = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='E.g. "director", "three officials with rebel groups".',
+    )
+    via = models.CharField(
+        max_length=200, blank=True, help_text='Through whom it was reported, e.g. "told Reuters".'
+    )
+    stance = models.CharField(
+        max_length=12,
+        choices=Stance.choices,
+        blank=True,
+        help_text="Only on statement questions; a figure question's claim gives figures instead.",
+    )
+    summary = models.CharField(max_length=300, help_text="The editor's one-line summary.")
+    quote = models.TextField(blank=True, help_text="Verbatim, only when the source is quoted.")
+    stated_on = models.DateField(null=True, blank=True, help_text="Leave blank when unknown.")
+    stated_when = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='When it was said, as reported: "overnight", "on Monday morning".',
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "slug"],
+                name="claim_slug_unique_in_question",
+                violation_error_message="This question already has a claim with this slug.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "stated_on"], name="claim_by_source_date"),
+            models.Index(fields=["stated_on", "id"], name="claim_by_date"),
+            models.Index(fields=["-created_at"], name="claim_latest"),
+        ]
+
+    def __str__(self):
+        return f"{self.source}: {self.summary}"
+
+    def get_absolute_url(self):
+        return reverse("claims:event-detail", args=[self.question.event.slug]) + f"#claim-{self.pk}"
+
+    @property
+    def event(self):
+        return self.question.event
+
+    @property
+    def speaker(self):
+        """ "Rami Abdulrahman, director", or whichever part the report gives."""
+        return ", ".join(part for part in (self.speaker_name, self.speaker_role) if part)
+
+    def clean(self):
+        if self.question_id is None:
+            return
+        if self.question.is_figure and self.stance:
+            raise ValidationError(
+                {"stance": "A claim on a figure question takes no stance: give its figures."}
+            )
+        if not self.question.is_figure and not self.stance:
+            raise ValidationError(
+                {"stance": "A claim on a statement question needs a stance (affirms, denies, …)."}
+            )
+        if self.pk and not self.question.is_figure and self.figures.exists():
+            raise ValidationError(
+                {"question": "This claim has figures, so its question must be a figure question."}
+            )
+
+
+class Figure(models.Model):
+    """A number a claim gives: one value, or a range, with what it counts, where and when."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", "exactly"
+        ABOUT = "about", "about"
+        AT_LEAST = "at_least", "at least"
+        AT_MOST = "at_most", "at most"
+        BETWEEN = "between", "between"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    low = models.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The value; for “between” the lower end; empty for “at most”.",
+    )
+    high = models.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Only for “between” (the upper end) and “at most” (the bound).",
+    )
+    unit = models.CharField(max_length=50, help_text='"people", "%", "km".')
+    counted = models.CharField(
+        max_length=200, blank=True, help_text='What is counted: "civilians killed".'
+    )
+    place = models.CharField(max_length=200, blank=True, help_text='"eastern Aleppo".')
+    period = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The period or as-of time, as reported: "in the past 24 hours".',
+    )
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True, help_text="Or the as-of date.")
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(qualifier="between", low__isnull=False, high__isnull=False)
+                    | Q(qualifier="at_most", low__isnull=True, high__isnull=False)
+                    | Q(
+                        qualifier__in=["exact", "about", "at_least"],
+                        low__isnull=False,
+                        high__isnull=True,
+                    )
+                ),
+                name="figure_bounds_match_qualifier",
+                violation_error_message=(
+                    "“Between” needs a low and a high value, “at most” only a high value, "
+                    "and the other qualifiers only a value (low)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(high__gte=models.F("low")),
+                name="figure_high_not_below_low",
+                violation_error_message="The high value cannot be below the low value.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="figure_period_ends_after_start",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.as_text()
+
+    def as_text(self):
+        """The figure as a person says it: "at least 413 people", "10,000–13,000 people", "98%"."""
+        if self.qualifier == self.Qualifier.BETWEEN:
+            amount = f"{format_number(self.low)}–{format_number(self.high)}"
+        elif self.qualifier == self.Qualifier.AT_MOST:
+            amount = f"at most {format_number(self.high)}"
+        elif self.qualifier == self.Qualifier.EXACT:
+            amount = format_number(self.low)
+        else:
+            amount = f"{self.get_qualifier_display()} {format_number(self.low)}"
+        if self.unit == "%":
+            return f"{amount}%"
+        return f"{amount} {self.unit}".strip()
+
+    def clean(self):
+        errors = {}
+        if self.qualifier == self.Qualifier.AT_MOST:
+            if self.high is None:
+                errors["high"] = "“At most” needs the bound in the high field."
+            if self.low is not None:
+                errors["low"] = "“At most” takes no low value: put the bound in the high field."
+        elif self.qualifier == self.Qualifier.BETWEEN:
+            if self.low is None:
+                errors["low"] = "“Between” needs a low value."
+            if self.high is None:
+                errors["high"] = "“Between” needs a high value."
+        else:
+            if self.low is None:
+                errors["low"] = "Give the value in the low field."
+            if self.high is not None:
+                errors["high"] = "Only “between” and “at most” take a high value."
+        if self.low is not None and self.high is not None and self.high < self.low:
+            errors["high"] = (
+                f"The high value ({format_number(self.high)}) is below "
+                f"the low value ({format_number(self.low)})."
+            )
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            errors["period_end"] = "The period cannot end before it starts."
+        if self.claim_id and not self.claim.question.is_figure:
+            errors["claim"] = "Figures belong only to claims on figure questions."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Claim tracker"
+admin.site.site_title = "Claim tracker admin"
+admin.site.index_title = "Data entry"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("claims.urls")),
+]
