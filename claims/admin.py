@@ -1,0 +1,149 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Article, Claim, Event, Figure, Question, Source
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "affiliation", "based_in", "parent", "claim_count"]
+    list_filter = ["kind", "affiliation"]
+    search_fields = ["name", "slug", "affiliation", "based_in"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(number_of_claims=Count("claims"))
+        )
+
+    @admin.display(description="claims", ordering="number_of_claims")
+    def claim_count(self, source):
+        return source.number_of_claims
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["position", "text", "slug", "kind", "unit"]
+    prepopulated_fields = {"slug": ["text"]}
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "place", "starts_on", "ends_on", "question_count", "claim_count"]
+    list_filter = ["starts_on"]
+    search_fields = ["title", "slug", "place", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "starts_on"
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="questions", ordering="question_count")
+    def question_count(self, event):
+        return event.question_count
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, event):
+        return event.claim_count
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "event", "kind", "unit", "position"]
+    list_filter = ["kind", "event"]
+    search_fields = ["text", "slug", "event__title"]
+    autocomplete_fields = ["event"]
+    prepopulated_fields = {"slug": ["text"]}
+    list_select_related = ["event"]
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "outlet_or_unknown", "published_on", "author"]
+    list_filter = ["outlet", "published_on"]
+    search_fields = ["title", "outlet", "author", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    @admin.display(description="outlet", ordering="outlet")
+    def outlet_or_unknown(self, article):
+        return article.outlet or "unknown"
+
+
+class FigureInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        question = getattr(self.instance, "question", None)
+        if question is None or question.is_figure:
+            return
+        has_figures = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.forms
+        )
+        if has_figures:
+            raise ValidationError(
+                "“%(question)s” is a statement question: its claims take a stance, not figures. "
+                "Remove the figures or choose a figure question.",
+                params={"question": question.text},
+            )
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    formset = FigureInlineFormSet
+    fields = ["qualifier", "low", "high", "unit", "counted", "place", "period", "period_start"]
+    extra = 2
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "question", "stance", "figures_text", "speaker", "stated"]
+    list_filter = [
+        "question__event",
+        "question__kind",
+        "stance",
+        "source__kind",
+        "source",
+        "stated_on",
+    ]
+    search_fields = ["summary", "quote", "speaker_name", "speaker_role", "source__name", "slug"]
+    autocomplete_fields = ["question", "source", "article"]
+    prepopulated_fields = {"slug": ["summary"]}
+    list_select_related = ["source", "question__event"]
+    inlines = [FigureInline]
+    fieldsets = [
+        (None, {"fields": ["question", "source", "stance", "summary", "quote"]}),
+        ("Who said it, and when", {"fields": ["speaker_name", "speaker_role", "via"]}),
+        (
+            "When and where it was reported",
+            {"fields": ["stated_on", "stated_when", "article", "slug"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("figures")
+
+    @admin.display(description="figures")
+    def figures_text(self, claim):
+        return "; ".join(figure.as_text() for figure in claim.figures.all()) or "—"
+
+    @admin.display(description="stated", ordering="stated_on")
+    def stated(self, claim):
+        return claim.stated_on or claim.stated_when or "—"
+
+
+@admin.register(Figure)
+class FigureAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "counted", "place", "period", "claim"]
+    list_filter = ["qualifier", "unit"]
+    search_fields = ["counted", "place", "period", "claim__summary", "claim__source__name"]
+    autocomplete_fields = ["claim"]
+    list_select_related = ["claim__source"]

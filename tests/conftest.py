@@ -1,0 +1,15 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told the calls are safe, which they are in tests that do not share connections.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def seeded(db):
+    """The database with the Aleppo seed files loaded."""
+    call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=open(os.devnull, "w"))
