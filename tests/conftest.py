@@ -1,3 +1,4 @@
+import io
 import os
 
 import pytest
@@ -12,4 +13,4 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def seeded(db):
     """The database with the Aleppo seed files loaded."""
-    call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=open(os.devnull, "w"))
+    call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
