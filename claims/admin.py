@@ -14,6 +14,8 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "slug", "affiliation", "based_in"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    # Meta.ordering does not apply to the grouped query the claim count makes.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return (
@@ -44,6 +46,7 @@ class EventAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "starts_on"
     inlines = [QuestionInline]
+    ordering = ["-starts_on", "title"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()

@@ -8,7 +8,7 @@ LATEST_CLAIMS_ON_HOME = 10
 
 def home(request):
     context = {
-        "events": Event.objects.with_counts(),
+        "events": Event.objects.with_counts().order_by("-starts_on", "title"),
         "latest_claims": Claim.objects.with_related().order_by("-created_at", "-id")[
             :LATEST_CLAIMS_ON_HOME
         ],

@@ -1,0 +1,144 @@
+"""The admin as a data editor uses it: lists, search, autocomplete, a claim with figures."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, Figure, Question
+from tests.factories import make_article, make_question, make_source
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["source", "event", "question", "article", "claim", "figure"]
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    client.force_login(user)
+    return client
+
+
+def claim_form(question, source, figures=(), **fields):
+    data = {
+        "question": question.pk,
+        "source": source.pk,
+        "stance": "",
+        "summary": "Source 1 says 12 people and 40 vehicles.",
+        "quote": "",
+        "speaker_name": "",
+        "speaker_role": "spokesperson",
+        "via": "told Example Radio",
+        "stated_on": "",
+        "stated_when": "",
+        "article": "",
+        "slug": "source-1-count",
+        "figures-TOTAL_FORMS": str(len(figures)),
+        "figures-INITIAL_FORMS": "0",
+        "figures-MIN_NUM_FORMS": "0",
+        "figures-MAX_NUM_FORMS": "1000",
+    }
+    for index, figure in enumerate(figures):
+        for name in ["qualifier", "low", "high", "unit", "counted", "place", "period"]:
+            data[f"figures-{index}-{name}"] = figure.get(name, "")
+    data.update(fields)
+    return data
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_list_loads_with_search(editor_client, seeded, model):
+    url = reverse(f"admin:claims_{model}_changelist")
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.get(url, {"q": "Aleppo"}).status_code == 200
+
+
+def test_claim_list_shows_source_question_stance_and_figure(editor_client, seeded):
+    page = editor_client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Russian defence ministry" in page
+    assert "100,000 people" in page
+    assert "How many civilians remain in eastern Aleppo?" in page
+
+
+def test_claim_list_filters_by_event_and_stance(editor_client, seeded):
+    response = editor_client.get(
+        reverse("admin:claims_claim_changelist"), {"stance__exact": "denies"}
+    )
+    assert response.context["cl"].result_count == 3
+
+
+def test_add_claim_with_two_figures(editor_client, db):
+    question = make_question()
+    source = make_source()
+    figures = [
+        {"qualifier": "at_least", "low": "12", "unit": "people", "counted": "people hurt"},
+        {"qualifier": "between", "low": "30", "high": "40", "unit": "people"},
+    ]
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"), claim_form(question, source, figures)
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    claim = Claim.objects.get(slug="source-1-count")
+    assert [str(figure) for figure in claim.figures.order_by("id")] == [
+        "at least 12 people",
+        "30–40 people",
+    ]
+
+
+def test_bad_range_in_admin_is_refused_with_message(editor_client, db):
+    figures = [{"qualifier": "between", "low": "500", "high": "400", "unit": "people"}]
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"), claim_form(make_question(), make_source(), figures)
+    )
+    assert response.status_code == 200
+    assert "The high value (400) is below the low value (500)." in response.content.decode()
+    assert not Claim.objects.exists() and not Figure.objects.exists()
+
+
+def test_figures_on_statement_question_refused_in_admin(editor_client, db):
+    question = make_question(kind=Question.Kind.STATEMENT, text="Did it rain?")
+    figures = [{"qualifier": "exact", "low": "3", "unit": "people"}]
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"),
+        claim_form(question, make_source(), figures, stance="affirms"),
+    )
+    assert response.status_code == 200
+    assert "“Did it rain?” is a statement question" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_stance_on_figure_question_refused_in_admin(editor_client, db):
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"),
+        claim_form(make_question(), make_source(), stance="affirms"),
+    )
+    assert response.status_code == 200
+    assert "takes no stance" in response.content.decode()
+
+
+def test_question_autocomplete_finds_by_text(editor_client, seeded):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "claims", "model_name": "claim", "field_name": "question", "term": "safe"},
+    )
+    texts = [result["text"] for result in response.json()["results"]]
+    assert "End of the battle for Aleppo: Were rebels offered safe passage out of Aleppo?" in texts
+
+
+@pytest.mark.parametrize("field_name", ["source", "article"])
+def test_source_and_article_autocomplete(editor_client, db, field_name):
+    make_source(name="Source 77")
+    make_article(title="Article 77")
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "claims", "model_name": "claim", "field_name": field_name, "term": "77"},
+    )
+    assert len(response.json()["results"]) == 1
+
+
+def test_claim_history_is_visible(editor_client, seeded):
+    claim = Claim.objects.get(slug="moscow-denies-safe-passage-deal")
+    claim.summary = "Denied any such deal (corrected)."
+    claim.save()
+    response = editor_client.get(reverse("admin:claims_claim_history", args=[claim.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Loaded from aleppo-december-2016.json" in page
