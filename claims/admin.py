@@ -7,6 +7,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Article, Claim, Event, Figure, Question, Source
 
 
+def titled(filter_class, title):
+    """A list filter with its own title, for two filters whose fields share a name ("kind")."""
+
+    class TitledFilter(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return TitledFilter
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "affiliation", "based_in", "parent", "claim_count"]
@@ -108,12 +119,12 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ["source", "question", "stance", "figures_text", "speaker", "stated"]
+    list_display = ["source", "question_text", "stance", "figures_text", "speaker", "stated"]
     list_filter = [
-        "question__event",
-        "question__kind",
+        ("question__event", titled(admin.RelatedFieldListFilter, "event")),
+        ("question__kind", titled(admin.ChoicesFieldListFilter, "question kind")),
         "stance",
-        "source__kind",
+        ("source__kind", titled(admin.ChoicesFieldListFilter, "source kind")),
         "source",
         "stated_on",
     ]
@@ -122,6 +133,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["summary"]}
     list_select_related = ["source", "question__event"]
     inlines = [FigureInline]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["question", "source", "stance", "summary", "quote"]}),
         ("Who said it, and when", {"fields": ["speaker_name", "speaker_role", "via"]}),
@@ -133,6 +148,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("figures")
+
+    @admin.display(description="question", ordering="question__text")
+    def question_text(self, claim):
+        return claim.question.text
 
     @admin.display(description="figures")
     def figures_text(self, claim):

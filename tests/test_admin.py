@@ -56,6 +56,7 @@ def test_claim_list_shows_source_question_stance_and_figure(editor_client, seede
     assert "Russian defence ministry" in page
     assert "100,000 people" in page
     assert "How many civilians remain in eastern Aleppo?" in page
+    assert "source kind" in page and "question kind" in page
 
 
 def test_claim_list_filters_by_event_and_stance(editor_client, seeded):
