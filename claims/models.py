@@ -260,6 +260,11 @@ class Claim(models.Model):
         return self.question.event
 
     @property
+    def figure_list(self):
+        """The claim's figures in order; no query when fetched with `with_related()`."""
+        return list(self.figures.all())
+
+    @property
     def speaker(self):
         """ "Rami Abdulrahman, director", or whichever part the report gives."""
         return ", ".join(part for part in (self.speaker_name, self.speaker_role) if part)

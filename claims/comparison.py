@@ -1,0 +1,294 @@
+"""Comparison rules: where sources agree and where they contradict each other.
+
+Pure functions over plain values, so the rules are tested without HTTP or a database. The views
+hand them model instances, which carry the same attribute names.
+
+Figures become intervals:
+
+    exact 413      -> [413, 413]
+    about 130,000  -> [117,000, 143,000]   (see ABOUT_MARGIN)
+    at least 413   -> [413, open)
+    at most 50     -> [0, 50]
+    10,000–13,000  -> [10,000, 13,000]
+
+Sources whose intervals do not all overlap are **in conflict**. On a line, a set of intervals
+has a common point exactly when the highest lower end is not above the lowest upper end, so one
+comparison decides it for any number of sources.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# "About 130,000" or "an estimated 130,000" is a rounded or estimated number. Ten per cent each
+# way covers rounding to two significant figures (130,000 stands for 125,000–135,000) with room
+# for the estimate itself, yet keeps "about 100" and "about 150" apart.
+ABOUT_MARGIN = Decimal("0.10")
+
+EXACT, ABOUT, AT_LEAST, AT_MOST, BETWEEN = "exact", "about", "at_least", "at_most", "between"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval; `high` None means open above."""
+
+    low: Decimal
+    high: Decimal | None
+
+    def overlaps(self, other):
+        return intervals_share_a_point([self, other])
+
+    @property
+    def representative(self):
+        """One number to stand for the interval: its midpoint, or its bound when open."""
+        if self.high is None:
+            return self.low
+        return (self.low + self.high) / 2
+
+
+def interval_for(qualifier, low, high):
+    """The interval a figure stands for, from its qualifier and bounds."""
+    if qualifier == EXACT:
+        return Interval(Decimal(low), Decimal(low))
+    if qualifier == ABOUT:
+        value = Decimal(low)
+        margin = abs(value) * ABOUT_MARGIN
+        return Interval(value - margin, value + margin)
+    if qualifier == AT_LEAST:
+        return Interval(Decimal(low), None)
+    if qualifier == AT_MOST:
+        return Interval(min(Decimal(0), Decimal(high)), Decimal(high))
+    if qualifier == BETWEEN:
+        return Interval(Decimal(low), Decimal(high))
+    raise ValueError(f"unknown qualifier {qualifier!r}")
+
+
+def intervals_share_a_point(intervals):
+    intervals = list(intervals)
+    if len(intervals) < 2:
+        return True
+    highest_low = max(interval.low for interval in intervals)
+    closed_highs = [interval.high for interval in intervals if interval.high is not None]
+    return not closed_highs or highest_low <= min(closed_highs)
+
+
+def stated_numbers(figure):
+    """The numbers a figure states: its value, or both ends of its range."""
+    return [number for number in (figure.low, figure.high) if number is not None]
+
+
+def spread(figures):
+    """Highest stated number ÷ lowest, over the given figures; None when it means nothing."""
+    numbers = [number for figure in figures for number in stated_numbers(figure)]
+    if len(numbers) < 2 or min(numbers) <= 0:
+        return None
+    return max(numbers) / min(numbers)
+
+
+def measure_key(figure):
+    """Figures are compared only when they count the same thing in the same unit."""
+    return (" ".join(figure.unit.lower().split()), " ".join(figure.counted.lower().split()))
+
+
+# Verdicts, as shown to an editor.
+CONFLICT = "conflict"
+CONSISTENT = "consistent"
+CONTESTED = "contested"
+AGREED = "agreed"
+SINGLE_SOURCE = "single_source"
+DECLINED = "declined"
+UNCLEAR = "unclear"
+NO_CLAIMS = "no_claims"
+
+VERDICT_LABELS = {
+    CONFLICT: "In conflict",
+    CONSISTENT: "Consistent",
+    CONTESTED: "Contested",
+    AGREED: "Agreed",
+    SINGLE_SOURCE: "Single source",
+    DECLINED: "Declined to comment",
+    UNCLEAR: "Unclear",
+    NO_CLAIMS: "No claims",
+}
+DISAGREEMENTS = {CONFLICT, CONTESTED}
+
+
+@dataclass
+class SourceFigures:
+    """One source's figures on one measure, oldest first; the latest is the one compared."""
+
+    source: object
+    figures: list
+
+    @property
+    def latest(self):
+        return self.figures[-1]
+
+    @property
+    def changed(self):
+        """The source gave more than one different figure over time."""
+        return len({(f.qualifier, f.low, f.high) for f in self.figures}) > 1
+
+    @property
+    def interval(self):
+        return interval_for(self.latest.qualifier, self.latest.low, self.latest.high)
+
+
+@dataclass
+class Measure:
+    """The figures of several sources that count the same thing in the same unit."""
+
+    unit: str
+    counted: str
+    by_source: list = field(default_factory=list)
+
+    @property
+    def compared(self):
+        return [entry.latest for entry in self.by_source]
+
+    @property
+    def in_conflict(self):
+        return not intervals_share_a_point(entry.interval for entry in self.by_source)
+
+    @property
+    def spread(self):
+        return spread(self.compared) if len(self.by_source) > 1 else None
+
+    @property
+    def periods(self):
+        """The distinct periods of the compared figures, in source order."""
+        return list(dict.fromkeys(figure.period for figure in self.compared))
+
+    @property
+    def periods_differ(self):
+        return len(self.periods) > 1
+
+    @property
+    def verdict(self):
+        if len(self.by_source) < 2:
+            return SINGLE_SOURCE
+        return CONFLICT if self.in_conflict else CONSISTENT
+
+    def standing_of(self, source):
+        return standing(self, source)
+
+
+def chronological(claims):
+    """Claims oldest first: by date said where known (undated ones first), then as entered."""
+    return sorted(
+        claims,
+        key=lambda claim: (claim.stated_on is not None, claim.stated_on or 0, claim.pk or 0),
+    )
+
+
+def measures_for(claims):
+    """Group the figures of one figure question's claims into measures, sources in first-seen order.
+
+    Each claim must carry `source`, `stated_on`, `pk` and `figure_list` (its figures in order).
+    """
+    measures = {}
+    for claim in chronological(claims):
+        for figure in claim.figure_list:
+            key = measure_key(figure)
+            if key not in measures:
+                measures[key] = Measure(unit=figure.unit, counted=figure.counted)
+            measure = measures[key]
+            entry = next((e for e in measure.by_source if e.source == claim.source), None)
+            if entry is None:
+                measure.by_source.append(SourceFigures(claim.source, [figure]))
+            else:
+                entry.figures.append(figure)
+    return list(measures.values())
+
+
+def figure_verdict(measures):
+    """A figure question is in conflict if any of its measures is."""
+    if not measures:
+        return NO_CLAIMS
+    verdicts = {measure.verdict for measure in measures}
+    for verdict in (CONFLICT, CONSISTENT):
+        if verdict in verdicts:
+            return verdict
+    return SINGLE_SOURCE
+
+
+def latest_stances(claims):
+    """Each source's latest stance on a statement question: {source: stance}."""
+    stances = {}
+    for claim in chronological(claims):
+        stances[claim.source] = claim.stance
+    return stances
+
+
+def statement_verdict(stances):
+    """The verdict of a statement question from each source's latest stance.
+
+    Affirms and denies together: contested. Two or more sources taking the same side: agreed.
+    One source taking a side: single source. Nobody taking a side: declined (if any source
+    declined to comment), unclear, or no claims.
+    """
+    sides = [stance for stance in stances.values() if stance in ("affirms", "denies")]
+    if "affirms" in sides and "denies" in sides:
+        return CONTESTED
+    if len(sides) >= 2:
+        return AGREED
+    if len(sides) == 1:
+        return SINGLE_SOURCE
+    if "no_comment" in stances.values():
+        return DECLINED
+    if stances:
+        return UNCLEAR
+    return NO_CLAIMS
+
+
+HIGHEST, LOWEST, WITHIN, ONLY = "highest", "lowest", "within", "only"
+STANDING_LABELS = {
+    HIGHEST: "Highest",
+    LOWEST: "Lowest",
+    WITHIN: "Within the others' range",
+    ONLY: "Only source",
+}
+
+
+def standing(measure, source):
+    """Where a source's compared figure sits among all sources' on one measure.
+
+    Compared by each interval's representative number (its midpoint, or its bound when open);
+    a tie for the top or bottom counts as within the range.
+    """
+    values = {entry.source: entry.interval.representative for entry in measure.by_source}
+    if source not in values:
+        return None
+    if len(values) == 1:
+        return ONLY
+    own = values[source]
+    others = [value for other, value in values.items() if other != source]
+    if own > max(others):
+        return HIGHEST
+    if own < min(others):
+        return LOWEST
+    return WITHIN
+
+
+@dataclass
+class EventSummary:
+    questions: int
+    in_conflict: int
+    contested: int
+    agreed: int
+    single_source: int
+
+    @property
+    def disagreements(self):
+        return self.in_conflict + self.contested
+
+
+def summarise(verdicts):
+    """Count an event's question verdicts."""
+    verdicts = list(verdicts)
+    return EventSummary(
+        questions=len(verdicts),
+        in_conflict=verdicts.count(CONFLICT),
+        contested=verdicts.count(CONTESTED),
+        agreed=verdicts.count(AGREED) + verdicts.count(CONSISTENT),
+        single_source=verdicts.count(SINGLE_SOURCE),
+    )
