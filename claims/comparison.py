@@ -292,3 +292,136 @@ def summarise(verdicts):
         agreed=verdicts.count(AGREED) + verdicts.count(CONSISTENT),
         single_source=verdicts.count(SINGLE_SOURCE),
     )
+
+
+@dataclass
+class Cell:
+    """One source's claims on one question, oldest first; empty when it made none."""
+
+    source: object
+    claims: list
+
+    @property
+    def latest(self):
+        return self.claims[-1] if self.claims else None
+
+    @property
+    def revised(self):
+        return len(self.claims) > 1
+
+
+@dataclass
+class Row:
+    """One question of the comparison: a cell per source column, and its verdict."""
+
+    question: object
+    cells: list
+    verdict: str
+    measures: list = field(default_factory=list)
+
+    @property
+    def verdict_label(self):
+        return VERDICT_LABELS[self.verdict]
+
+    @property
+    def is_disagreement(self):
+        return self.verdict in DISAGREEMENTS
+
+    @property
+    def spread(self):
+        """The largest spread among the question's conflicting measures."""
+        spreads = [m.spread for m in self.measures if m.in_conflict and m.spread is not None]
+        return max(spreads, default=None)
+
+    @property
+    def declined(self):
+        """Sources whose latest word on the question was no comment."""
+        return [
+            cell.source for cell in self.cells if cell.latest and cell.latest.stance == "no_comment"
+        ]
+
+
+@dataclass
+class Comparison:
+    sources: list
+    rows: list
+
+    @property
+    def summary(self):
+        return summarise(row.verdict for row in self.rows)
+
+    @property
+    def timeline(self):
+        """Every claim shown, oldest first (undated ones first, as entered)."""
+        return chronological(c for row in self.rows for cell in row.cells for c in cell.claims)
+
+
+def sources_of(claims):
+    """The distinct sources of some claims, by name."""
+    return sorted({claim.source for claim in claims}, key=lambda source: source.name)
+
+
+def compare_event(questions, claims, sources=None):
+    """The comparison matrix of one event: a row per question, a column per source.
+
+    `claims` are the event's claims with their source and figures loaded; only those by the
+    given sources (all, by default) count, so the verdicts are those of what is shown.
+    """
+    if sources is None:
+        sources = sources_of(claims)
+    shown = set(sources)
+    by_question = {}
+    for claim in chronological(claims):
+        if claim.source in shown:
+            by_question.setdefault(claim.question_id, []).append(claim)
+    rows = []
+    for question in questions:
+        question_claims = by_question.get(question.pk, [])
+        cells = [Cell(s, [c for c in question_claims if c.source == s]) for s in sources]
+        if question.is_figure:
+            measures = measures_for(question_claims)
+            rows.append(Row(question, cells, figure_verdict(measures), measures))
+        else:
+            rows.append(Row(question, cells, statement_verdict(latest_stances(question_claims))))
+    return Comparison(list(sources), rows)
+
+
+@dataclass
+class SourceStanding:
+    """A source's figure on one measure, and where it sits against the other sources'."""
+
+    source: object
+    question: object
+    measure: Measure
+
+    @property
+    def standing(self):
+        return self.measure.standing_of(self.source)
+
+    @property
+    def label(self):
+        return STANDING_LABELS[self.standing]
+
+    @property
+    def own(self):
+        return next(entry for entry in self.measure.by_source if entry.source == self.source)
+
+    @property
+    def others(self):
+        return [entry for entry in self.measure.by_source if entry.source != self.source]
+
+
+def source_standings(source, claims):
+    """A SourceStanding for each measure the source gave a figure on.
+
+    `claims` are all sources' claims on the figure questions the source answered.
+    """
+    by_question = {}
+    for claim in claims:
+        by_question.setdefault(claim.question, []).append(claim)
+    return [
+        SourceStanding(source, question, measure)
+        for question, question_claims in by_question.items()
+        for measure in measures_for(question_claims)
+        if measure.standing_of(source) is not None
+    ]

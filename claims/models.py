@@ -180,6 +180,15 @@ class ClaimQuerySet(models.QuerySet):
     def for_event(self, event):
         return self.filter(question__event=event)
 
+    def in_event_order(self):
+        """As the comparison lists them: by event, then question, then as entered."""
+        return self.order_by("question__event__title", "question__position", "question_id", "id")
+
+    def on_figure_questions_answered_by(self, source):
+        """Every claim, by any source, on a figure question the source has answered."""
+        answered = Question.objects.filter(kind=Question.Kind.FIGURE, claims__source=source)
+        return self.filter(question__in=answered)
+
     def with_related(self):
         """Claims with source, question, event and article joined, and figures prefetched.
 
@@ -253,7 +262,7 @@ class Claim(models.Model):
         return f"{self.source}: {self.summary}"
 
     def get_absolute_url(self):
-        return reverse("claims:event-detail", args=[self.question.event.slug]) + f"#claim-{self.pk}"
+        return reverse("claims:claim-detail", args=[self.pk])
 
     @property
     def event(self):

@@ -1,9 +1,16 @@
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from .models import Claim, Event, Question, Source
+from .charts import charts_for
+from .comparison import STANDING_LABELS, compare_event, source_standings, sources_of
+from .filters import ClaimFilter, SourceClaimFilter
+from .forms import ComparisonForm
+from .history import change_log
+from .models import Claim, Event, Source
 
 LATEST_CLAIMS_ON_HOME = 10
+CLAIMS_PER_PAGE = 25
 
 
 def home(request):
@@ -18,19 +25,71 @@ def home(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    questions = Question.objects.filter(event=event).prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.with_related().order_by("source__name", "id"))
-    )
-    context = {"event": event, "questions": questions}
+    questions = list(event.questions.all())
+    claims = list(Claim.objects.for_event(event).with_related())
+    form = ComparisonForm(request.GET or None, sources=sources_of(claims), questions=questions)
+    shown_sources, shown_questions = form.selection()
+    comparison = compare_event(shown_questions, claims, shown_sources)
+    context = {
+        "event": event,
+        "form": form,
+        "comparison": comparison,
+        "figure_sections": charts_for(comparison.rows),
+    }
     return render(request, "claims/event_detail.html", context)
+
+
+def source_list(request):
+    sources = Source.objects.annotate(
+        claim_count=Count("claims"), event_count=Count("claims__question__event", distinct=True)
+    ).order_by("name")
+    return render(request, "claims/source_list.html", {"sources": sources})
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def filtered(filterset):
+    """The filter's result, or nothing while the filter form has errors."""
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
-    claims = (
-        Claim.objects.filter(source=source)
-        .with_related()
-        .order_by("question__event__title", "question__position", "id")
-    )
-    context = {"source": source, "claims": claims, "children": source.children.all()}
+    claims = Claim.objects.filter(source=source).with_related().in_event_order()
+    filterset = SourceClaimFilter(request.GET or None, queryset=claims)
+    context = {
+        "source": source,
+        "children": source.children.all(),
+        "filter": filterset,
+        "page": paginate(request, filtered(filterset)),
+        "standings": source_standings(
+            source, Claim.objects.on_figure_questions_answered_by(source).with_related()
+        ),
+    }
     return render(request, "claims/source_detail.html", context)
+
+
+def claim_list(request):
+    claims = Claim.objects.with_related().in_event_order()
+    filterset = ClaimFilter(request.GET or None, queryset=claims)
+    context = {"filter": filterset, "page": paginate(request, filtered(filterset))}
+    return render(request, "claims/claim_list.html", context)
+
+
+def claim_detail(request, pk):
+    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
+    question_claims = list(Claim.objects.filter(question=claim.question).with_related())
+    (row,) = compare_event([claim.question], question_claims).rows
+    context = {
+        "claim": claim,
+        "row": row,
+        "standing": [
+            STANDING_LABELS[m.standing_of(claim.source)]
+            for m in row.measures
+            if m.standing_of(claim.source)
+        ],
+        "history": change_log(claim),
+    }
+    return render(request, "claims/claim_detail.html", context)

@@ -81,7 +81,9 @@ def test_figures_become_intervals(qualifier, low, high, interval):
 
 def test_three_sources_that_do_not_overlap_conflict_with_the_right_spread():
     measure = only_measure(
-        says("Source 1", "exact", 100), says("Source 2", "exact", 250), says("Source 3", "exact", 400)
+        says("Source 1", "exact", 100),
+        says("Source 2", "exact", 250),
+        says("Source 3", "exact", 400),
     )
     assert measure.in_conflict
     assert measure.verdict == CONFLICT
@@ -100,7 +102,9 @@ def test_overlapping_ranges_do_not_conflict():
 
 
 def test_at_least_500_conflicts_with_471():
-    assert only_measure(says("Source 1", "at_least", 500), says("Source 2", "exact", 471)).in_conflict
+    assert only_measure(
+        says("Source 1", "at_least", 500), says("Source 2", "exact", 471)
+    ).in_conflict
 
 
 def test_at_least_400_does_not_conflict_with_471():
@@ -109,13 +113,17 @@ def test_at_least_400_does_not_conflict_with_471():
 
 
 def test_at_most_50_conflicts_with_100_to_300():
-    measure = only_measure(says("Source 1", "at_most", None, 50), says("Source 2", "between", 100, 300))
+    measure = only_measure(
+        says("Source 1", "at_most", None, 50), says("Source 2", "between", 100, 300)
+    )
     assert measure.in_conflict
     assert measure.spread == Decimal(6)
 
 
 def test_about_widens_by_ten_percent():
-    assert not only_measure(says("Source 1", "about", 100), says("Source 2", "exact", 109)).in_conflict
+    assert not only_measure(
+        says("Source 1", "about", 100), says("Source 2", "exact", 109)
+    ).in_conflict
     assert only_measure(says("Source 1", "about", 100), says("Source 2", "exact", 111)).in_conflict
 
 

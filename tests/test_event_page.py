@@ -50,7 +50,7 @@ def test_event_page_shows_the_seed_figures(client, seeded):
         "Were rebels offered safe passage out of Aleppo?",
         "told Reuters",
         "Rami Abdulrahman, director",
-        "outlet unknown",
+        "Outlet unknown",
     ):
         assert text in page, text
 

@@ -1,0 +1,101 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Claim, Event, Figure, Question, Source
+
+
+class DateRangeInputs(django_filters.widgets.DateRangeWidget):
+    """Two date inputs, each labelled for screen readers."""
+
+    def __init__(self):
+        super().__init__(attrs={"type": "date"})
+        self.widgets[0].attrs["aria-label"] = "From"
+        self.widgets[1].attrs["aria-label"] = "To"
+
+
+class SourceClaimFilter(django_filters.FilterSet):
+    """Filters a source's claims; the claim browser adds source and text filters."""
+
+    event = django_filters.ModelChoiceFilter(
+        field_name="question__event",
+        queryset=Event.objects.order_by("title"),
+        to_field_name="slug",
+        label="Event",
+        empty_label="Any event",
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="question__kind",
+        choices=Question.Kind.choices,
+        label="Question kind",
+        empty_label="Any kind",
+    )
+    stance = django_filters.ChoiceFilter(choices=Claim.Stance.choices, empty_label="Any stance")
+    stated = django_filters.DateFromToRangeFilter(
+        field_name="stated_on",
+        label="Said between",
+        widget=DateRangeInputs(),
+    )
+    has_figure = django_filters.BooleanFilter(
+        method="filter_has_figure",
+        label="Has a figure",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=[
+            ("stated_on", "stated"),
+            ("created_at", "entered"),
+            ("source__name", "source"),
+            ("question__text", "question"),
+        ],
+        field_labels={
+            "stated_on": "Date said",
+            "-stated_on": "Date said (latest first)",
+            "created_at": "Date entered",
+            "-created_at": "Date entered (latest first)",
+            "source__name": "Source",
+            "-source__name": "Source (Z–A)",
+            "question__text": "Question",
+            "-question__text": "Question (Z–A)",
+        },
+        label="Sort by",
+        empty_label="Event and question",
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_has_figure(self, queryset, name, value):
+        has_figure = Exists(Figure.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(has_figure if value else ~has_figure)
+
+
+class ClaimFilter(SourceClaimFilter):
+    q = django_filters.CharFilter(method="search", label="Text")
+    source = django_filters.ModelChoiceFilter(
+        queryset=Source.objects.order_by("name"), to_field_name="slug", empty_label="Any source"
+    )
+    source_kind = django_filters.ChoiceFilter(
+        field_name="source__kind",
+        choices=Source.Kind.choices,
+        label="Source kind",
+        empty_label="Any kind",
+    )
+
+    FIELD_ORDER = ["q", "event", "source", "source_kind", "kind", "stance", "stated", "has_figure"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters = {name: self.filters[name] for name in [*self.FIELD_ORDER, "sort"]}
+
+    def search(self, queryset, name, value):
+        """Words in the summary, quote or speaker; every word must appear somewhere."""
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(summary__icontains=word)
+                | Q(quote__icontains=word)
+                | Q(speaker_name__icontains=word)
+                | Q(speaker_role__icontains=word)
+            )
+        return queryset
