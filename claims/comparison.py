@@ -244,7 +244,7 @@ HIGHEST, LOWEST, WITHIN, ONLY = "highest", "lowest", "within", "only"
 STANDING_LABELS = {
     HIGHEST: "Highest",
     LOWEST: "Lowest",
-    WITHIN: "Within the others' range",
+    WITHIN: "Within the others’ range",
     ONLY: "Only source",
 }
 

@@ -1,5 +1,4 @@
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from .models import Claim, Event, Figure, Question, Source
@@ -36,10 +35,11 @@ class SourceClaimFilter(django_filters.FilterSet):
         label="Said between",
         widget=DateRangeInputs(),
     )
-    has_figure = django_filters.BooleanFilter(
+    has_figure = django_filters.ChoiceFilter(
         method="filter_has_figure",
         label="Has a figure",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        choices=[("yes", "Yes"), ("no", "No")],
+        empty_label="Either",
     )
     sort = django_filters.OrderingFilter(
         fields=[
@@ -68,7 +68,7 @@ class SourceClaimFilter(django_filters.FilterSet):
 
     def filter_has_figure(self, queryset, name, value):
         has_figure = Exists(Figure.objects.filter(claim=OuterRef("pk")))
-        return queryset.filter(has_figure if value else ~has_figure)
+        return queryset.filter(has_figure if value == "yes" else ~has_figure)
 
 
 class ClaimFilter(SourceClaimFilter):

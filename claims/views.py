@@ -58,7 +58,7 @@ def filtered(filterset):
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
     claims = Claim.objects.filter(source=source).with_related().in_event_order()
-    filterset = SourceClaimFilter(request.GET or None, queryset=claims)
+    filterset = SourceClaimFilter(request.GET, queryset=claims)
     context = {
         "source": source,
         "children": source.children.all(),
@@ -73,7 +73,7 @@ def source_detail(request, slug):
 
 def claim_list(request):
     claims = Claim.objects.with_related().in_event_order()
-    filterset = ClaimFilter(request.GET or None, queryset=claims)
+    filterset = ClaimFilter(request.GET, queryset=claims)
     context = {"filter": filterset, "page": paginate(request, filtered(filterset))}
     return render(request, "claims/claim_list.html", context)
 

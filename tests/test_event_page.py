@@ -1,4 +1,6 @@
-"""The first pages: home, event and source, on the seed and on made-up data."""
+"""The event comparison page: matrix, verdicts, charts, timeline, selection in the URL."""
+
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -11,76 +13,158 @@ pytestmark = pytest.mark.django_db
 EVENT_URL = "/events/aleppo-december-2016/"
 
 
-def build_event_with_claims(number_of_sources):
-    """An event with one figure and one statement question, each answered by every source."""
+def row_html(page, slug):
+    """The HTML of one matrix row, from its opening tag to the next row."""
+    start = page.index(f'<tr id="question-{slug}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def event_with_figures(*figures):
+    """A made-up event with one figure question; each figure from its own new source."""
     event = make_event()
-    figure_question = make_question(event=event)
-    statement_question = make_question(event=event, kind=Question.Kind.STATEMENT)
-    parent = make_source()
-    for _ in range(number_of_sources):
-        source = make_source(parent=parent)
-        make_figure(make_claim(question=figure_question, source=source), low=10)
-        make_claim(question=statement_question, source=source)
-    return event, parent
+    question = make_question(event=event, slug="displaced", text="How many were displaced?")
+    for qualifier, low, high in figures:
+        make_figure(make_claim(question=question), qualifier=qualifier, low=low, high=high)
+    return event
+
+
+def get(client, event, **params):
+    return client.get(reverse("claims:event-detail", args=[event.slug]), params)
 
 
 def test_home_lists_the_event_with_counts(client, seeded):
     response = client.get("/")
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "End of the battle for Aleppo" in page
+    assert "End of the battle for Aleppo" in response.content.decode()
     row = response.context["events"][0]
     assert (row.question_count, row.source_count, row.claim_count) == (18, 11, 25)
 
 
-def test_event_page_shows_the_seed_figures(client, seeded):
-    response = client.get(EVENT_URL)
-    assert response.status_code == 200
-    page = response.content.decode()
-    for text in (
-        "about 130,000 people",
-        "10,000–13,000 people",
-        "in the past 24 hours",
-        "100,000 people",
-        "2,200 people",
-        "at least 413 people",
-        "since 15 November",
-        "139 people",
-        "98%",
-        "Were rebels offered safe passage out of Aleppo?",
-        "told Reuters",
-        "Rami Abdulrahman, director",
-        "Outlet unknown",
-    ):
-        assert text in page, text
-
-
-def test_event_page_links_each_claim_to_its_source(client, seeded):
+def test_seed_figures_show_with_qualifier_and_period(client, seeded):
     page = client.get(EVENT_URL).content.decode()
-    assert 'href="/sources/russian-defence-ministry/"' in page
-    assert 'href="/sources/syrian-observatory-for-human-rights/"' in page
+    expected = {
+        "civilians-fled-24-hours": ["10,000–13,000 people", "in the past 24 hours"],
+        "civilians-fled-total": ["about 130,000 people", "in all"],
+        "civilians-remaining": ["100,000 people"],
+        "rebels-laid-down-weapons": ["2,200 people", "since the start of the renewed offensive"],
+        "civilians-killed-east": ["at least 413 people", "since 15 November"],
+        "civilians-killed-west": ["139 people", "since 15 November"],
+        "share-of-rebel-areas-taken": ["98%"],
+    }
+    for slug, texts in expected.items():
+        row = row_html(page, slug)
+        for text in texts:
+            assert text in row, (slug, text)
 
 
-def test_source_page_lists_the_sources_claims(client, seeded):
-    response = client.get("/sources/syrian-observatory-for-human-rights/")
-    assert response.status_code == 200
+def test_safe_passage_is_contested(client, seeded):
+    response = client.get(EVENT_URL)
+    row = row_html(response.content.decode(), "safe-passage")
+    assert "Contested" in row and "row-disagreement" in row
+    assert "Affirms" in row and "Denies" in row
+    assert "told Reuters" in row
+    assert response.context["comparison"].summary.contested == 1
+
+
+def test_declined_comment_is_shown_as_such(client, seeded):
+    row = row_html(client.get(EVENT_URL).content.decode(), "battle-ended")
+    assert "Declined to comment: Russian government, Syrian government" in row
+    assert "No comment" in row
+
+
+def test_every_cell_links_to_its_claim_and_every_column_to_its_source(client, seeded):
+    response = client.get(EVENT_URL)
     page = response.content.decode()
-    assert "at least 413 people" in page
-    assert "about 130,000 people" in page
-    assert "Russian defence ministry" not in page
-    assert len(response.context["claims"]) == 7
+    comparison = response.context["comparison"]
+    for row in comparison.rows:
+        for cell in row.cells:
+            for claim in cell.claims:
+                assert f'href="/claims/{claim.pk}/"' in page
+    for source in comparison.sources:
+        assert f'href="/sources/{source.slug}/"' in page
 
 
-def test_source_page_shows_parent_and_children(client, seeded):
-    page = client.get("/sources/russian-government/").content.decode()
-    assert "Russian defence ministry" in page and "Russian foreign ministry" in page
-    page = client.get("/sources/russian-defence-ministry/").content.decode()
-    assert 'href="/sources/russian-government/"' in page
+def test_empty_cell_says_no_claim(client, seeded):
+    row = row_html(client.get(EVENT_URL).content.decode(), "civilians-remaining")
+    assert row.count("No claim") == 10  # eleven sources, one answered
 
 
-@pytest.mark.parametrize("url", ["/events/no-such-event/", "/sources/no-such-source/"])
-def test_unknown_slug_is_not_found(client, db, url):
-    assert client.get(url).status_code == 404
+def test_three_sources_that_do_not_overlap_show_in_conflict_with_spread(client, db):
+    event = event_with_figures(("exact", 100, None), ("exact", 250, None), ("exact", 400, None))
+    response = get(client, event)
+    row = row_html(response.content.decode(), "displaced")
+    assert "In conflict" in row
+    assert "spread ×4" in row
+    assert response.context["comparison"].summary.in_conflict == 1
+
+
+def test_overlapping_ranges_are_consistent(client, db):
+    event = event_with_figures(("between", 10, 20), ("between", 15, 30))
+    row = row_html(get(client, event).content.decode(), "displaced")
+    assert "Consistent" in row and "In conflict" not in row
+
+
+def test_a_revised_figure_keeps_both_and_compares_the_latest(client, db):
+    event = make_event()
+    question = make_question(event=event, slug="killed")
+    source = make_source(name="Source 5")
+    first = make_claim(question=question, source=source, stated_on=date(2024, 3, 1))
+    make_figure(first, qualifier="at_least", low=500)
+    second = make_claim(question=question, source=source, stated_on=date(2024, 3, 2))
+    make_figure(second, low=471)
+    make_figure(make_claim(question=question), low=471)
+    page = get(client, event).content.decode()
+    row = row_html(page, "killed")
+    cell = row[row.index('data-source="Source 5"') :]
+    cell = cell[: cell.index("</td>")]
+    assert cell.index("at least 500 people") < cell.index("471 people")
+    assert cell.index("Earlier") < cell.index("Latest, compared")
+    assert "Consistent" in row
+    assert "Revised; the latest is compared" in page
+
+
+def test_chart_draws_each_source_with_text_equivalent(client, db):
+    event = event_with_figures(("at_least", 500, None), ("between", 100, 300))
+    page = get(client, event).content.decode()
+    chart = page[page.index('<figure class="chart">') : page.index("</figure>")]
+    assert 'role="img"' in chart
+    assert "<desc" in chart and "at least 500 people" in chart and "100–300 people" in chart
+    assert chart.count('class="chart-label"') == 2
+    assert 'class="chart-arrow"' in chart  # the open upper bound of "at least"
+
+
+def test_different_periods_are_pointed_out(client, db):
+    event = make_event()
+    question = make_question(event=event)
+    make_figure(make_claim(question=question), low=10, period="in 24 hours")
+    make_figure(make_claim(question=question), low=900, period="since 15 March")
+    page = get(client, event).content.decode()
+    assert "These figures cover different periods: in 24 hours; since 15 March" in page
+
+
+def test_timeline_lists_claims_by_date(client, db):
+    event = make_event()
+    question = make_question(event=event, kind=Question.Kind.STATEMENT)
+    make_claim(question=question, summary="Said second", stated_on=date(2024, 5, 2))
+    make_claim(question=question, summary="Said first", stated_on=date(2024, 5, 1))
+    page = get(client, event).content.decode()
+    timeline = page[page.index('<ol class="timeline">') :]
+    assert timeline.index("Said first") < timeline.index("Said second")
+
+
+def test_sources_and_questions_shown_are_in_the_url(client, seeded):
+    response = client.get(EVENT_URL, {"sources": ["reuters"], "questions": ["safe-passage"]})
+    comparison = response.context["comparison"]
+    assert [source.slug for source in comparison.sources] == ["reuters"]
+    assert [row.question.slug for row in comparison.rows] == ["safe-passage"]
+    assert "Russian government" not in row_html(response.content.decode(), "safe-passage")
+
+
+def test_unknown_source_in_url_is_a_form_error_not_a_server_error(client, seeded):
+    response = client.get(EVENT_URL, {"sources": ["no-such-source"]})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert len(response.context["comparison"].sources) == 11
 
 
 def test_quotes_with_html_show_as_text(client, db):
@@ -92,34 +176,39 @@ def test_quotes_with_html_show_as_text(client, db):
     page = client.get(claim.question.event.get_absolute_url()).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
-    assert "&lt;b&gt;bold&lt;/b&gt; claim" in page
+
+
+@pytest.mark.parametrize("url", ["/events/no-such-event/", "/sources/no-such-source/"])
+def test_unknown_slug_is_not_found(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def build_event(number_of_sources):
+    """An event with a figure and a statement question, each answered by every source."""
+    event = make_event()
+    figure_question = make_question(event=event)
+    statement_question = make_question(event=event, kind=Question.Kind.STATEMENT)
+    for _ in range(number_of_sources):
+        source = make_source()
+        make_figure(make_claim(question=figure_question, source=source), low=10)
+        make_claim(question=statement_question, source=source)
+    return event
 
 
 @pytest.mark.parametrize("number_of_sources", [2, 30])
 def test_event_page_queries_do_not_grow_with_claims(
     client, django_assert_max_num_queries, number_of_sources
 ):
-    event, _ = build_event_with_claims(number_of_sources)
+    event = build_event(number_of_sources)
     with django_assert_max_num_queries(4):
-        response = client.get(reverse("claims:event-detail", args=[event.slug]))
-    assert response.content.decode().count('class="claim"') == 2 * number_of_sources
-
-
-@pytest.mark.parametrize("number_of_sources", [2, 30])
-def test_source_page_queries_do_not_grow_with_claims(
-    client, django_assert_max_num_queries, number_of_sources
-):
-    _, parent = build_event_with_claims(number_of_sources)
-    with django_assert_max_num_queries(4):
-        response = client.get(reverse("claims:source-detail", args=[parent.slug]))
-    assert response.content.decode().count("/sources/source-") >= number_of_sources
+        response = get(client, event)
+    assert response.content.decode().count('class="cell-claim') == 2 * number_of_sources
 
 
 @pytest.mark.parametrize("number_of_sources", [2, 30])
 def test_home_queries_do_not_grow_with_claims(
     client, django_assert_max_num_queries, number_of_sources
 ):
-    build_event_with_claims(number_of_sources)
+    build_event(number_of_sources)
     with django_assert_max_num_queries(3):
-        response = client.get("/")
-    assert response.status_code == 200
+        assert client.get("/").status_code == 200

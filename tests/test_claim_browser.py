@@ -1,0 +1,99 @@
+"""The claim browser: every claim, filtered, sorted and paginated, all in the URL."""
+
+import pytest
+
+from claims.models import Question
+from tests.factories import make_claim, make_figure, make_question, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, **params):
+    response = client.get("/claims/", params)
+    assert response.status_code == 200
+    return response.context["page"].paginator.count
+
+
+def test_unfiltered_shows_every_claim_with_the_count(client, seeded):
+    response = client.get("/claims/")
+    assert response.context["page"].paginator.count == 25
+    assert "25 claims match" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"event": "aleppo-december-2016"}, 25),
+        ({"source": "russian-government"}, 3),
+        ({"source_kind": "government"}, 7),
+        ({"stance": "denies"}, 3),
+        ({"stance": "no_comment"}, 2),
+        ({"has_figure": "yes"}, 7),
+        ({"kind": "statement"}, 18),
+        ({"q": "Abdulrahman"}, 2),
+        ({"q": "safe passage"}, 1),
+        ({"q": "terrifying"}, 1),
+        ({"source": "aleppo-rebel-groups", "stance": "affirms"}, 3),
+    ],
+)
+def test_filters(client, seeded, params, expected):
+    assert count(client, **params) == expected
+
+
+def test_date_range(client, db):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    make_claim(question=question, stated_on="2024-01-05")
+    make_claim(question=question, stated_on="2024-02-05")
+    make_claim(question=question)
+    assert count(client, stated_after="2024-01-01", stated_before="2024-01-31") == 1
+    assert count(client, stated_after="2024-01-01") == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"stance": "<script>"},
+        {"source": "no-such-source"},
+        {"stated_after": "yesterday"},
+        {"has_figure": "perhaps"},
+        {"sort": "password"},
+        {"event": "x" * 300},
+    ],
+)
+def test_bad_filter_values_are_form_errors(client, seeded, params):
+    response = client.get("/claims/", params)
+    assert response.status_code == 200
+    assert (
+        "No claims are shown until the marked filters are corrected." in response.content.decode()
+    )
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "999", "abc"])
+def test_out_of_range_page_is_still_a_page(client, seeded, page):
+    assert client.get("/claims/", {"page": page}).status_code == 200
+
+
+def test_sort_by_source_name(client, seeded):
+    response = client.get("/claims/", {"sort": "-source"})
+    names = [claim.source.name for claim in response.context["page"]]
+    assert names == sorted(names, reverse=True)
+
+
+def test_pagination_keeps_the_filter(client, db):
+    question = make_question()
+    source = make_source()
+    for _ in range(30):
+        make_figure(make_claim(question=question, source=source), low=1)
+    response = client.get("/claims/", {"has_figure": "yes"})
+    assert "?has_figure=yes&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.parametrize("number_of_claims", [3, 40])
+def test_claim_browser_queries_do_not_grow(client, django_assert_max_num_queries, number_of_claims):
+    question = make_question()
+    for _ in range(number_of_claims):
+        make_figure(make_claim(question=question), low=1)
+    with django_assert_max_num_queries(6):
+        response = client.get("/claims/", {"has_figure": "yes", "q": "Claim"})
+    assert response.context["page"].paginator.count == number_of_claims

@@ -1,0 +1,68 @@
+"""The claim page: the claim, its figures, citation, place in the comparison and history."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim
+from tests.factories import make_claim, make_figure, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def claim_page(client, claim):
+    response = client.get(reverse("claims:claim-detail", args=[claim.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def test_shows_the_claim_with_figure_speaker_and_citation(client, seeded):
+    claim = Claim.objects.get(slug="sohr-civilians-killed-east")
+    page = claim_page(client, claim).content.decode()
+    assert "at least 413 people" in page
+    assert "since 15 November" in page
+    assert "outlet unknown, URL unknown" in page
+    assert 'href="/sources/syrian-observatory-for-human-rights/"' in page
+
+
+def test_shows_where_it_stands_in_the_comparison(client, seeded):
+    claim = Claim.objects.get(slug="moscow-denies-safe-passage-deal")
+    response = claim_page(client, claim)
+    assert response.context["row"].verdict == "contested"
+    page = response.content.decode()
+    assert "Contested" in page
+    assert "Rebel groups in Aleppo" in page  # the other side of the contest
+
+
+def test_history_shows_who_changed_what(client, seeded, django_user_model):
+    claim = Claim.objects.get(slug="moscow-denies-safe-passage-deal")
+    claim.summary = "Denied any deal on safe passage."
+    claim._change_reason = "Clearer wording"
+    claim.save()
+    page = claim_page(client, claim).content.decode()
+    assert "<del>Denied any such deal.</del> → <ins>Denied any deal on safe passage.</ins>" in page
+    assert "Clearer wording" in page
+    assert "Loaded from aleppo-december-2016.json" in page
+
+
+def test_figure_edit_appears_in_history(client, db):
+    figure = make_figure(low=500)
+    figure.low = 471
+    figure.save()
+    page = claim_page(client, figure.claim).content.decode()
+    assert "<del>500.0000</del>" in page or "<del>500</del>" in page
+    assert "Changed figure: 471 people" in page
+
+
+def test_unknown_claim_is_not_found(client, db):
+    assert client.get("/claims/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("number_of_others", [1, 30])
+def test_claim_page_queries_do_not_grow(client, django_assert_max_num_queries, number_of_others):
+    question = make_question()
+    claim = make_claim(question=question)
+    make_figure(claim, low=3)
+    for _ in range(number_of_others):
+        make_figure(make_claim(question=question), low=4)
+    with django_assert_max_num_queries(7):
+        claim_page(client, claim)
