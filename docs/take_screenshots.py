@@ -20,7 +20,12 @@ FLAGS = [
 ]
 SHOTS = [
     ("comparison-desktop.png", "/events/aleppo-december-2016/#matrix", 1440, 1000),
-    ("comparison-chart.png", "/events/aleppo-december-2016/#figures-civilians-fled-24-hours", 1280, 900),
+    (
+        "comparison-chart.png",
+        "/events/aleppo-december-2016/#figures-civilians-fled-24-hours",
+        1280,
+        900,
+    ),
     ("comparison-phone.png", "/events/aleppo-december-2016/#question-safe-passage", 390, 844),
     ("claim-browser.png", "/claims/?source_kind=government", 1280, 900),
 ]

@@ -13,7 +13,9 @@ def test_home_leads_to_the_comparison_with_seed_figures(page, seeded_live_server
     expect(page.get_by_role("heading", level=1)).to_have_text("End of the battle for Aleppo")
     expect(page.locator("#question-civilians-killed-east")).to_contain_text("at least 413 people")
     expect(page.locator("#question-civilians-killed-east")).to_contain_text("since 15 November")
-    expect(page.locator("#question-civilians-fled-24-hours")).to_contain_text("10,000–13,000 people")
+    expect(page.locator("#question-civilians-fled-24-hours")).to_contain_text(
+        "10,000–13,000 people"
+    )
     expect(page.locator("#question-civilians-fled-total")).to_contain_text("about 130,000 people")
     expect(page.locator("#question-civilians-remaining")).to_contain_text("100,000 people")
 
