@@ -22,7 +22,7 @@ SHOTS = [
     ("comparison-desktop.png", "/events/aleppo-december-2016/#matrix", 1440, 1000),
     (
         "comparison-chart.png",
-        "/events/aleppo-december-2016/#figures-civilians-fled-24-hours",
+        "/events/aleppo-december-2016/#figures-civilians-killed-east",
         1280,
         900,
     ),
@@ -37,6 +37,10 @@ def main(base_url="http://127.0.0.1:8000"):
         for name, path, width, height in SHOTS:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base_url + path)
+            if "#" in path:
+                page.locator("#" + path.split("#")[1]).evaluate(
+                    "element => element.scrollIntoView()"
+                )
             page.screenshot(path=DOCS / name)
             page.close()
             print(DOCS / name)
