@@ -2,22 +2,12 @@
 
 import io
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.chromium import CHROMIUM, launch
 
 
 def pytest_collection_modifyitems(items):
@@ -36,7 +26,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

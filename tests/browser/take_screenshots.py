@@ -1,4 +1,6 @@
-"""Take the README's screenshots from a running app: python docs/take_screenshots.py [BASE_URL].
+"""Retake the README's screenshots from a running app.
+
+    python -m tests.browser.take_screenshots [BASE_URL]
 
 Uses Debian's Chromium through Playwright, like the browser tests.
 """
@@ -8,16 +10,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-DOCS = Path(__file__).resolve().parent
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.chromium import launch
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 SHOTS = [
     ("comparison-desktop.png", "/events/aleppo-december-2016/#matrix", 1440, 1000),
     (
@@ -33,7 +28,7 @@ SHOTS = [
 
 def main(base_url="http://127.0.0.1:8000"):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = launch(playwright)
         for name, path, width, height in SHOTS:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base_url + path)
