@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from claims.exports import stream_document
 from claims.importers import InvalidDocument, load_document
 from claims.models import Article, Claim, Event, Figure, Question, Source
 
@@ -119,6 +120,13 @@ def test_loading_twice_changes_nothing(seeded):
     assert Claim.history.count() + Figure.history.count() + Source.history.count() == history_rows
 
 
+def test_seed_file_is_what_the_exporter_writes(seeded):
+    """The seed file is in canonical form: loading and exporting it gives it back, byte for byte."""
+    path = settings.SEEDS_DIR / "aleppo-december-2016.json"
+    exported = "".join(stream_document(Claim.objects.all()))
+    assert exported == path.read_text(encoding="utf-8")
+
+
 def test_load_seeds_command_reports_what_it_did(db, capsys):
     call_command("load_seeds")
     assert "created: 1 articles, 25 claims" in capsys.readouterr().out
@@ -141,15 +149,19 @@ def test_reloading_an_edited_document_updates_only_what_changed(seeded):
 def test_document_with_errors_writes_nothing_and_names_every_error(db):
     document = seed_document()
     claims = document["events"][0]["claims"]
-    claims[0]["source"] = "no-such-source"
-    claims[11]["figures"][0]["high"] = 5  # below its low of 10,000
-    del claims[12]["summary"]
+    index = {claim["slug"]: number for number, claim in enumerate(claims)}
+    battle_ended = index["sohr-battle-ended"]
+    fled = index["sohr-civilians-fled-24-hours"]
+    remain = index["russian-defence-ministry-civilians-remain"]
+    claims[battle_ended]["source"] = "no-such-source"
+    claims[fled]["figures"][0]["high"] = 5  # below its low of 10,000
+    del claims[remain]["summary"]
     with pytest.raises(InvalidDocument) as raised:
         load_document(document)
     paths = [path for path, _ in raised.value.errors]
-    assert "$.events[0].claims[0].source" in paths
-    assert "$.events[0].claims[11].figures[0].high" in paths
-    assert "$.events[0].claims[12].summary" in paths
+    assert f"$.events[0].claims[{battle_ended}].source" in paths
+    assert f"$.events[0].claims[{fled}].figures[0].high" in paths
+    assert f"$.events[0].claims[{remain}].summary" in paths
     assert "below the low value" in str(raised.value)
     assert not Source.objects.exists() and not Claim.objects.exists()
 

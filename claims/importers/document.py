@@ -13,15 +13,12 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from .models import Article, Claim, Event, Figure, Question, Source
-
-FORMAT_NAME = "claimtracker"
-FORMAT_VERSION = 1
+from ..formats import FORMAT_NAME, FORMAT_VERSION
+from ..models import Article, Claim, Event, Figure, Question, Source
 
 # For each kind of object: its fields, and for each the value a missing key means (REQUIRED: none).
 REQUIRED = object()
@@ -116,7 +113,7 @@ class LoadReport:
         return "; ".join(parts) or "nothing to load"
 
 
-class _Loader:
+class DocumentLoader:
     def __init__(self, change_reason):
         self.change_reason = change_reason
         self.errors = []
@@ -125,6 +122,13 @@ class _Loader:
     def error(self, path, message):
         self.errors.append((path, message))
 
+    def at(self, path, name):
+        """Where a field is, in the words of the input's format."""
+        return f"{path}.{name}"
+
+    def progress(self):
+        """Called after each claim; a loader for the command line reports progress here."""
+
     def read_fields(self, data, spec, path):
         """The object's values with defaults filled in, or None after reporting what is wrong."""
         if not isinstance(data, dict):
@@ -132,14 +136,14 @@ class _Loader:
             return None
         ok = True
         for key in data.keys() - spec.keys():
-            self.error(f"{path}.{key}", "unknown field")
+            self.error(self.at(path, key), "unknown field")
             ok = False
         values = {}
         for key, default in spec.items():
             if key in data:
                 values[key] = data[key]
             elif default is REQUIRED:
-                self.error(f"{path}.{key}", "missing field")
+                self.error(self.at(path, key), "missing field")
                 ok = False
             else:
                 values[key] = default
@@ -167,7 +171,7 @@ class _Loader:
             try:
                 value = model_field.to_python(raw)
             except ValidationError as error:
-                self.error(f"{path}.{name}", " ".join(error.messages))
+                self.error(self.at(path, name), " ".join(error.messages))
                 return None
             if value != getattr(instance, name):
                 setattr(instance, name, value)
@@ -180,7 +184,7 @@ class _Loader:
             instance.full_clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                where = path if name == "__all__" else f"{path}.{name}"
+                where = path if name == "__all__" else self.at(path, name)
                 self.error(where, " ".join(messages))
             return None
         instance._change_reason = self.change_reason
@@ -224,7 +228,7 @@ class _Loader:
     def list_at(self, data, key, path):
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.error(f"{path}.{key}", "expected a list")
+            self.error(self.at(path, key), "expected a list")
             return []
         return value
 
@@ -247,7 +251,7 @@ class _Loader:
         parent_slug = values["parent"]
         values["parent"] = None
         if parent_slug is not None:
-            values["parent"] = self.find(Source, {}, parent_slug, f"{path}.parent", "source")
+            values["parent"] = self.find(Source, {}, parent_slug, self.at(path, "parent"), "source")
             if values["parent"] is None:
                 return None
         return self.upsert(Source, {"slug": slug}, values, path)
@@ -281,26 +285,34 @@ class _Loader:
                 claim_data, f"{path}.claims[{index}]", event, questions, sources, articles
             )
 
-    def load_claim(self, data, path, event, questions, sources, articles):
+    def load_claim(self, data, path, event, questions, sources, articles, figure_paths=None):
+        """Load one claim and its figures; `figure_paths` name where each figure came from."""
+        self.progress()
         values = self.read_fields(data, CLAIM_FIELDS, path)
         if values is None:
             return
         question_slug = values.pop("question")
         question = questions.get(question_slug)
         if question is None:
-            self.error(f"{path}.question", f"unknown question {question_slug!r} in {event.slug}")
+            self.error(
+                self.at(path, "question"), f"unknown question {question_slug!r} in {event.slug}"
+            )
             return
         errors_before = len(self.errors)
-        values["source"] = self.find(Source, sources, values["source"], f"{path}.source", "source")
+        values["source"] = self.find(
+            Source, sources, values["source"], self.at(path, "source"), "source"
+        )
         values["article"] = self.find(
-            Article, articles, values["article"], f"{path}.article", "article"
+            Article, articles, values["article"], self.at(path, "article"), "article"
         )
         if len(self.errors) > errors_before:
             return
         figure_list = self.list_at(values, "figures", path)
         del values["figures"]
         if figure_list and not question.is_figure:
-            self.error(f"{path}.figures", "figures belong only to claims on figure questions")
+            self.error(
+                self.at(path, "figures"), "figures belong only to claims on figure questions"
+            )
             return
         slug = values.pop("slug")
         claim = self.upsert(Claim, {"question": question, "slug": slug}, values, path)
@@ -308,7 +320,7 @@ class _Loader:
             return
         existing = list(claim.figures.order_by("position", "id"))
         for position, figure_data in enumerate(figure_list):
-            figure_path = f"{path}.figures[{position}]"
+            figure_path = figure_paths[position] if figure_paths else f"{path}.figures[{position}]"
             figure_values = self.read_fields(figure_data, FIGURE_FIELDS, figure_path)
             if figure_values is None:
                 continue
@@ -321,19 +333,24 @@ class _Loader:
             self.report.deleted[Figure._meta.verbose_name_plural] += 1
 
 
-def load_document(document, change_reason="Imported"):
-    """Load one interchange document (already parsed from JSON). Returns a LoadReport.
-
-    Raises InvalidDocument, having written nothing, if any part of it is wrong.
-    """
-    loader = _Loader(change_reason)
+def run_loader(loader, load):
+    """Run a load in one transaction; roll it all back and raise if anything was wrong."""
     with transaction.atomic():
-        loader.load(document)
+        load()
         if loader.errors:
             transaction.set_rollback(True)
     if loader.errors:
         raise InvalidDocument(loader.errors)
     return loader.report
+
+
+def load_document(document, change_reason="Imported"):
+    """Load one interchange document (already parsed from JSON). Returns a LoadReport.
+
+    Raises InvalidDocument, having written nothing, if any part of it is wrong.
+    """
+    loader = DocumentLoader(change_reason)
+    return run_loader(loader, lambda: loader.load(document))
 
 
 def parse_json(text, name="document"):
@@ -346,15 +363,12 @@ def parse_json(text, name="document"):
         ) from None
 
 
-def load_file(path):
-    path = Path(path)
+def decode(data, name):
+    """Bytes as text; UTF-8 (with or without a byte-order mark) is the only encoding taken."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidDocument([(path.name, "not UTF-8 text")]) from None
-    return load_document(parse_json(text, path.name), change_reason=f"Loaded from {path.name}")
-
-
-def load_seed_files(directory):
-    """Load every *.json file in the seed folder, in name order. Returns [(path, LoadReport)]."""
-    return [(path, load_file(path)) for path in sorted(Path(directory).glob("*.json"))]
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidDocument(
+            [(f"{name}:{line}", "not UTF-8 text: save the file as UTF-8 and try again")]
+        ) from None
