@@ -9,8 +9,12 @@ import io
 import json
 from decimal import Decimal
 
+from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 
+from .charts import charts_for
+from .comparison import compare_event
 from .formats import CSV_COLUMNS, FORMAT_NAME, FORMAT_VERSION, FORMULA_TRIGGERS
 from .models import Article, Event, Figure, Question, Source
 
@@ -259,9 +263,8 @@ def stream_document(claims):
 
 
 def claim_json_ld(claim, url):
-    """A schema.org Claim, as fact-checking tools read it."""
+    """A schema.org Claim, as fact-checking tools read it (without @context: see json_ld_page)."""
     data = {
-        "@context": "https://schema.org",
         "@type": "Claim",
         "url": url,
         "text": claim.quote or claim.summary,
@@ -285,3 +288,42 @@ def claim_json_ld(claim, url):
             appearance["datePublished"] = claim.article.published_on.isoformat()
         data["appearance"] = appearance
     return data
+
+
+# The standalone comparison page -------------------------------------------------------------
+
+
+def standalone_css():
+    """The site's stylesheet, to inline: the exported page fetches nothing."""
+    with open(finders.find("css/site.css"), encoding="utf-8") as stylesheet:
+        return stylesheet.read()
+
+
+def event_html(event, site_url, exported_at):
+    """The comparison of one event as one self-contained HTML page, links pointing at the app."""
+    questions, claims = event.questions_and_claims()
+    comparison = compare_event(questions, claims)
+    site_url = site_url.rstrip("/")
+    context = {
+        "event": event,
+        "comparison": comparison,
+        "figure_sections": charts_for(comparison.rows),
+        "css": standalone_css(),
+        "link_base": site_url,
+        "event_url": site_url + event.get_absolute_url(),
+        "exported_at": exported_at,
+        "json_ld": event_json_ld(comparison, site_url),
+    }
+    return render_to_string("claims/event_export.html", context)
+
+
+def event_json_ld(comparison, site_url):
+    """Every claim of a comparison as schema.org Claims."""
+    return json_ld_page(
+        [claim_json_ld(claim, site_url + claim.get_absolute_url()) for claim in comparison.timeline]
+    )
+
+
+def json_ld_page(items):
+    """The JSON-LD of a page about the given schema.org items."""
+    return {"@context": "https://schema.org", "@graph": items}

@@ -114,6 +114,11 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("claims:event-detail", args=[self.slug])
 
+    def questions_and_claims(self):
+        """The questions in order, and the claims with all they show. Four queries."""
+        questions = list(self.questions.all())
+        return questions, list(Claim.objects.for_event(self).with_related())
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):

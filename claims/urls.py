@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,8 +7,14 @@ app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    re_path(
+        r"^events/(?P<slug>[-\w]+)/export\.(?P<extension>html|csv|json)$",
+        views.event_export,
+        name="event-export",
+    ),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("claims/", views.claim_list, name="claim-list"),
+    re_path(r"^claims/export\.(?P<extension>csv|json)$", views.claim_export, name="claim-export"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
 ]

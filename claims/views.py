@@ -1,14 +1,25 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from .charts import charts_for
 from .comparison import STANDING_LABELS, compare_event, source_standings, sources_of
+from .exports import (
+    claim_json_ld,
+    event_html,
+    event_json_ld,
+    json_ld_page,
+    stream_csv,
+    stream_document,
+)
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .models import Claim, Event, Source
 
+EXPORTERS = {"csv": stream_csv, "json": stream_document}
 LATEST_CLAIMS_ON_HOME = 10
 CLAIMS_PER_PAGE = 25
 
@@ -25,8 +36,7 @@ def home(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    questions = list(event.questions.all())
-    claims = list(Claim.objects.for_event(event).with_related())
+    questions, claims = event.questions_and_claims()
     form = ComparisonForm(request.GET or None, sources=sources_of(claims), questions=questions)
     shown_sources, shown_questions = form.selection()
     comparison = compare_event(shown_questions, claims, shown_sources)
@@ -35,8 +45,47 @@ def event_detail(request, slug):
         "form": form,
         "comparison": comparison,
         "figure_sections": charts_for(comparison.rows),
+        "json_ld": event_json_ld(comparison, site_url(request)),
     }
     return render(request, "claims/event_detail.html", context)
+
+
+def site_url(request):
+    """The app's address as the reader sees it, for links in exports and structured data."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def download(chunks, extension, filename):
+    response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+def event_export(request, slug, extension):
+    event = get_object_or_404(Event, slug=slug)
+    if extension == "html":
+        return download([event_html(event, site_url(request), timezone.now())], "html", slug)
+    claims = Claim.objects.for_event(event)
+    return download(EXPORTERS[extension](claims), extension, slug)
+
+
+def claim_export(request, extension):
+    filterset = ClaimFilter(request.GET, queryset=Claim.objects.all())
+    if not filterset.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"Nothing exported: correct the filter first ({problems}).", content_type="text/plain"
+        )
+    return download(EXPORTERS[extension](filterset.qs), extension, "claims")
 
 
 def source_list(request):
@@ -91,5 +140,8 @@ def claim_detail(request, pk):
             if m.standing_of(claim.source)
         ],
         "history": change_log(claim),
+        "json_ld": json_ld_page(
+            [claim_json_ld(claim, request.build_absolute_uri(claim.get_absolute_url()))]
+        ),
     }
     return render(request, "claims/claim_detail.html", context)

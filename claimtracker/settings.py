@@ -107,3 +107,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 SEEDS_DIR = BASE_DIR / "seeds"
+# Where the app is served, for links in exports made on the command line.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,38 @@
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from claims.exports import event_html, stream_csv, stream_document
+from claims.models import Claim, Event
+
+
+class Command(BaseCommand):
+    help = "Export one event's comparison as a standalone HTML page, CSV or interchange JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The event's slug, e.g. aleppo-december-2016.")
+        parser.add_argument("--format", choices=["html", "csv", "json"], default="html")
+        parser.add_argument("-o", "--output", help="File to write; standard output if omitted.")
+        parser.add_argument(
+            "--site-url",
+            default=settings.SITE_URL,
+            help="The app's address, for links in the HTML page (default: SITE_URL).",
+        )
+
+    def handle(self, *args, slug, format, output, site_url, **options):
+        event = Event.objects.filter(slug=slug).first()
+        if event is None:
+            raise CommandError(f"No event with the slug {slug!r}.")
+        if format == "html":
+            chunks = [event_html(event, site_url, timezone.now())]
+        else:
+            exporter = stream_csv if format == "csv" else stream_document
+            chunks = exporter(Claim.objects.for_event(event))
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as file:
+                file.writelines(chunks)
+            self.stderr.write(f"Wrote {output}")
+        else:
+            sys.stdout.writelines(chunks)

@@ -1,0 +1,61 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.importers import InvalidDocument, import_data
+
+
+class ProgressBar:
+    """A one-line progress bar on standard error, redrawn every `step` claims."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, total, step=100):
+        self.stream, self.total, self.step, self.done = stream, max(total, 1), step, 0
+
+    def __call__(self):
+        self.done += 1
+        if self.done % self.step == 0 or self.done == self.total:
+            filled = min(self.WIDTH, self.WIDTH * self.done // self.total)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {self.done:,}/{self.total:,} claims", ending="")
+            self.stream.flush()
+
+
+def estimated_claims(data, name):
+    """Roughly how many claims a file holds, for the progress bar: rows, or claim objects."""
+    if name.lower().endswith(".csv"):
+        return max(data.count(b"\n") - 1, 1)
+    return max(data.count(b'"summary"'), 1)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import claims from interchange JSON or from CSV in the export's columns. "
+        "All or nothing: any error is reported with its line or JSON path, and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--quiet-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, file, quiet_progress, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        data = path.read_bytes()
+        progress = (
+            None if quiet_progress else ProgressBar(self.stderr, estimated_claims(data, path.name))
+        )
+        try:
+            report = import_data(data, path.name, progress=progress)
+        except InvalidDocument as error:
+            listing = "\n".join(f"  {where}: {message}" for where, message in error.errors)
+            raise CommandError(
+                f"{path.name} was not imported; nothing was written. "
+                f"{len(error.errors)} problem{'s' if len(error.errors) != 1 else ''}:\n{listing}"
+            ) from None
+        finally:
+            if progress:
+                self.stderr.write("")
+        self.stdout.write(f"{path.name}: {report.summary()}")
