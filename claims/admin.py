@@ -1,9 +1,15 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+import base64
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect, render
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from .importers import InvalidDocument, import_data
 from .models import Article, Claim, Event, Figure, Question, Source
 
 
@@ -137,6 +143,14 @@ class ClaimAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["css/admin.css"]}
 
+    def get_urls(self):
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: import_claims_view(self, request)),
+            name="claims_claim_import",
+        )
+        return [import_url, *super().get_urls()]
+
     fieldsets = [
         (None, {"fields": ["question", "source", "stance", "summary", "quote"]}),
         ("Who said it, and when", {"fields": ["speaker_name", "speaker_role", "via"]}),
@@ -169,3 +183,50 @@ class FigureAdmin(SimpleHistoryAdmin):
     search_fields = ["counted", "place", "period", "claim__summary", "claim__source__name"]
     autocomplete_fields = ["claim"]
     list_select_related = ["claim__source"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="Interchange JSON (.json) or CSV in the export's columns (.csv), UTF-8."
+    )
+
+
+IMPORT_SESSION_KEY = "claims-import"
+
+
+def import_claims_view(model_admin, request):
+    """Upload a file, see what it would change, then confirm. Nothing is written before that."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {**model_admin.admin_site.each_context(request), "title": "Import claims"}
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending:
+            messages.error(request, "Nothing to import: upload the file again.")
+            return redirect("admin:claims_claim_import")
+        name, data = pending["name"], base64.b64decode(pending["data"])
+        try:
+            report = import_data(data, name, f"Imported from {name} by {request.user}")
+        except InvalidDocument as error:
+            context.update(form=ImportForm(), file_name=name, errors=error.errors)
+            return render(request, "admin/claims/claim/import.html", context)
+        finally:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+        messages.success(request, f"Imported {name}: {report.summary()}.")
+        return redirect("admin:claims_claim_changelist")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        context.update(file_name=upload.name)
+        try:
+            context["preview"] = import_data(data, upload.name, dry_run=True)
+        except InvalidDocument as error:
+            context["errors"] = error.errors
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "name": upload.name,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+    context["form"] = form
+    return render(request, "admin/claims/claim/import.html", context)

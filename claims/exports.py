@@ -77,9 +77,11 @@ def csv_rows(claims):
                     figure.counted,
                     figure.place,
                     figure.period,
+                    date_text(figure.period_start) or "",
+                    date_text(figure.period_end) or "",
                 ]
                 if figure
-                else [""] * 7
+                else [""] * 9
             )
             yield [
                 spreadsheet_safe(value) for value in claim_columns + figure_columns + when_and_where

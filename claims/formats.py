@@ -23,6 +23,8 @@ CSV_COLUMNS = [
     "counted",
     "place",
     "period",
+    "period start",
+    "period end",
     "stated on",
     "stated when",
     "article title",

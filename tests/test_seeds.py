@@ -129,9 +129,9 @@ def test_seed_file_is_what_the_exporter_writes(seeded):
 
 def test_load_seeds_command_reports_what_it_did(db, capsys):
     call_command("load_seeds")
-    assert "created: 1 articles, 25 claims" in capsys.readouterr().out
+    assert "created: 1 article, 25 claims" in capsys.readouterr().out
     call_command("load_seeds")
-    assert "unchanged: 1 articles, 25 claims" in capsys.readouterr().out
+    assert "unchanged: 1 article, 25 claims" in capsys.readouterr().out
 
 
 def test_reloading_an_edited_document_updates_only_what_changed(seeded):

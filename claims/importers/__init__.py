@@ -30,11 +30,11 @@ __all__ = [
 ]
 
 
-def import_data(data, name, change_reason=None, progress=None):
+def import_data(data, name, change_reason=None, progress=None, dry_run=False):
     """Import a file's bytes: CSV if its name ends in .csv, interchange JSON otherwise.
 
     `progress` is called with no argument after each claim. Raises InvalidDocument, having
-    written nothing, if anything in the file is wrong.
+    written nothing, if anything in the file is wrong. A dry run writes nothing either way.
     """
     change_reason = change_reason or f"Imported from {name}"
     text = decode(data, name)
@@ -46,7 +46,7 @@ def import_data(data, name, change_reason=None, progress=None):
         load = partial(loader.load, parse_json(text, name))
     if progress:
         loader.progress = progress
-    return run_loader(loader, load)
+    return run_loader(loader, load, dry_run)
 
 
 def load_file(path, progress=None):

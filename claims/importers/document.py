@@ -99,18 +99,36 @@ class LoadReport:
     def changed_anything(self):
         return bool(self.created or self.updated or self.deleted)
 
+    def _phrases(self, counter):
+        return [count_phrase(number, name) for name, number in sorted(counter.items())]
+
     def summary(self):
-        parts = []
-        for label, counter in (
-            ("created", self.created),
-            ("updated", self.updated),
-            ("deleted", self.deleted),
-            ("unchanged", self.unchanged),
-        ):
-            if counter:
-                counts = ", ".join(f"{number} {name}" for name, number in sorted(counter.items()))
-                parts.append(f"{label}: {counts}")
+        """ "created: 1 article, 25 claims; unchanged: 11 sources" """
+        parts = [
+            f"{label}: {', '.join(self._phrases(counter))}"
+            for label, counter in (
+                ("created", self.created),
+                ("updated", self.updated),
+                ("deleted", self.deleted),
+                ("unchanged", self.unchanged),
+            )
+            if counter
+        ]
         return "; ".join(parts) or "nothing to load"
+
+    def actions(self):
+        """What the load did or would do, a sentence each: "Create 25 claims"."""
+        return (
+            [f"Create {phrase}" for phrase in self._phrases(self.created)]
+            + [f"Update {phrase}" for phrase in self._phrases(self.updated)]
+            + [f"Delete {phrase}" for phrase in self._phrases(self.deleted)]
+            + [f"Leave {phrase} unchanged" for phrase in self._phrases(self.unchanged)]
+        )
+
+
+def count_phrase(number, plural):
+    """ "1 claim", "2 claims": every model here makes its plural with a final s."""
+    return f"{number} {plural[:-1] if number == 1 else plural}"
 
 
 class DocumentLoader:
@@ -333,11 +351,14 @@ class DocumentLoader:
             self.report.deleted[Figure._meta.verbose_name_plural] += 1
 
 
-def run_loader(loader, load):
-    """Run a load in one transaction; roll it all back and raise if anything was wrong."""
+def run_loader(loader, load, dry_run=False):
+    """Run a load in one transaction; roll it all back and raise if anything was wrong.
+
+    A dry run rolls back in any case: its report says what a real run would do.
+    """
     with transaction.atomic():
         load()
-        if loader.errors:
+        if loader.errors or dry_run:
             transaction.set_rollback(True)
     if loader.errors:
         raise InvalidDocument(loader.errors)

@@ -17,6 +17,7 @@ from .document import DocumentLoader
 
 REQUIRED_COLUMNS = ["event", "question", "source", "summary"]
 FIGURE_COLUMNS = ["qualifier", "low", "high", "unit", "counted", "place", "period"]
+FIGURE_DATE_COLUMNS = {"period start": "period_start", "period end": "period_end"}
 COLUMN_OF_FIELD = {"speaker_name": "speaker", "speaker_role": "speaker role"}
 
 
@@ -150,6 +151,8 @@ class SpreadsheetLoader(DocumentLoader):
         record["low"] = record["low"] or None
         record["high"] = record["high"] or None
         record["unit"] = record["unit"] or question.unit
+        for column, field_name in FIGURE_DATE_COLUMNS.items():
+            record[field_name] = cells.get(column) or None
         return record
 
     def article_slug(self, cells, line, lookups, new_articles):

@@ -1,0 +1,175 @@
+"""Exports: CSV, interchange JSON, the standalone HTML page and schema.org markup."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.http import StreamingHttpResponse
+
+from claims.exports import stream_document
+from claims.formats import CSV_COLUMNS
+from claims.importers import load_document, parse_json
+from claims.models import Article, Claim, Event, Figure, Question, Source
+from tests.factories import make_claim, make_figure, make_question
+
+pytestmark = pytest.mark.django_db
+
+EVENT = "/events/aleppo-december-2016/"
+
+
+def content(response):
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")
+
+
+def csv_table(text):
+    assert text.startswith("\ufeff"), "a byte-order mark, so spreadsheets read UTF-8"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_event_csv_has_the_analysts_columns_and_every_claim(client, seeded):
+    response = client.get(EVENT + "export.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="aleppo-december-2016.csv"' in response["Content-Disposition"]
+    text = content(response)
+    assert text[1:].splitlines()[0].split(",") == CSV_COLUMNS
+    rows = csv_table(text)
+    assert len(rows) == 25
+    (killed,) = [row for row in rows if row["claim"] == "sohr-civilians-killed-east"]
+    assert killed["source"] == "Syrian Observatory for Human Rights"
+    assert (killed["qualifier"], killed["low"], killed["high"]) == ("at_least", "413", "")
+    assert killed["period"] == "since 15 November"
+    (fled,) = [row for row in rows if row["claim"] == "sohr-civilians-fled-24-hours"]
+    assert (fled["low"], fled["high"]) == ("10000", "13000")
+
+
+def test_a_claim_with_two_figures_is_two_rows(client, db):
+    claim = make_claim(summary="Two counts")
+    make_figure(claim, low=12, position=0)
+    make_figure(claim, qualifier="between", low=30, high=40, position=1)
+    rows = csv_table(content(client.get(f"/events/{claim.event.slug}/export.csv")))
+    assert [(row["summary"], row["low"], row["high"]) for row in rows] == [
+        ("Two counts", "12", ""),
+        ("Two counts", "30", "40"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_cannot_run_as_formulas(client, db, text):
+    claim = make_claim(question=make_question(kind="statement"), summary=text, speaker_name=text)
+    (row,) = csv_table(content(client.get(f"/events/{claim.event.slug}/export.csv")))
+    assert row["summary"] == "'" + text
+    assert row["speaker"] == "'" + text
+
+
+def test_claim_browser_exports_its_filter_result(client, seeded):
+    rows = csv_table(content(client.get("/claims/export.csv", {"stance": "denies"})))
+    assert {row["stance"] for row in rows} == {"denies"}
+    assert len(rows) == 3
+    document = json.loads(content(client.get("/claims/export.json", {"stance": "denies"})))
+    assert len(document["events"][0]["claims"]) == 3
+
+
+def test_bad_filter_on_export_is_a_clear_400(client, seeded):
+    response = client.get("/claims/export.csv", {"stance": "maybe"})
+    assert response.status_code == 400
+    assert "Nothing exported: correct the filter first" in response.content.decode()
+
+
+def test_exports_stream(client, seeded):
+    for url in (EVENT + "export.csv", EVENT + "export.json", "/claims/export.csv"):
+        assert isinstance(client.get(url), StreamingHttpResponse), url
+
+
+def empty_the_database():
+    for model in (Figure, Claim, Question, Event, Article):
+        model.objects.all().delete()
+    while Source.objects.exists():
+        Source.objects.filter(children__isnull=True).delete()
+
+
+def test_json_round_trip_is_byte_for_byte_stable(client, seeded):
+    first = content(client.get(EVENT + "export.json"))
+    empty_the_database()
+    load_document(parse_json(first))
+    second = content(client.get(EVENT + "export.json"))
+    assert second == first
+    assert json.loads(first)["version"] == 1
+
+
+def test_round_trip_keeps_fractions_and_dates_exactly(db):
+    claim = make_claim(stated_on="2024-02-29", summary="Ünïcode “quoted”")
+    make_figure(claim, qualifier="between", low="2.5", high="97.25", unit="%")
+    first = "".join(stream_document(Claim.objects.all()))
+    empty_the_database()
+    load_document(parse_json(first))
+    assert "".join(stream_document(Claim.objects.all())) == first
+    figure = Figure.objects.get()
+    assert str(figure) == "2.5–97.25%"
+
+
+def test_html_export_is_self_contained(client, seeded):
+    response = client.get(EVENT + "export.html")
+    assert 'filename="aleppo-december-2016.html"' in response["Content-Disposition"]
+    page = content(response)
+    assert "<style>" in page and "<svg" in page
+    assert not re.search(r"<link\b|<img\b|<script\s+src|@import|url\(", page)
+    assert "Exported " in page and "http://testserver/events/aleppo-december-2016/" in page
+    assert "at least 413 people" in page
+    assert "Every claim in full" in page
+
+
+def test_html_export_escapes_html_in_quotes(client, db):
+    claim = make_claim(
+        question=make_question(kind="statement"), quote='<img src=x onerror="alert(1)">'
+    )
+    page = content(client.get(f"/events/{claim.event.slug}/export.html"))
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_export_command_writes_what_the_page_serves(client, seeded, tmp_path):
+    for extension in ("csv", "json"):
+        output = tmp_path / f"aleppo.{extension}"
+        call_command("export_event", "aleppo-december-2016", "--format", extension, "-o", output)
+        served = content(client.get(EVENT + f"export.{extension}"))
+        assert output.read_bytes().decode("utf-8") == served
+    output = tmp_path / "aleppo.html"
+    call_command("export_event", "aleppo-december-2016", "--format", "html", "-o", output)
+    assert "End of the battle for Aleppo" in output.read_text(encoding="utf-8")
+
+
+def json_ld_of(page):
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return json.loads(block)
+
+
+def test_claim_page_carries_schema_org_claim(client, seeded):
+    claim = Claim.objects.get(slug="sohr-battle-ended")
+    data = json_ld_of(content(client.get(claim.get_absolute_url())))
+    (item,) = data["@graph"]
+    assert data["@context"] == "https://schema.org"
+    assert item["@type"] == "Claim"
+    assert item["author"] == {
+        "@type": "Person",
+        "name": "Rami Abdulrahman",
+        "affiliation": {"@type": "Organization", "name": "Syrian Observatory for Human Rights"},
+    }
+    assert item["appearance"]["headline"].startswith("Human rights monitor says")
+    assert item["text"] == "has reached its end"
+
+
+def test_comparison_page_carries_every_claim(client, seeded):
+    data = json_ld_of(content(client.get(EVENT)))
+    assert len(data["@graph"]) == 25
+
+
+def test_json_ld_cannot_close_its_script_element(client, db):
+    claim = make_claim(question=make_question(kind="statement"), quote="</script><b>x</b>")
+    page = content(client.get(claim.get_absolute_url()))
+    assert "</script><b>" not in page
+    assert json_ld_of(page)["@graph"][0]["text"] == "</script><b>x</b>"
