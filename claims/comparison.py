@@ -365,7 +365,8 @@ def compare_event(questions, claims, sources=None):
     """The comparison matrix of one event: a row per question, a column per source.
 
     `claims` are the event's claims with their source and figures loaded; only those by the
-    given sources (all, by default) count, so the verdicts are those of what is shown.
+    given sources (all, by default) count, so the verdicts are those of what is shown. A
+    retracted claim among them is shown in its cell but never counted.
     """
     if sources is None:
         sources = sources_of(claims)
@@ -378,11 +379,12 @@ def compare_event(questions, claims, sources=None):
     for question in questions:
         question_claims = by_question.get(question.pk, [])
         cells = [Cell(s, [c for c in question_claims if c.source == s]) for s in sources]
+        counted = [claim for claim in question_claims if not claim.is_retracted]
         if question.is_figure:
-            measures = measures_for(question_claims)
+            measures = measures_for(counted)
             rows.append(Row(question, cells, figure_verdict(measures), measures))
         else:
-            rows.append(Row(question, cells, statement_verdict(latest_stances(question_claims))))
+            rows.append(Row(question, cells, statement_verdict(latest_stances(counted))))
     return Comparison(list(sources), rows)
 
 
@@ -418,7 +420,8 @@ def source_standings(source, claims):
     """
     by_question = {}
     for claim in claims:
-        by_question.setdefault(claim.question, []).append(claim)
+        if not claim.is_retracted:
+            by_question.setdefault(claim.question, []).append(claim)
     return [
         SourceStanding(source, question, measure)
         for question, question_claims in by_question.items()

@@ -190,6 +190,8 @@ def claim_record(claim):
         "stated_on": date_text(claim.stated_on),
         "stated_when": claim.stated_when,
         "article": claim.article.slug if claim.article_id else None,
+        "retracted_on": date_text(claim.retracted_on),
+        "retraction_reason": claim.retraction_reason,
         "figures": [figure_record(figure) for figure in claim.figure_list],
     }
 
@@ -301,9 +303,9 @@ def standalone_css():
         return stylesheet.read()
 
 
-def event_html(event, site_url, exported_at):
+def event_html(event, site_url, exported_at, include_retracted=False):
     """The comparison of one event as one self-contained HTML page, links pointing at the app."""
-    questions, claims = event.questions_and_claims()
+    questions, claims = event.questions_and_claims(include_retracted)
     comparison = compare_event(questions, claims)
     site_url = site_url.rstrip("/")
     context = {

@@ -41,6 +41,12 @@ class SourceClaimFilter(django_filters.FilterSet):
         choices=[("yes", "Yes"), ("no", "No")],
         empty_label="Either",
     )
+    retracted = django_filters.ChoiceFilter(
+        method="filter_retracted",
+        label="Retracted claims",
+        choices=[("include", "Include them"), ("only", "Only them")],
+        empty_label="Leave them out",
+    )
     sort = django_filters.OrderingFilter(
         fields=[
             ("stated_on", "stated"),
@@ -66,6 +72,15 @@ class SourceClaimFilter(django_filters.FilterSet):
         model = Claim
         fields = []
 
+    def filter_queryset(self, queryset):
+        # Retracted claims are left out unless asked for: the filter's empty value means that.
+        if not self.form.cleaned_data.get("retracted"):
+            queryset = queryset.current()
+        return super().filter_queryset(queryset)
+
+    def filter_retracted(self, queryset, name, value):
+        return queryset.filter(retracted_on__isnull=False) if value == "only" else queryset
+
     def filter_has_figure(self, queryset, name, value):
         has_figure = Exists(Figure.objects.filter(claim=OuterRef("pk")))
         return queryset.filter(has_figure if value == "yes" else ~has_figure)
@@ -83,7 +98,17 @@ class ClaimFilter(SourceClaimFilter):
         empty_label="Any kind",
     )
 
-    FIELD_ORDER = ["q", "event", "source", "source_kind", "kind", "stance", "stated", "has_figure"]
+    FIELD_ORDER = [
+        "q",
+        "event",
+        "source",
+        "source_kind",
+        "kind",
+        "stance",
+        "stated",
+        "has_figure",
+        "retracted",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,15 @@ class ComparisonForm(forms.Form):
     questions = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Questions"
     )
+    retracted = forms.BooleanField(
+        required=False, label="Show retracted claims (marked, and never counted)"
+    )
+
+    @classmethod
+    def wants_retracted(cls, data):
+        """Whether the request asks to show retracted claims; read before the claims are."""
+        field = cls.base_fields["retracted"]
+        return bool(field.clean(field.widget.value_from_datadict(data, {}, "retracted")))
 
     def __init__(self, data, *, sources, questions):
         super().__init__(data)

@@ -9,10 +9,24 @@ in migration 0002, and said again in words by `clean()` for the forms.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+# Only web addresses: a javascript: or data: link would run in the pages of whoever clicks it.
+web_url = URLValidator(schemes=["http", "https"], message="Enter a web address (http or https).")
+
+
+def web_url_constraint(field_name, model_label):
+    return models.CheckConstraint(
+        condition=Q(**{field_name: ""})
+        | Q(**{f"{field_name}__istartswith": "http://"})
+        | Q(**{f"{field_name}__istartswith": "https://"}),
+        name=f"{model_label}_{field_name}_is_web_address",
+        violation_error_message="Enter a web address (http or https).",
+    )
 
 
 def format_number(value):
@@ -42,7 +56,7 @@ class Source(models.Model):
         max_length=200, blank=True, help_text="The side the source is on, if the reporting says."
     )
     based_in = models.CharField(max_length=200, blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[web_url])
     description = models.TextField(blank=True)
     parent = models.ForeignKey(
         "self",
@@ -57,6 +71,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [web_url_constraint("website", "source")]
 
     def __str__(self):
         return self.name
@@ -114,10 +129,13 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("claims:event-detail", args=[self.slug])
 
-    def questions_and_claims(self):
+    def questions_and_claims(self, include_retracted=False):
         """The questions in order, and the claims with all they show. Four queries."""
         questions = list(self.questions.all())
-        return questions, list(Claim.objects.for_event(self).with_related())
+        claims = Claim.objects.for_event(self).with_related()
+        if not include_retracted:
+            claims = claims.current()
+        return questions, list(claims)
 
 
 class Question(models.Model):
@@ -165,7 +183,9 @@ class Article(models.Model):
     slug = models.SlugField(max_length=150, unique=True)
     title = models.CharField(max_length=300)
     outlet = models.CharField(max_length=200, blank=True, help_text="Leave blank when unknown.")
-    url = models.URLField(max_length=500, blank=True, help_text="Leave blank when unknown.")
+    url = models.URLField(
+        max_length=500, blank=True, validators=[web_url], help_text="Leave blank when unknown."
+    )
     published_on = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=200, blank=True)
     notes = models.TextField(
@@ -176,6 +196,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        constraints = [web_url_constraint("url", "article")]
 
     def __str__(self):
         return f"{self.title} ({self.outlet or 'outlet unknown'})"
@@ -184,6 +205,10 @@ class Article(models.Model):
 class ClaimQuerySet(models.QuerySet):
     def for_event(self, event):
         return self.filter(question__event=event)
+
+    def current(self):
+        """Claims not retracted: the ones comparisons count."""
+        return self.filter(retracted_on__isnull=True)
 
     def in_event_order(self):
         """As the comparison lists them: by event, then question, then as entered."""
@@ -242,6 +267,13 @@ class Claim(models.Model):
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
+    retracted_on = models.DateField(
+        null=True, blank=True, help_text="Set with a reason to retract: the claim stays visible."
+    )
+    retraction_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one with every save, to catch lost edits."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -256,6 +288,12 @@ class Claim(models.Model):
                 name="claim_slug_unique_in_question",
                 violation_error_message="This question already has a claim with this slug.",
             ),
+            models.CheckConstraint(
+                condition=Q(retracted_on__isnull=True, retraction_reason="")
+                | (Q(retracted_on__isnull=False) & ~Q(retraction_reason="")),
+                name="claim_retraction_has_date_and_reason",
+                violation_error_message="A retraction needs both its date and its reason.",
+            ),
         ]
         indexes = [
             models.Index(fields=["source", "stated_on"], name="claim_by_source_date"),
@@ -266,12 +304,21 @@ class Claim(models.Model):
     def __str__(self):
         return f"{self.source}: {self.summary}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("claims:claim-detail", args=[self.pk])
 
     @property
     def event(self):
         return self.question.event
+
+    @property
+    def is_retracted(self):
+        return self.retracted_on is not None
 
     @property
     def figure_list(self):
@@ -284,6 +331,10 @@ class Claim(models.Model):
         return ", ".join(part for part in (self.speaker_name, self.speaker_role) if part)
 
     def clean(self):
+        if self.retracted_on and not self.retraction_reason.strip():
+            raise ValidationError({"retraction_reason": "Say why the claim is retracted."})
+        if self.retraction_reason.strip() and not self.retracted_on:
+            raise ValidationError({"retracted_on": "Give the date of the retraction."})
         if self.question_id is None:
             return
         if self.question.is_figure and self.stance:

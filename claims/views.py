@@ -36,7 +36,7 @@ def home(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    questions, claims = event.questions_and_claims()
+    questions, claims = event.questions_and_claims(ComparisonForm.wants_retracted(request.GET))
     form = ComparisonForm(request.GET or None, sources=sources_of(claims), questions=questions)
     shown_sources, shown_questions = form.selection()
     comparison = compare_event(shown_questions, claims, shown_sources)
@@ -70,9 +70,13 @@ def download(chunks, extension, filename):
 
 def event_export(request, slug, extension):
     event = get_object_or_404(Event, slug=slug)
+    include_retracted = ComparisonForm.wants_retracted(request.GET)
     if extension == "html":
-        return download([event_html(event, site_url(request), timezone.now())], "html", slug)
+        page = event_html(event, site_url(request), timezone.now(), include_retracted)
+        return download([page], "html", slug)
     claims = Claim.objects.for_event(event)
+    if not include_retracted:
+        claims = claims.current()
     return download(EXPORTERS[extension](claims), extension, slug)
 
 
@@ -130,7 +134,7 @@ def claim_list(request):
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     question_claims = list(Claim.objects.filter(question=claim.question).with_related())
-    (row,) = compare_event([claim.question], question_claims).rows
+    (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted
     context = {
         "claim": claim,
         "row": row,

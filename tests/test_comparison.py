@@ -46,6 +46,7 @@ class FakeClaim:
     stance: str = ""
     stated_on: date | None = None
     pk: int = 0
+    is_retracted: bool = False
 
 
 _ids = iter(range(1, 10_000))

@@ -65,6 +65,8 @@ CLAIM_FIELDS = {
     "stated_on": None,
     "stated_when": "",
     "article": None,
+    "retracted_on": None,
+    "retraction_reason": "",
     "figures": [],
 }
 FIGURE_FIELDS = {

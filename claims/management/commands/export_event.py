@@ -16,20 +16,26 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["html", "csv", "json"], default="html")
         parser.add_argument("-o", "--output", help="File to write; standard output if omitted.")
         parser.add_argument(
+            "--include-retracted",
+            action="store_true",
+            help="Include retracted claims (marked as such); left out by default.",
+        )
+        parser.add_argument(
             "--site-url",
             default=settings.SITE_URL,
             help="The app's address, for links in the HTML page (default: SITE_URL).",
         )
 
-    def handle(self, *args, slug, format, output, site_url, **options):
+    def handle(self, *args, slug, format, output, site_url, include_retracted, **options):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise CommandError(f"No event with the slug {slug!r}.")
         if format == "html":
-            chunks = [event_html(event, site_url, timezone.now())]
+            chunks = [event_html(event, site_url, timezone.now(), include_retracted)]
         else:
             exporter = stream_csv if format == "csv" else stream_document
-            chunks = exporter(Claim.objects.for_event(event))
+            claims = Claim.objects.for_event(event)
+            chunks = exporter(claims if include_retracted else claims.current())
         if output:
             with open(output, "w", encoding="utf-8", newline="") as file:
                 file.writelines(chunks)
