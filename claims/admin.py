@@ -3,10 +3,12 @@ import base64
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from .importers import InvalidDocument, import_data
@@ -123,8 +125,84 @@ class FigureInline(admin.TabularInline):
     extra = 2
 
 
+class ClaimAdminForm(forms.ModelForm):
+    """The claim form, refusing to overwrite a save made since it was opened."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text="Why you make this change (“figure corrected by the agency”); kept in history.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "question",
+            "source",
+            "stance",
+            "summary",
+            "quote",
+            "speaker_name",
+            "speaker_role",
+            "via",
+            "stated_on",
+            "stated_when",
+            "article",
+            "slug",
+            "retracted_on",
+            "retraction_reason",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = stored_version(self.instance.pk)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded = cleaned_data.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            current = stored_version(self.instance.pk, lock=True)
+            if current != loaded:
+                raise ValidationError(lost_update_message(self.instance.pk, loaded))
+        return cleaned_data
+
+
+def stored_version(claim_id, lock=False):
+    claims = Claim.objects.filter(pk=claim_id)
+    if lock and transaction.get_connection().in_atomic_block:
+        claims = claims.select_for_update()  # held until this save commits: no two at once
+    return claims.values_list("version", flat=True).first()
+
+
+def lost_update_message(claim_id, loaded_version):
+    """Who saved the claim since `loaded_version` was shown, and what they changed."""
+    records = list(
+        Claim.history.filter(id=claim_id, version__gte=loaded_version)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    if len(records) < 2:
+        return "This claim changed since you opened it. Reload the page and make your change again."
+    first, latest = records[0], records[-1]
+    changes = latest.diff_against(first, excluded_fields=["created_at", "updated_at", "version"])
+    described = "; ".join(
+        f"{Claim._meta.get_field(change.field).verbose_name}: “{change.old}” → “{change.new}”"
+        for change in changes.changes
+    )
+    who = latest.history_user.get_username() if latest.history_user else "someone"
+    when = localtime(latest.history_date).strftime("%d %b %Y %H:%M")
+    return (
+        f"Not saved: {who} saved this claim at {when}, after you opened it. "
+        f"They changed {described or 'its figures or nothing visible'}. "
+        "Reload the page to see their version, then make your change again."
+    )
+
+
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimAdminForm
     list_display = ["source", "question_text", "stance", "figures_text", "speaker", "stated"]
     list_filter = [
         ("question__event", titled(admin.RelatedFieldListFilter, "event")),
@@ -133,6 +211,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ("source__kind", titled(admin.ChoicesFieldListFilter, "source kind")),
         "source",
         "stated_on",
+        ("retracted_on", admin.EmptyFieldListFilter),
     ]
     search_fields = ["summary", "quote", "speaker_name", "speaker_role", "source__name", "slug"]
     autocomplete_fields = ["question", "source", "article"]
@@ -158,7 +237,28 @@ class ClaimAdmin(SimpleHistoryAdmin):
             "When and where it was reported",
             {"fields": ["stated_on", "stated_when", "article", "slug"]},
         ),
+        (
+            "Retraction",
+            {
+                "fields": ["retracted_on", "retraction_reason"],
+                "description": "A retracted claim stays visible, marked, and leaves comparisons. "
+                "Claims are never deleted.",
+            },
+        ),
+        (None, {"fields": ["change_reason", "loaded_version"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retract instead: a claim is never lost
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for figure_form in formset.forms:
+            figure_form.instance._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("figures")

@@ -306,7 +306,9 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            self.version += 1
+            # Counted from the stored row, so saving an old version (a restore) still moves on.
+            stored = Claim.objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = (stored or 0) + 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,6 @@ admin.site.site_title = "Claim tracker admin"
 admin.site.index_title = "Data entry"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("claims.urls")),
 ]

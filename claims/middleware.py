@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+
+
+class ReadRequiresLoginMiddleware:
+    """With READ_REQUIRES_LOGIN on, every page but the admin's own asks visitors to log in.
+
+    The admin already guards itself and serves the login page; static files come before this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.READ_REQUIRES_LOGIN
+            and not request.user.is_authenticated
+            and not request.path.startswith("/" + settings.ADMIN_URL)
+        ):
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
