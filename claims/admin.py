@@ -3,7 +3,7 @@ import base64
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
@@ -26,8 +26,13 @@ def titled(filter_class, title):
     return TitledFilter
 
 
+# An address typed without a scheme is taken as https, as browsers now do.
+WEB_ADDRESS_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    formfield_overrides = WEB_ADDRESS_FIELDS
     list_display = ["name", "kind", "affiliation", "based_in", "parent", "claim_count"]
     list_filter = ["kind", "affiliation"]
     search_fields = ["name", "slug", "affiliation", "based_in"]
@@ -91,6 +96,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    formfield_overrides = WEB_ADDRESS_FIELDS
     list_display = ["title", "outlet_or_unknown", "published_on", "author"]
     list_filter = ["outlet", "published_on"]
     search_fields = ["title", "outlet", "author", "url"]
