@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
+AXE := node_modules/axe-core/axe.min.js
+
 .PHONY: run test lint
 
 $(INSTALLED): pyproject.toml
@@ -19,7 +21,11 @@ run: $(INSTALLED)
 	DEBUG=1 $(BIN)/python manage.py dev_login
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(INSTALLED)
+# axe-core for the accessibility scan, where npm is at hand (without it that test is skipped).
+$(AXE): package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(AXE); fi
+
+test: $(INSTALLED) $(AXE)
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)

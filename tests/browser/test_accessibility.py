@@ -1,0 +1,50 @@
+"""An axe-core scan of the five main pages in Chromium finds no violation."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claims.models import Claim
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe_page(chromium):
+    if not AXE.exists():
+        message = f"axe-core not installed at {AXE} (run: npm ci)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # The pages forbid scripts they do not serve themselves; the scan's own script is let in.
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def violations(page, url):
+    page.goto(url)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}×, e.g. "
+        f"{violation['nodes'][0]['target']})"
+        for violation in found
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/events/aleppo-december-2016/",
+        "/sources/syrian-observatory-for-human-rights/",
+        "/claims/",
+        "claim",
+    ],
+)
+def test_no_accessibility_violations(axe_page, seeded_live_server, path):
+    if path == "claim":
+        path = Claim.objects.get(slug="moscow-denies-safe-passage-deal").get_absolute_url()
+    assert violations(axe_page, seeded_live_server.url + path) == []
