@@ -26,12 +26,29 @@ def titled(filter_class, title):
     return TitledFilter
 
 
+CHANGE_REASON_HELP = "Why you make this change (“figure corrected by the agency”); kept in history."
+
+
+class ChangeReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(required=False, max_length=100, help_text=CHANGE_REASON_HELP)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Every form asks why a change is made, and the history keeps the answer."""
+
+    form = ChangeReasonForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+
 # An address typed without a scheme is taken as https, as browsers now do.
 WEB_ADDRESS_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     formfield_overrides = WEB_ADDRESS_FIELDS
     list_display = ["name", "kind", "affiliation", "based_in", "parent", "claim_count"]
     list_filter = ["kind", "affiliation"]
@@ -63,7 +80,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(HistoryAdmin):
     list_display = ["title", "place", "starts_on", "ends_on", "question_count", "claim_count"]
     list_filter = ["starts_on"]
     search_fields = ["title", "slug", "place", "summary"]
@@ -85,7 +102,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(HistoryAdmin):
     list_display = ["text", "event", "kind", "unit", "position"]
     list_filter = ["kind", "event"]
     search_fields = ["text", "slug", "event__title"]
@@ -95,7 +112,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     formfield_overrides = WEB_ADDRESS_FIELDS
     list_display = ["title", "outlet_or_unknown", "published_on", "author"]
     list_filter = ["outlet", "published_on"]
@@ -131,15 +148,10 @@ class FigureInline(admin.TabularInline):
     extra = 2
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(ChangeReasonForm):
     """The claim form, refusing to overwrite a save made since it was opened."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_reason = forms.CharField(
-        required=False,
-        max_length=100,
-        help_text="Why you make this change (“figure corrected by the agency”); kept in history.",
-    )
 
     class Meta:
         model = Claim
@@ -207,7 +219,7 @@ def lost_update_message(claim_id, loaded_version):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
     list_display = ["source", "question_text", "stance", "figures_text", "speaker", "stated"]
     list_filter = [
@@ -257,10 +269,6 @@ class ClaimAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # retract instead: a claim is never lost
 
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or None
-        super().save_model(request, obj, form, change)
-
     def save_formset(self, request, form, formset, change):
         for figure_form in formset.forms:
             figure_form.instance._change_reason = form.cleaned_data.get("change_reason") or None
@@ -283,7 +291,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(HistoryAdmin):
     list_display = ["__str__", "counted", "place", "period", "claim"]
     list_filter = ["qualifier", "unit"]
     search_fields = ["counted", "place", "period", "claim__summary", "claim__source__name"]

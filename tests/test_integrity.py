@@ -147,3 +147,16 @@ def test_an_earlier_version_is_restored_in_two_clicks(client, seeded):
     assert restored.summary == "Denied any such deal."
     assert restored.history.count() == 3  # loaded, wrong edit, restore: nothing lost
     assert restored.version == 3
+
+
+def test_every_admin_form_keeps_a_change_reason(client, seeded):
+    boss = editor(type(client), "boss")
+    from claims.models import Source
+
+    source = Source.objects.get(slug="reuters")
+    boss.post(
+        reverse("admin:claims_source_change", args=[source.pk]),
+        {"name": "Reuters", "slug": "reuters", "kind": "media", "change_reason": "Typo fixed"},
+    )
+    latest = source.history.order_by("-history_date").first()
+    assert (latest.history_change_reason, latest.history_user.username) == ("Typo fixed", "boss")
