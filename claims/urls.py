@@ -6,6 +6,7 @@ app_name = "claims"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     re_path(
         r"^events/(?P<slug>[-\w]+)/export\.(?P<extension>html|csv|json)$",

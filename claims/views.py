@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -22,6 +22,12 @@ from .models import Claim, Event, Source
 EXPORTERS = {"csv": stream_csv, "json": stream_document}
 LATEST_CLAIMS_ON_HOME = 10
 CLAIMS_PER_PAGE = 25
+
+
+def health(request):
+    """For load balancers: the app answers. Touches no database, so it is also the benchmark's
+    trivial view."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request):

@@ -1,0 +1,152 @@
+"""Measure one database in-process: page server times, query counts, export throughput.
+
+Run by bench/run.py with DATABASE_URL pointing at a generated database; prints JSON.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from claims.exports import stream_csv, stream_document  # noqa: E402
+from claims.models import Claim  # noqa: E402
+from claims.views import CLAIMS_PER_PAGE  # noqa: E402
+
+REPEATS = int(os.environ.get("BENCH_REPEATS", "15"))
+COMMON_WORD, RARE_WORD = "kalo", "fefeze"
+
+
+def pages():
+    """The pages the benchmark measures, by name: their paths on the generated data."""
+    claim = Claim.objects.order_by("id").first()
+    last_page = -(-Claim.objects.current().count() // CLAIMS_PER_PAGE)
+    return {
+        "home": "/",
+        "event comparison (30 sources × 50 questions)": "/events/event-1/",
+        "source page": "/sources/source-17/",
+        "claim browser": "/claims/",
+        "claim browser, filtered": "/claims/?stance=denies&source_kind=government",
+        "claim browser, last page": f"/claims/?page={last_page}",
+        f"claim browser, search common word ({COMMON_WORD})": f"/claims/?q={COMMON_WORD}",
+        f"claim browser, search rare word ({RARE_WORD})": f"/claims/?q={RARE_WORD}",
+        "claim page": f"/claims/{claim.pk}/",
+    }
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure_page(client, path):
+    times, queries = [], None
+    client.get(path)  # warm caches and connections
+    for _ in range(REPEATS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+        queries = len(captured.captured_queries)
+    return {
+        "path": path,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
+        "queries": queries,
+    }
+
+
+def consume(chunks):
+    size = rows = 0
+    for chunk in chunks:
+        size += len(chunk.encode("utf-8"))
+        rows += chunk.count("\n")
+    return size, rows
+
+
+def measure_export(name, chunks_of):
+    """Timed in one pass, and its memory traced in another (tracing slows Python down)."""
+    started = time.perf_counter()
+    size, rows = consume(chunks_of(Claim.objects.all()))
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    consume(chunks_of(Claim.objects.all()))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "format": name,
+        "megabytes": round(size / 1e6, 2),
+        "seconds": round(seconds, 3),
+        "mb_per_s": round(size / 1e6 / seconds, 2),
+        "lines_per_s": round(rows / seconds),
+        "peak_python_memory_mb": round(peak / 1e6, 2),
+    }
+
+
+COPY_SQL = """
+COPY (
+    SELECT c.slug, e.slug, q.text, s.name, s.kind, c.speaker_name, c.speaker_role, c.via,
+           c.stance, c.summary, c.quote, f.qualifier, f.low, f.high, f.unit, f.counted, f.place,
+           f.period, f.period_start, f.period_end, c.stated_on, c.stated_when, a.title,
+           a.outlet, a.url
+    FROM claims_claim c
+    JOIN claims_question q ON q.id = c.question_id
+    JOIN claims_event e ON e.id = q.event_id
+    JOIN claims_source s ON s.id = c.source_id
+    LEFT JOIN claims_article a ON a.id = c.article_id
+    LEFT JOIN claims_figure f ON f.claim_id = c.id
+    WHERE c.retracted_on IS NULL
+) TO STDOUT WITH CSV HEADER
+"""
+
+
+class CountingSink:
+    def __init__(self):
+        self.size = 0
+
+    def write(self, data):
+        self.size += len(data)
+
+
+def measure_copy():
+    """PostgreSQL's own CSV dump of the same rows: the ceiling an export is compared with."""
+    sink = CountingSink()
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.cursor.copy_expert(COPY_SQL, sink)
+        seconds = time.perf_counter() - started
+    return {"megabytes": round(sink.size / 1e6, 2), "seconds": round(seconds, 3),
+            "mb_per_s": round(sink.size / 1e6 / seconds, 2)}  # fmt: skip
+
+
+def main():
+    client = Client()
+    results = {
+        "claims": Claim.objects.count(),
+        "database": connection.vendor,
+        "pages": {name: measure_page(client, path) for name, path in pages().items()},
+        "exports": [measure_export("csv", stream_csv), measure_export("json", stream_document)],
+    }
+    if connection.vendor == "postgresql":
+        results["copy"] = measure_copy()
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""The claim tracker's benchmark: one command measures everything and rewrites BENCHMARKS.md.
+
+    python bench/run.py --claims 10000 100000 --databases sqlite postgresql
+
+For each database and size it generates fictional data (once; kept under bench/data/ and in
+PostgreSQL databases named claimtracker_bench_<size>), then measures in-process page times,
+query counts and exports (bench/measure.py), and requests per second under gunicorn with wrk,
+each page as a ratio to the trivial /healthz view measured in the same run. With --restart-test
+it restarts PostgreSQL while gunicorn is under load and counts errors before and after recovery.
+bench/README.md says what every number means.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+PYTHON = sys.executable
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+PORT = 8765
+WORKERS = 4
+WRK_SECONDS = 5
+
+
+def database_url(database, claims):
+    if database == "sqlite":
+        DATA.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{DATA / f'bench-{claims}.sqlite3'}"
+    name = f"claimtracker_bench_{claims}"
+    exists = subprocess.run(
+        [
+            "psql",
+            POSTGRES + "/postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(
+            ["psql", POSTGRES + "/postgres", "-c", f"CREATE DATABASE {name}"], check=True
+        )
+    return f"{POSTGRES}/{name}"
+
+
+def environment(url, **extra):
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "CONN_MAX_AGE": "60",
+        **extra,
+    }
+
+
+def manage(url, *arguments):
+    subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment(url), check=True)
+
+
+def prepare(url, claims):
+    manage(url, "migrate", "--noinput", "-v0")
+    started = time.monotonic()
+    manage(url, "generate_claims", "--claims", str(claims))
+    return round(time.monotonic() - started, 1)
+
+
+def start_gunicorn(url):
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "claimtracker.wsgi", "--workers", str(WORKERS),
+         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env=environment(url),
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            return process
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def requests_per_second(path):
+    output = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", f"http://127.0.0.1:{PORT}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        raise RuntimeError(f"{path}: {non_2xx.group(1)} error responses under load")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def measure_under_gunicorn(url, pages):
+    process = start_gunicorn(url)
+    try:
+        trivial = requests_per_second("/healthz")
+        ratios = {}
+        for name, page in pages.items():
+            rps = requests_per_second(page["path"])
+            ratios[name] = {"rps": rps, "ratio_to_trivial": round(rps / trivial, 3)}
+        return {"trivial_rps": trivial, "pages": ratios}
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def restart_test(url):
+    """Restart PostgreSQL under load; the app must serve again without a restart of its own."""
+    process = start_gunicorn(url)
+    outcomes = []
+    stop = threading.Event()
+
+    def load():
+        while not stop.is_set():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/events/event-1/", timeout=10):
+                    outcomes.append((time.monotonic(), True))
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                outcomes.append((time.monotonic(), False))
+
+    workers = [threading.Thread(target=load) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    try:
+        time.sleep(5)
+        restart_began = time.monotonic()
+        cluster = os.listdir("/etc/postgresql")[0]
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"], check=True
+        )
+        restart_ended = time.monotonic()
+        time.sleep(10)
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
+        process.terminate()
+        process.wait()
+    before = [ok for moment, ok in outcomes if moment < restart_began]
+    during = [ok for moment, ok in outcomes if restart_began <= moment <= restart_ended + 1]
+    after = [ok for moment, ok in outcomes if moment > restart_ended + 1]
+    return {
+        "requests_before": len(before),
+        "errors_before": before.count(False),
+        "requests_during_restart": len(during),
+        "errors_during_restart": during.count(False),
+        "requests_after_recovery": len(after),
+        "errors_after_recovery": after.count(False),
+    }
+
+
+def run(databases, sizes, restart):
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
+        "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]),
+        "runs": [],
+    }
+    for database in databases:
+        for claims in sizes:
+            url = database_url(database, claims)
+            print(f"== {database}, {claims:,} claims", flush=True)
+            generation_seconds = prepare(url, claims)
+            measured = json.loads(
+                subprocess.run(
+                    [PYTHON, "bench/measure.py"],
+                    cwd=ROOT,
+                    env=environment(url),
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout  # fmt: skip
+            )
+            measured["generation_seconds"] = generation_seconds
+            measured["gunicorn"] = measure_under_gunicorn(url, measured["pages"])
+            if restart and database == "postgresql" and claims == sizes[0]:
+                measured["restart_test"] = restart_test(url)
+            results["runs"].append(measured)
+            print(json.dumps(measured, indent=1), flush=True)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--claims", type=int, nargs="+", default=[10_000])
+    parser.add_argument(
+        "--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"]
+    )
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--restart-test", action="store_true")
+    parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
+    arguments = parser.parse_args()
+    results = run(arguments.databases, arguments.claims, arguments.restart_test)
+    arguments.json.write_text(json.dumps(results, indent=2) + "\n")
+    from report import write_markdown  # bench/report.py, beside this file
+
+    arguments.markdown.write_text(write_markdown(results))
+    print(f"Wrote {arguments.json} and {arguments.markdown}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Synthetic, obviously fictional data of a realistic shape, for benchmarks and load tests.
+
+About 200 sources ("Source 17"); events ("Event 4211") with 5–50 questions and 3–30 sources
+each, most sources answering most questions; figures on most figure claims; one history row per
+claim and figure, as the admin would have written. Rows go in with bulk inserts, a batch at a
+time, so a million claims take minutes. The first event is always the benchmark's comparison:
+50 questions × 30 sources, every cell filled.
+
+Texts draw on a made-up vocabulary with a few very common words and a long tail of rare ones,
+so searches for common and for rare words can both be measured.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, Claim, Event, Figure, Question, Source
+
+SOURCE_COUNT = 200
+BATCH_SIZE = 5000
+BENCH_EVENT = "event-1"
+SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "vo", "ri", "ze", "pu", "da", "fe"]
+
+
+def vocabulary(size=3000):
+    """Made-up words, the same every run: "kalo", "kami", …"""
+    words = []
+    for first in SYLLABLES:
+        for second in SYLLABLES:
+            for third in ["", *SYLLABLES]:
+                words.append(first + second + third)
+    return words[:size]
+
+
+class Generator:
+    def __init__(self, seed=42):
+        self.random = random.Random(seed)
+        self.words = vocabulary()
+        # Zipf-like weights: the first words are everywhere, the last almost nowhere.
+        self.weights = [1 / (rank + 1) for rank in range(len(self.words))]
+        self.now = timezone.now()
+
+    def sentence(self, length):
+        return " ".join(self.random.choices(self.words, weights=self.weights, k=length))
+
+    def sources(self):
+        existing = Source.objects.count()
+        kinds = [choice for choice, _ in Source.Kind.choices]
+        new = [
+            Source(
+                name=f"Source {number}",
+                slug=f"source-{number}",
+                kind=kinds[number % len(kinds)],
+                affiliation=f"Side {number % 7 + 1}",
+                description=self.sentence(12),
+            )
+            for number in range(existing + 1, SOURCE_COUNT + 1)
+        ]
+        bulk_create_with_history(Source, new)
+        return list(Source.objects.order_by("id"))
+
+    def event(self, number, sources, question_count=None, source_count=None, answer_rate=None):
+        """One event with its questions, article and claims (not yet saved: returned)."""
+        question_count = question_count or self.random.randint(5, 50)
+        source_count = source_count or self.random.randint(3, 30)
+        answer_rate = answer_rate or self.random.uniform(0.3, 0.8)
+        starts_on = date(2015, 1, 1) + timedelta(days=self.random.randrange(3650))
+        event = Event.objects.create(
+            title=f"Event {number}",
+            slug=f"event-{number}",
+            summary=self.sentence(20),
+            place=f"Place {number % 97 + 1}",
+            starts_on=starts_on,
+        )
+        questions = []
+        for position in range(question_count):
+            is_figure = self.random.random() < 0.6
+            questions.append(
+                Question(
+                    event=event,
+                    slug=f"question-{position + 1}",
+                    text=f"Question {position + 1} of Event {number}: {self.sentence(6)}?",
+                    kind="figure" if is_figure else "statement",
+                    unit=("people" if position % 3 else "%") if is_figure else "",
+                    position=position,
+                )
+            )
+        questions = Question.objects.bulk_create(questions)
+        article = Article.objects.create(
+            slug=f"article-{number}", title=f"Article {number}", outlet=f"Outlet {number % 40 + 1}"
+        )
+        claims, figures = [], []
+        for source in self.random.sample(sources, source_count):
+            for question in questions:
+                if self.random.random() > answer_rate:
+                    continue
+                claim = Claim(
+                    question=question,
+                    source=source,
+                    slug=f"{source.slug}-{question.slug}",
+                    summary=self.sentence(10),
+                    quote=self.sentence(15) if self.random.random() < 0.4 else "",
+                    speaker_name=f"Speaker {self.random.randint(1, 5000)}",
+                    stance=""
+                    if question.kind == "figure"
+                    else self.random.choice(["affirms", "affirms", "denies", "no_comment"]),
+                    stated_on=starts_on + timedelta(days=self.random.randrange(60)),
+                    article=article,
+                )
+                claims.append(claim)
+                if question.kind == "figure" and self.random.random() < 0.9:
+                    figures.append((claim, self.figure(question)))
+        return claims, figures
+
+    def figure(self, question):
+        value = Decimal(self.random.randint(1, 100 if question.unit == "%" else 200000))
+        qualifier = self.random.choice(
+            ["exact", "exact", "about", "at_least", "at_most", "between"]
+        )
+        low, high = value, None
+        if qualifier == "at_most":
+            low, high = None, value
+        elif qualifier == "between":
+            high = value + self.random.randint(1, 1000)
+        return Figure(
+            qualifier=qualifier,
+            low=low,
+            high=high,
+            unit=question.unit,
+            counted="people displaced" if question.unit == "people" else "share of the city held",
+            place=f"District {self.random.randint(1, 30)}",
+            period=self.random.choice(["", "in the past 24 hours", "since the start"]),
+        )
+
+
+def bulk_create_with_history(model, objects):
+    """Insert the rows and one "created" history row for each, in batches."""
+    created = []
+    for start in range(0, len(objects), BATCH_SIZE):
+        batch = model.objects.bulk_create(objects[start : start + BATCH_SIZE])
+        history = model.history.model
+        history.objects.bulk_create(
+            [
+                history(
+                    **{
+                        field.attname: getattr(row, field.attname)
+                        for field in model._meta.concrete_fields
+                    },
+                    history_date=timezone.now(),
+                    history_type="+",
+                    history_change_reason="Generated",
+                )
+                for row in batch
+            ]
+        )
+        created.extend(batch)
+    return created
+
+
+def generate(claim_count, seed=42, progress=None):
+    """Add events until the database holds at least `claim_count` claims. Returns the count."""
+    generator = Generator(seed)
+    sources = generator.sources()
+    number = Event.objects.filter(slug__startswith="event-").count() + 1
+    total = Claim.objects.count()
+    while total < claim_count:
+        with transaction.atomic():
+            if number == 1:  # the benchmark's comparison: 50 questions × 30 sources, full
+                claims, figures = generator.event(1, sources, 50, 30, answer_rate=1.0)
+            else:
+                claims, figures = generator.event(number, sources)
+            bulk_create_with_history(Claim, claims)
+            for claim, figure in figures:
+                figure.claim_id = claim.pk
+            bulk_create_with_history(Figure, [figure for _, figure in figures])
+        total += len(claims)
+        number += 1
+        if progress:
+            progress(total)
+    return total
