@@ -4,6 +4,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpRespo
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .caching import cached_page
 from .charts import charts_for
 from .comparison import STANDING_LABELS, compare_event, source_standings, sources_of
 from .exports import (
@@ -30,6 +31,7 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@cached_page
 def home(request):
     context = {
         "events": Event.objects.with_counts().order_by("-starts_on", "title"),
@@ -40,6 +42,7 @@ def home(request):
     return render(request, "claims/home.html", context)
 
 
+@cached_page
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
     questions, claims = event.questions_and_claims(ComparisonForm.wants_retracted(request.GET))
@@ -98,6 +101,7 @@ def claim_export(request, extension):
     return download(EXPORTERS[extension](filterset.qs), extension, "claims")
 
 
+@cached_page
 def source_list(request):
     sources = Source.objects.annotate(
         claim_count=Count("claims"), event_count=Count("claims__question__event", distinct=True)
@@ -114,6 +118,7 @@ def filtered(filterset):
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
+@cached_page
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
     claims = Claim.objects.filter(source=source).with_related().in_event_order()
@@ -130,6 +135,7 @@ def source_detail(request, slug):
     return render(request, "claims/source_detail.html", context)
 
 
+@cached_page
 def claim_list(request):
     claims = Claim.objects.with_related().in_event_order()
     filterset = ClaimFilter(request.GET, queryset=claims)
@@ -137,6 +143,7 @@ def claim_list(request):
     return render(request, "claims/claim_list.html", context)
 
 
+@cached_page
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     question_claims = list(Claim.objects.filter(question=claim.question).with_related())

@@ -157,6 +157,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Per-process page cache: pages are keyed by a stamp of the data (claims/caching.py), so every
+# app server can keep its own and none serves a page older than the last edit.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+    }
+}
+
 SEEDS_DIR = BASE_DIR / "seeds"
 # Where the app is served, for links in exports made on the command line.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

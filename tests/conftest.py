@@ -10,6 +10,12 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Each test sees pages rendered from its own data; tests/test_caching.py turns it on."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
 @pytest.fixture
 def seeded(db):
     """The database with the Aleppo seed files loaded."""
