@@ -47,25 +47,17 @@ class SourceClaimFilter(django_filters.FilterSet):
         choices=[("include", "Include them"), ("only", "Only them")],
         empty_label="Leave them out",
     )
+    # Orders an index can serve, so sorting a million claims reads 25 of them.
     sort = django_filters.OrderingFilter(
-        fields=[
-            ("stated_on", "stated"),
-            ("created_at", "entered"),
-            ("source__name", "source"),
-            ("question__text", "question"),
-        ],
+        fields=[("stated_on", "stated"), ("id", "entered")],
         field_labels={
-            "stated_on": "Date said",
+            "stated_on": "Date said (earliest first)",
             "-stated_on": "Date said (latest first)",
-            "created_at": "Date entered",
-            "-created_at": "Date entered (latest first)",
-            "source__name": "Source",
-            "-source__name": "Source (Z–A)",
-            "question__text": "Question",
-            "-question__text": "Question (Z–A)",
+            "id": "Date entered (earliest first)",
+            "-id": "Date entered (latest first)",
         },
         label="Sort by",
-        empty_label="Event and question",
+        empty_label="Default",
     )
 
     class Meta:

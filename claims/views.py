@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,10 +18,10 @@ from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .models import Claim, Event, Source
+from .pagination import paginate
 
 EXPORTERS = {"csv": stream_csv, "json": stream_document}
 LATEST_CLAIMS_ON_HOME = 10
-CLAIMS_PER_PAGE = 25
 
 
 def health(request):
@@ -109,10 +108,6 @@ def source_list(request):
     return render(request, "claims/source_list.html", {"sources": sources})
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-
-
 def filtered(filterset):
     """The filter's result, or nothing while the filter form has errors."""
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
@@ -137,7 +132,7 @@ def source_detail(request, slug):
 
 @cached_page
 def claim_list(request):
-    claims = Claim.objects.with_related().in_event_order()
+    claims = Claim.objects.with_related().order_by("-id")  # newest first: an index, not a sort
     filterset = ClaimFilter(request.GET, queryset=claims)
     context = {"filter": filterset, "page": paginate(request, filtered(filterset))}
     return render(request, "claims/claim_list.html", context)

@@ -74,10 +74,34 @@ def test_out_of_range_page_is_still_a_page(client, seeded, page):
     assert client.get("/claims/", {"page": page}).status_code == 200
 
 
-def test_sort_by_source_name(client, seeded):
-    response = client.get("/claims/", {"sort": "-source"})
-    names = [claim.source.name for claim in response.context["page"]]
-    assert names == sorted(names, reverse=True)
+def test_sort_by_date_said_both_ways(client, db):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for day in (3, 1, 2):
+        make_claim(question=question, stated_on=f"2024-01-0{day}")
+    for sort, expected in (("stated", [1, 2, 3]), ("-stated", [3, 2, 1])):
+        page = client.get("/claims/", {"sort": sort}).context["page"]
+        assert [claim.stated_on.day for claim in page] == expected
+
+
+def test_default_order_is_newest_entered_first(client, seeded):
+    page = client.get("/claims/").context["page"]
+    ids = [claim.pk for claim in page]
+    assert ids == sorted(ids, reverse=True)
+
+
+def test_large_results_stop_counting_and_paging_at_the_limit(client, db, monkeypatch):
+    from claims import pagination
+
+    monkeypatch.setattr(pagination, "MAX_ROWS", 50)
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for _ in range(60):
+        make_claim(question=question)
+    response = client.get("/claims/", {"page": "last"})
+    page = response.context["page"]
+    assert page.paginator.truncated and page.paginator.count == 50
+    assert page.number == 2  # the last page offered, not the last claim
+    text = response.content.decode()
+    assert "50+ claims match" in text and "Narrow the filters, or sort the other way round" in text
 
 
 def test_pagination_keeps_the_filter(client, db):
