@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -87,16 +88,24 @@ class Source(models.Model):
             ancestor = ancestor.parent
 
 
+def count_of(queryset, field="pk", distinct=False):
+    """A correlated COUNT subquery: counted for each row shown, not for the whole table."""
+    grouped = queryset.order_by().annotate(group=models.Value(1)).values("group")
+    counted = grouped.annotate(number=Count(field, distinct=distinct)).values("number")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 class EventQuerySet(models.QuerySet):
     def with_counts(self):
-        """Annotate each event with its numbers of questions, claims, sources and figures.
+        """Each event's numbers of questions, current claims and sources.
 
-        One query, whatever the number of events or claims.
+        One query; each count is worked out only for the events the query returns.
         """
+        claims = Claim.objects.current().filter(question__event=OuterRef("pk"))
         return self.annotate(
-            question_count=Count("questions", distinct=True),
-            claim_count=Count("questions__claims", distinct=True),
-            source_count=Count("questions__claims__source", distinct=True),
+            question_count=count_of(Question.objects.filter(event=OuterRef("pk"))),
+            claim_count=count_of(claims),
+            source_count=count_of(claims, "source", distinct=True),
         )
 
 
@@ -213,11 +222,6 @@ class ClaimQuerySet(models.QuerySet):
     def in_event_order(self):
         """As the comparison lists them: by event, then question, then as entered."""
         return self.order_by("question__event__title", "question__position", "question_id", "id")
-
-    def on_figure_questions_answered_by(self, source):
-        """Every claim, by any source, on a figure question the source has answered."""
-        answered = Question.objects.filter(kind=Question.Kind.FIGURE, claims__source=source)
-        return self.filter(question__in=answered)
 
     def with_related(self):
         """Claims with source, question, event and article joined, and figures prefetched.

@@ -22,6 +22,7 @@ from .pagination import paginate
 
 EXPORTERS = {"csv": stream_csv, "json": stream_document}
 LATEST_CLAIMS_ON_HOME = 10
+EVENTS_ON_HOME = 30
 
 
 def health(request):
@@ -32,8 +33,10 @@ def health(request):
 
 @cached_page
 def home(request):
+    events = Event.objects.order_by("-starts_on", "title")
     context = {
-        "events": Event.objects.with_counts().order_by("-starts_on", "title"),
+        "events": events.with_counts()[:EVENTS_ON_HOME],
+        "event_count": events.count(),
         "latest_claims": Claim.objects.with_related().order_by("-created_at", "-id")[
             :LATEST_CLAIMS_ON_HOME
         ],
@@ -118,14 +121,14 @@ def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
     claims = Claim.objects.filter(source=source).with_related().in_event_order()
     filterset = SourceClaimFilter(request.GET, queryset=claims)
+    page = paginate(request, filtered(filterset))
+    compared = Claim.objects.current().filter(question__in=[claim.question for claim in page])
     context = {
         "source": source,
         "children": source.children.all(),
         "filter": filterset,
-        "page": paginate(request, filtered(filterset)),
-        "standings": source_standings(
-            source, Claim.objects.on_figure_questions_answered_by(source).with_related()
-        ),
+        "page": page,
+        "standings": source_standings(source, compared.with_related()),
     }
     return render(request, "claims/source_detail.html", context)
 

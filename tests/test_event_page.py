@@ -210,5 +210,5 @@ def test_home_queries_do_not_grow_with_claims(
     client, django_assert_max_num_queries, number_of_sources
 ):
     build_event(number_of_sources)
-    with django_assert_max_num_queries(4):  # the data stamp, events, latest claims, figures
+    with django_assert_max_num_queries(5):  # stamp, events, event count, latest claims, figures
         assert client.get("/").status_code == 200

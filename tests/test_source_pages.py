@@ -104,4 +104,4 @@ def test_source_page_queries_do_not_grow_with_claims(
         make_figure(make_claim(question=question), low=9)
     with django_assert_max_num_queries(9):
         response = client.get(reverse("claims:source-detail", args=[source.slug]))
-    assert len(response.context["standings"]) == number_of_claims
+    assert len(response.context["standings"]) == min(number_of_claims, 25)  # this page only
