@@ -1,7 +1,8 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from .models import Claim, Event, Figure, Question, Source
+from .search import search_claims
 
 
 class DateRangeInputs(django_filters.widgets.DateRangeWidget):
@@ -107,12 +108,4 @@ class ClaimFilter(SourceClaimFilter):
         self.filters = {name: self.filters[name] for name in [*self.FIELD_ORDER, "sort"]}
 
     def search(self, queryset, name, value):
-        """Words in the summary, quote or speaker; every word must appear somewhere."""
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(summary__icontains=word)
-                | Q(quote__icontains=word)
-                | Q(speaker_name__icontains=word)
-                | Q(speaker_role__icontains=word)
-            )
-        return queryset
+        return search_claims(queryset, value)

@@ -1,3 +1,4 @@
+from django.db import OperationalError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +20,7 @@ from .forms import ComparisonForm
 from .history import change_log
 from .models import Claim, Event, Source
 from .pagination import paginate
+from .search import is_timeout, time_limit
 
 EXPORTERS = {"csv": stream_csv, "json": stream_document}
 LATEST_CLAIMS_ON_HOME = 10
@@ -137,8 +139,15 @@ def source_detail(request, slug):
 def claim_list(request):
     claims = Claim.objects.with_related().order_by("-id")  # newest first: an index, not a sort
     filterset = ClaimFilter(request.GET, queryset=claims)
-    context = {"filter": filterset, "page": paginate(request, filtered(filterset))}
-    return render(request, "claims/claim_list.html", context)
+    try:
+        with time_limit():
+            context = {"filter": filterset, "page": paginate(request, filtered(filterset))}
+            return render(request, "claims/claim_list.html", context)
+    except OperationalError as error:
+        if not is_timeout(error):
+            raise
+    context = {"filter": ClaimFilter(request.GET, queryset=claims.none()), "timed_out": True}
+    return render(request, "claims/claim_list.html", context, status=503)
 
 
 @cached_page

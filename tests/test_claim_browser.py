@@ -1,8 +1,10 @@
 """The claim browser: every claim, filtered, sorted and paginated, all in the URL."""
 
 import pytest
+from django.db import OperationalError, connection
 
 from claims.models import Question
+from claims.search import is_timeout, time_limit
 from tests.factories import make_claim, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +120,29 @@ def test_claim_browser_queries_do_not_grow(client, django_assert_max_num_queries
     question = make_question()
     for _ in range(number_of_claims):
         make_figure(make_claim(question=question), low=1)
-    with django_assert_max_num_queries(6):
+    # stamp; savepoint, release and (PostgreSQL) SET timeout for the search's time limit;
+    # count, page, figures; the event and source menus
+    with django_assert_max_num_queries(9):
         response = client.get("/claims/", {"has_figure": "yes", "q": "Claim"})
     assert response.context["page"].paginator.count == number_of_claims
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement timeout")
+def test_a_search_that_runs_too_long_is_stopped(db):
+    with pytest.raises(OperationalError) as raised, time_limit(50), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(1)")
+    assert is_timeout(raised.value)
+
+
+def test_a_stopped_search_says_so_and_is_not_a_server_error(client, seeded, monkeypatch):
+    from claims import views
+
+    def too_slow(request, queryset):
+        error = OperationalError("canceling statement due to statement timeout")
+        error.__cause__ = type("QueryCanceled", (Exception,), {"pgcode": "57014"})()
+        raise error
+
+    monkeypatch.setattr(views, "paginate", too_slow)
+    response = client.get("/claims/", {"q": "anything"})
+    assert response.status_code == 503
+    assert "This search took too long and was stopped." in response.content.decode()
