@@ -21,7 +21,8 @@ def write_markdown(results):
         lines += [f"## {database}", ""]
         sizes = " | ".join(f"{run['claims']:,} claims" for run in runs)
         lines += [
-            "### Pages: median / p95 server time (ms), SQL queries, requests/s ÷ trivial view",
+            "### Pages: server time (median / p95 ms) from the page cache and cold, SQL queries "
+            "cold, requests/s ÷ trivial view",
             "",
             f"| page | {sizes} |",
             "|---|" + "---|" * len(runs),
@@ -32,7 +33,9 @@ def write_markdown(results):
                 page = run["pages"][name]
                 ratio = run["gunicorn"]["pages"][name]["ratio_to_trivial"]
                 cells.append(
-                    f"{page['median_ms']} / {page['p95_ms']} ms, {page['queries']} q, ×{ratio}"
+                    f"cached {page['median_ms']} / {page['p95_ms']} ms; cold "
+                    f"{page['cold_median_ms']} / {page['cold_p95_ms']} ms, "
+                    f"{page['cold_queries']} q; ×{ratio}"
                 )
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         trivial = " | ".join(f"{run['gunicorn']['trivial_rps']:,.0f} req/s" for run in runs)
@@ -46,6 +49,9 @@ def write_markdown(results):
         for index, export in enumerate(runs[0]["exports"]):
             cells = []
             for run in runs:
+                if index >= len(run["exports"]):
+                    cells.append("not measured at this size")
+                    continue
                 measured = run["exports"][index]
                 cells.append(
                     f"{measured['megabytes']} MB in {measured['seconds']} s: "
@@ -114,7 +120,8 @@ def targets(runs):
                    f"{growth:+.1f} MB"))  # fmt: skip
     for name, page in pages.items():
         if "search" in name:
-            checks.append((f"{name}: p95 < 50 ms", page["p95_ms"] < 50, f"{page['p95_ms']} ms"))
+            p95 = page["cold_p95_ms"]
+            checks.append((f"{name}: p95 < 50 ms (cold)", p95 < 50, f"{p95} ms"))
     lines = [
         f"### Targets at {largest['claims']:,} claims",
         "",
