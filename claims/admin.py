@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
+from .history import changes_between
 from .importers import InvalidDocument, import_data
 from .models import Article, Claim, Event, Figure, Question, Source
 
@@ -204,10 +205,9 @@ def lost_update_message(claim_id, loaded_version):
     if len(records) < 2:
         return "This claim changed since you opened it. Reload the page and make your change again."
     first, latest = records[0], records[-1]
-    changes = latest.diff_against(first, excluded_fields=["created_at", "updated_at", "version"])
     described = "; ".join(
-        f"{Claim._meta.get_field(change.field).verbose_name}: “{change.old}” → “{change.new}”"
-        for change in changes.changes
+        f"{change.field}: “{change.old}” → “{change.new}”"
+        for change in changes_between(first, latest)
     )
     who = latest.history_user.get_username() if latest.history_user else "someone"
     when = localtime(latest.history_date).strftime("%d %b %Y %H:%M")

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from .models import Claim, Figure
+from .models import Figure
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
-IGNORED_FIELDS = ["created_at", "updated_at", "position"]
+# Bookkeeping, not content: a reader never needs to see these change.
+IGNORED_FIELDS = ["created_at", "updated_at", "position", "version"]
 
 
 @dataclass
@@ -25,7 +26,16 @@ class HistoryEntry:
     changes: list = field(default_factory=list)
 
 
-def _entries(records, model, subject_of):
+def changes_between(older, newer):
+    """What differs between two history records of one object, field by field."""
+    model = newer.instance_type
+    return [
+        Change(model._meta.get_field(change.field).verbose_name, change.old, change.new)
+        for change in newer.diff_against(older, excluded_fields=IGNORED_FIELDS).changes
+    ]
+
+
+def _entries(records, subject_of):
     """History entries for one object's records, each compared with the version before it."""
     entries = []
     previous = {}
@@ -33,11 +43,7 @@ def _entries(records, model, subject_of):
         before = previous.get(record.id)
         changes = []
         if before is not None and record.history_type == "~":
-            delta = record.diff_against(before, excluded_fields=IGNORED_FIELDS)
-            changes = [
-                Change(model._meta.get_field(c.field).verbose_name, c.old, c.new)
-                for c in delta.changes
-            ]
+            changes = changes_between(before, record)
         entries.append(
             HistoryEntry(
                 date=record.history_date,
@@ -60,7 +66,7 @@ def change_log(claim):
         .select_related("history_user")
         .order_by("history_date")
     )
-    entries = _entries(claim_records, Claim, lambda record: "claim") + _entries(
-        figure_records, Figure, lambda record: f"figure: {record.instance.as_text()}"
+    entries = _entries(claim_records, lambda record: "claim") + _entries(
+        figure_records, lambda record: f"figure: {record.instance.as_text()}"
     )
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
