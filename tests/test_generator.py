@@ -1,0 +1,68 @@
+"""The synthetic data has the benchmark's shape, and every page's queries are pinned on it."""
+
+import pytest
+from django.core.management import call_command
+
+from claims.generator import BENCH_EVENT, SOURCE_COUNT, generate
+from claims.models import Claim, Event, Figure, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def generated(db):
+    generate(2000, seed=7)
+
+
+def test_generated_data_has_the_benchmark_shape(generated):
+    assert Source.objects.count() == SOURCE_COUNT
+    assert all(source.name.startswith("Source ") for source in Source.objects.all())
+    bench_event = Event.objects.get(slug=BENCH_EVENT)
+    assert bench_event.questions.count() == 50
+    assert Claim.objects.for_event(bench_event).count() == 1500
+    assert Claim.objects.for_event(bench_event).values("source").distinct().count() == 30
+    figure_claims = Claim.objects.filter(question__kind="figure")
+    with_figures = figure_claims.filter(figures__isnull=False).distinct().count()
+    assert with_figures / figure_claims.count() > 0.8
+    assert Claim.history.count() == Claim.objects.count()
+    assert Figure.history.count() == Figure.objects.count()
+    for event in Event.objects.exclude(slug=BENCH_EVENT):
+        assert 5 <= event.questions.count() <= 50
+
+
+def test_generating_again_adds_only_what_is_missing(generated):
+    before = Claim.objects.count()
+    generate(1000, seed=7)
+    assert Claim.objects.count() == before
+
+
+def test_generate_claims_command(db, capsys):
+    call_command("generate_claims", "--claims", "10")
+    assert "1,500 claims in the database" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/", 5),
+        ("/events/event-1/", 5),
+        ("/sources/source-17/", 9),
+        ("/claims/", 9),
+        ("/claims/?stance=denies&source_kind=government", 9),
+        ("/claims/?page=last", 9),
+        ("/claims/?q=kalo", 9),
+    ],
+)
+def test_page_queries_on_benchmark_shaped_data(
+    client, generated, django_assert_max_num_queries, path, queries
+):
+    with django_assert_max_num_queries(queries):
+        assert client.get(path).status_code == 200
+
+
+def test_claim_page_queries_on_benchmark_shaped_data(
+    client, generated, django_assert_max_num_queries
+):
+    claim = Claim.objects.filter(figures__isnull=False).first()
+    with django_assert_max_num_queries(7):
+        assert client.get(claim.get_absolute_url()).status_code == 200
