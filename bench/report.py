@@ -86,6 +86,38 @@ def write_markdown(results):
     return "\n".join(lines) + "\n"
 
 
+# Why a target can be missed, shown beside it when it is: what is known from profiling.
+EXPLANATIONS = {
+    "event comparison": (
+        "The page carries all 1,500 claims of a 30 × 50 matrix, with charts, a timeline and "
+        "schema.org data for every claim: about 2.4 MB of HTML. From the page cache it costs a "
+        "few ms of server time; under load it is bound by sending that much per request. Next "
+        "step: keep a gzip copy in the page cache (such HTML compresses about tenfold)."
+    ),
+    "search": (
+        "SQLite has no full-text index here: a search reads every claim (LIKE), so its cost "
+        "grows with the data. PostgreSQL answers from its GIN index."
+    ),
+    "CSV export ≥ 25": (
+        "Each row goes through Django's value converters and Python's csv module, about 18 µs "
+        "a row. Next step: on PostgreSQL, stream COPY's own output with the spreadsheet "
+        "escaping done in SQL."
+    ),
+    "CSV export ≥ 1/5": "As above: per-row Python work, where COPY formats rows in C.",
+    "requests/s": (
+        "Served cold this page queries the database on every request; the ratio is measured "
+        "with the page cache on, where a miss costs the cold time in the table above."
+    ),
+}
+
+
+def explanation(label):
+    for key, text in EXPLANATIONS.items():
+        if key in label:
+            return text
+    return ""
+
+
 def targets(runs):
     """The issue's targets, judged on the largest size measured."""
     largest, smallest = runs[-1], runs[0]

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
 from .models import Claim, Event, Figure, Question, Source
@@ -14,16 +15,28 @@ class DateRangeInputs(django_filters.widgets.DateRangeWidget):
         self.widgets[1].attrs["aria-label"] = "To"
 
 
+class EventField(forms.CharField):
+    """An event named by its slug or its title: a text box, as there may be thousands."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        event = Event.objects.filter(slug=value).first()
+        event = event or Event.objects.filter(title__iexact=value).order_by("-starts_on").first()
+        if event is None:
+            raise forms.ValidationError(f"No event has the slug or title “{value}”.")
+        return event
+
+
+class EventFilter(django_filters.Filter):
+    field_class = EventField
+
+
 class SourceClaimFilter(django_filters.FilterSet):
     """Filters a source's claims; the claim browser adds source and text filters."""
 
-    event = django_filters.ModelChoiceFilter(
-        field_name="question__event",
-        queryset=Event.objects.order_by("title"),
-        to_field_name="slug",
-        label="Event",
-        empty_label="Any event",
-    )
+    event = EventFilter(field_name="question__event", label="Event (slug or title)")
     kind = django_filters.ChoiceFilter(
         field_name="question__kind",
         choices=Question.Kind.choices,

@@ -14,7 +14,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Article, Claim, Event, Figure, Question, Source
@@ -180,4 +180,7 @@ def generate(claim_count, seed=42, progress=None):
         number += 1
         if progress:
             progress(total)
+    # Bulk loads leave the planner's statistics behind; without them it plans for tiny tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return total

@@ -26,6 +26,7 @@ def test_unfiltered_shows_every_claim_with_the_count(client, seeded):
     ("params", "expected"),
     [
         ({"event": "aleppo-december-2016"}, 25),
+        ({"event": "end of the battle for aleppo"}, 25),
         ({"source": "russian-government"}, 3),
         ({"source_kind": "government"}, 7),
         ({"stance": "denies"}, 3),
@@ -60,6 +61,7 @@ def test_date_range(client, db):
         {"has_figure": "perhaps"},
         {"sort": "password"},
         {"event": "x" * 300},
+        {"event": "No Such Event"},
     ],
 )
 def test_bad_filter_values_are_form_errors(client, seeded, params):
