@@ -95,8 +95,12 @@ EXPLANATIONS = {
         "step: keep a gzip copy in the page cache (such HTML compresses about tenfold)."
     ),
     "search": (
-        "SQLite has no full-text index here: a search reads every claim (LIKE), so its cost "
-        "grows with the data. PostgreSQL answers from its GIN index."
+        "Cold, a search counts its matches up to 5,001 and sorts them newest first. On "
+        "PostgreSQL a word in a large share of claims (kalo) makes the GIN index return that "
+        "share before the sort; a rare word is cheap to find but its 25 newest matches are "
+        "read from scattered rows. SQLite has no full-text index here and reads every claim. "
+        "From the page cache any search costs 2 ms. Next step: order search results by "
+        "relevance with a cap, or keep a per-word newest-first index."
     ),
     "CSV export ≥ 25": (
         "Each row goes through Django's value converters and Python's csv module, about 18 µs "
@@ -130,13 +134,14 @@ def targets(runs):
              f"×{measured['ratio_to_trivial']}")
         )  # fmt: skip
     pages = largest["pages"]
-    first, last = (
-        pages["claim browser"]["median_ms"],
-        pages["claim browser, last page"]["median_ms"],
+    first = pages["claim browser"]["cold_median_ms"]
+    last = pages["claim browser, last page"]["cold_median_ms"]
+    checks.append(
+        ("last page within 1.2× of first (cold)", last <= 1.2 * first, f"{last / first:.2f}×")
     )
-    checks.append(("last page within 1.2× of first", last <= 1.2 * first, f"{last / first:.2f}×"))
     same_queries = all(
-        smallest["pages"][name]["queries"] == largest["pages"][name]["queries"] for name in pages
+        smallest["pages"][name]["cold_queries"] == largest["pages"][name]["cold_queries"]
+        for name in pages
     )
     checks.append((f"queries the same at {smallest['claims']:,} and {largest['claims']:,}",
                    same_queries, ""))  # fmt: skip
@@ -157,10 +162,24 @@ def targets(runs):
     lines = [
         f"### Targets at {largest['claims']:,} claims",
         "",
-        "| target | met | measured |",
-        "|---|---|---|",
+        "| target | met | measured | why, where missed |",
+        "|---|---|---|---|",
     ]
     lines += [
-        f"| {label} | {'yes' if met else '**no**'} | {value} |" for label, met, value in checks
+        f"| {label} | {'yes' if met else '**no**'} | {value} | "
+        f"{'' if met else explanation(label)} |"
+        for label, met, value in checks
     ]
     return lines + [""]
+
+
+if __name__ == "__main__":
+    # Rewrite BENCHMARKS.md from the last results, e.g. after a change to this report.
+    import json
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    results = json.loads((root / "bench" / "results.json").read_text())
+    (root / "BENCHMARKS.md").write_text(write_markdown(results))
+    sys.stdout.write("Rewrote BENCHMARKS.md from bench/results.json\n")
