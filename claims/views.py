@@ -35,13 +35,14 @@ def health(request):
 
 @cached_page
 def home(request):
-    events = Event.objects.order_by("-starts_on", "title")
+    ordering = ["-starts_on", "title"]
+    shown = Event.objects.order_by(*ordering).values("pk")[:EVENTS_ON_HOME]
     context = {
-        "events": events.with_counts()[:EVENTS_ON_HOME],
-        "event_count": events.count(),
-        "latest_claims": Claim.objects.with_related().order_by("-created_at", "-id")[
-            :LATEST_CLAIMS_ON_HOME
-        ],
+        # Counted only for the events shown: the ids are chosen first, then counted.
+        "events": Event.objects.filter(pk__in=shown).with_counts().order_by(*ordering),
+        "event_count": Event.objects.count(),
+        # Entry order is id order: the primary key serves it without a sort.
+        "latest_claims": Claim.objects.with_related().order_by("-id")[:LATEST_CLAIMS_ON_HOME],
     }
     return render(request, "claims/home.html", context)
 

@@ -56,3 +56,14 @@ def test_query_strings_are_cached_apart(client, seeded, page_cache):
     all_claims = client.get("/claims/").content.decode()
     denials = client.get("/claims/", {"stance": "denies"}).content.decode()
     assert "25 claims match" in all_claims and "3 claims match" in denials
+
+
+def test_browsers_get_the_cached_page_compressed(client, seeded, page_cache):
+    import gzip
+
+    plain = client.get("/events/aleppo-december-2016/").content
+    compressed = client.get("/events/aleppo-december-2016/", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain
+    assert len(compressed.content) < len(plain) / 4
