@@ -34,9 +34,6 @@ class Interval:
     low: Decimal
     high: Decimal | None
 
-    def overlaps(self, other):
-        return intervals_share_a_point([self, other])
-
     @property
     def representative(self):
         """One number to stand for the interval: its midpoint, or its bound when open."""

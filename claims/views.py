@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .caching import cached_page
 from .charts import charts_for
-from .comparison import STANDING_LABELS, compare_event, source_standings, sources_of
+from .comparison import compare_event, source_standings, sources_of
 from .exports import (
     claim_json_ld,
     event_html,
@@ -159,11 +159,7 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "row": row,
-        "standing": [
-            STANDING_LABELS[m.standing_of(claim.source)]
-            for m in row.measures
-            if m.standing_of(claim.source)
-        ],
+        "standing": [item.label for item in source_standings(claim.source, question_claims)],
         "history": change_log(claim),
         "json_ld": json_ld_page(
             [claim_json_ld(claim, request.build_absolute_uri(claim.get_absolute_url()))]

@@ -21,6 +21,7 @@ def test_shows_the_claim_with_figure_speaker_and_citation(client, seeded):
     assert "at least 413 people" in page
     assert "since 15 November" in page
     assert "outlet unknown, URL unknown" in page
+    assert "this source's figure: <strong>Only source</strong>" in page
     assert 'href="/sources/syrian-observatory-for-human-rights/"' in page
 
 
