@@ -15,11 +15,12 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
+run: export DEBUG = 1
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seeds
-	DEBUG=1 $(BIN)/python manage.py dev_login
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py dev_login
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # axe-core for the accessibility scan, where npm is at hand (without it that test is skipped).
 $(AXE): package.json package-lock.json
@@ -31,4 +32,4 @@ test: $(INSTALLED) $(AXE)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

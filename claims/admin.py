@@ -1,6 +1,5 @@
-import base64
-
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -12,8 +11,8 @@ from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from .history import changes_between
-from .importers import InvalidDocument, import_data
-from .models import Article, Claim, Event, Figure, Question, Source
+from .interchange import InvalidDocument, import_data
+from .models import Article, Claim, Event, Figure, ImportUpload, Question, Source
 
 
 def titled(filter_class, title):
@@ -304,8 +303,21 @@ class ImportForm(forms.Form):
         help_text="Interchange JSON (.json) or CSV in the export's columns (.csv), UTF-8."
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"This file is larger than the {limit / 1_000_000:g} MB an import takes. "
+                "Split it, or import it on the command line (manage.py import_claims)."
+            )
+        return upload
 
-IMPORT_SESSION_KEY = "claims-import"
+
+class ConfirmImportForm(forms.Form):
+    """Names the previewed file by the token of its content."""
+
+    token = forms.CharField(max_length=64)
 
 
 def import_claims_view(model_admin, request):
@@ -314,20 +326,7 @@ def import_claims_view(model_admin, request):
         raise PermissionDenied
     context = {**model_admin.admin_site.each_context(request), "title": "Import claims"}
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.get(IMPORT_SESSION_KEY)
-        if not pending:
-            messages.error(request, "Nothing to import: upload the file again.")
-            return redirect("admin:claims_claim_import")
-        name, data = pending["name"], base64.b64decode(pending["data"])
-        try:
-            report = import_data(data, name, f"Imported from {name} by {request.user}")
-        except InvalidDocument as error:
-            context.update(form=ImportForm(), file_name=name, errors=error.errors)
-            return render(request, "admin/claims/claim/import.html", context)
-        finally:
-            request.session.pop(IMPORT_SESSION_KEY, None)
-        messages.success(request, f"Imported {name}: {report.summary()}.")
-        return redirect("admin:claims_claim_changelist")
+        return confirm_import(request, context)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -338,9 +337,28 @@ def import_claims_view(model_admin, request):
         except InvalidDocument as error:
             context["errors"] = error.errors
         else:
-            request.session[IMPORT_SESSION_KEY] = {
-                "name": upload.name,
-                "data": base64.b64encode(data).decode("ascii"),
-            }
+            kept = ImportUpload.objects.keep(request.user, upload.name, data)
+            context.update(upload=kept, confirm_fields={"token": kept.token})
     context["form"] = form
     return render(request, "admin/claims/claim/import.html", context)
+
+
+def confirm_import(request, context):
+    form = ConfirmImportForm(request.POST)
+    upload = form.is_valid() and ImportUpload.objects.confirmed(
+        request.user, form.cleaned_data["token"]
+    )
+    if not upload:
+        messages.error(request, "That upload is no longer here: upload the file again.")
+        return redirect("admin:claims_claim_import")
+    reason = f"Imported from {upload.name} by {request.user}"
+    try:
+        report = import_data(bytes(upload.data), upload.name, reason)
+    except InvalidDocument as error:
+        # The data changed since the preview in a way that makes the file wrong now.
+        context.update(form=ImportForm(), file_name=upload.name, errors=error.errors)
+        return render(request, "admin/claims/claim/import.html", context)
+    finally:
+        upload.delete()
+    messages.success(request, f"Imported {upload.name}: {report.summary()}.")
+    return redirect("admin:claims_claim_changelist")

@@ -9,7 +9,7 @@ showing the margin the comparison allows.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .comparison import ABOUT, AT_LEAST, EXACT
+from .comparison import ABOUT, EXACT
 from .models import format_number
 
 WIDTH = 720
@@ -86,21 +86,44 @@ def nice_step(span, target_ticks=5):
     return 10 * power
 
 
-def figure_chart(measure, width=WIDTH):
-    """The chart of one measure: the latest figure of each source that gave one."""
-    entries = measure.by_source
+def axis_range(entries):
+    """(axis start, axis end, tick step) for the latest figures of the entries.
+
+    The axis always shows zero, reaches below it for negative figures, leaves room to the
+    right for an open upper bound ("at least"), and never collapses when every figure is 0.
+    """
     numbers = [
         n for entry in entries for n in (entry.latest.low, entry.latest.high) if n is not None
     ]
-    has_open = any(entry.latest.qualifier == AT_LEAST for entry in entries)
-    top_value = max(numbers) * (Decimal("1.25") if has_open else Decimal("1.05"))
-    top_value = max(top_value, max(entry.interval.high or 0 for entry in entries))
-    step = nice_step(top_value)
-    axis_max = ((top_value / step).to_integral_value(rounding="ROUND_CEILING")) * step
+    ends = [entry.interval.low for entry in entries] + [
+        entry.interval.high for entry in entries if entry.interval.high is not None
+    ]
+    lowest = min([Decimal(0), *numbers, *ends])
+    highest = max([Decimal(0), *numbers, *ends])
+    if highest == lowest:
+        highest = lowest + 1
+    has_open = any(entry.interval.high is None for entry in entries)
+    span = highest - lowest
+    highest += span * (Decimal("0.25") if has_open else Decimal("0.05"))
+    if lowest < 0:
+        lowest -= span * Decimal("0.05")
+    step = nice_step(highest - lowest)
+    if all(Decimal(n) == Decimal(n).to_integral_value() for n in numbers):
+        step = max(step, Decimal(1))  # counts of people get whole-number ticks
+    start = (lowest / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    end = (highest / step).to_integral_value(rounding="ROUND_CEILING") * step
+    return start, end, step
+
+
+def figure_chart(measure, width=WIDTH):
+    """The chart of one measure: the latest figure of each source that gave one."""
+    entries = measure.by_source
+    axis_min, axis_max, step = axis_range(entries)
     plot_left, plot_right = LABEL_WIDTH + 10, width - RIGHT_MARGIN
 
     def x_of(value):
-        return round(float(plot_left + (plot_right - plot_left) * (Decimal(value) / axis_max)), 1)
+        share = (Decimal(value) - axis_min) / (axis_max - axis_min)
+        return round(float(plot_left + (plot_right - plot_left) * share), 1)
 
     midpoint = (plot_left + plot_right) / 2
     bars = []
@@ -112,17 +135,17 @@ def figure_chart(measure, width=WIDTH):
                 label=str(entry.source),
                 text=figure.as_text(),
                 y=TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2,
-                x_start=x_of(max(interval.low, 0)),
+                x_start=x_of(interval.low),
                 x_end=plot_right if interval.high is None else x_of(interval.high),
                 value_x=x_of(figure.low) if single else None,
                 open_high=interval.high is None,
                 is_range=figure.qualifier != EXACT,
-                text_anchor="start" if x_of(max(interval.low, 0)) < midpoint else "end",
+                text_anchor="start" if x_of(interval.low) < midpoint else "end",
             )
         )
     axis_y = TOP + len(entries) * ROW_HEIGHT + 4
     ticks = []
-    value = Decimal(0)
+    value = axis_min
     while value <= axis_max:
         ticks.append(Tick(x_of(value), format_number(value)))
         value += step

@@ -6,14 +6,18 @@ statement questions, figures only on figure questions) are enforced by database 
 in migration 0002, and said again in words by `clean()` for the forms.
 """
 
+import hashlib
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 # Only web addresses: a javascript: or data: link would run in the pages of whoever clicks it.
@@ -477,3 +481,56 @@ class Figure(models.Model):
             errors["claim"] = "Figures belong only to claims on figure questions."
         if errors:
             raise ValidationError(errors)
+
+
+class ImportUploadQuerySet(models.QuerySet):
+    def keep(self, user, name, data):
+        """Keep an uploaded file until its import is confirmed; returns the row.
+
+        Kept in the database, not in the session: sessions are read on every request, and a
+        large file there would slow each of them. Uploads a day old are dropped on the way.
+        """
+        self.filter(uploaded_at__lt=timezone.now() - UPLOAD_KEPT_FOR).delete()
+        token = hashlib.sha256(data).hexdigest()
+        upload, _ = self.update_or_create(
+            uploaded_by=user, token=token, defaults={"name": name[:255], "data": data}
+        )
+        return upload
+
+    def confirmed(self, user, token):
+        """The upload this user previewed under `token`, or None."""
+        upload = self.filter(uploaded_by=user, token=token).first()
+        if upload is None or hashlib.sha256(upload.data).hexdigest() != token:
+            return None
+        return upload
+
+
+UPLOAD_KEPT_FOR = timedelta(days=1)
+
+
+class ImportUpload(models.Model):
+    """A file uploaded for import, kept between its preview and the editor's confirmation.
+
+    The token is the SHA-256 of its content: the confirm form names it, so what is imported is
+    exactly the file that was previewed, whatever else the editor uploads meanwhile.
+    """
+
+    token = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    objects = ImportUploadQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["uploaded_by", "token"], name="import_upload_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_token})"
+
+    @property
+    def short_token(self):
+        return self.token[:12]

@@ -2,27 +2,19 @@ from django.db import OperationalError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from .caching import cached_page
 from .charts import charts_for
 from .comparison import compare_event, source_standings, sources_of
-from .exports import (
-    claim_json_ld,
-    event_html,
-    event_json_ld,
-    json_ld_page,
-    stream_csv,
-    stream_document,
-)
+from .exports import export_claims, export_event
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
+from .json_ld import claim_json_ld, event_json_ld, json_ld_page
 from .models import Claim, Event, Source
 from .pagination import paginate
 from .search import is_timeout, time_limit
 
-EXPORTERS = {"csv": stream_csv, "json": stream_document}
 LATEST_CLAIMS_ON_HOME = 10
 EVENTS_ON_HOME = 30
 
@@ -69,29 +61,16 @@ def site_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "html": "text/html; charset=utf-8",
-}
-
-
-def download(chunks, extension, filename):
-    response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+def download(export):
+    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.full_filename}"'
     return response
 
 
 def event_export(request, slug, extension):
     event = get_object_or_404(Event, slug=slug)
     include_retracted = ComparisonForm.wants_retracted(request.GET)
-    if extension == "html":
-        page = event_html(event, site_url(request), timezone.now(), include_retracted)
-        return download([page], "html", slug)
-    claims = Claim.objects.for_event(event)
-    if not include_retracted:
-        claims = claims.current()
-    return download(EXPORTERS[extension](claims), extension, slug)
+    return download(export_event(event, extension, site_url(request), include_retracted))
 
 
 def claim_export(request, extension):
@@ -103,7 +82,7 @@ def claim_export(request, extension):
         return HttpResponseBadRequest(
             f"Nothing exported: correct the filter first ({problems}).", content_type="text/plain"
         )
-    return download(EXPORTERS[extension](filterset.qs), extension, "claims")
+    return download(export_claims(filterset.qs, extension))
 
 
 @cached_page

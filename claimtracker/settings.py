@@ -1,15 +1,20 @@
 """Settings for the claim tracker, read from the environment.
 
 Every value has a safe development default, so a fresh clone runs on an SQLite file with no
-configuration. Production sets SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL.
+configuration. Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# In a checkout the SQLite file and seeds sit beside manage.py; an installed app keeps its data
+# in the folder it is run from, never inside site-packages.
+IN_CHECKOUT = (BASE_DIR / "manage.py").exists()
+DATA_DIR = BASE_DIR if IN_CHECKOUT else Path.cwd()
 
 
 def env_bool(name, default=False):
@@ -24,8 +29,12 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG")
-# The fallback key is for development only; `manage.py check --deploy` flags it.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-only-key")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A guessable key would let anyone forge sessions: no silent fallback outside development.
+        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
+    SECRET_KEY = "django-insecure-development-only-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -81,7 +90,7 @@ ROOT_URLCONF = "claimtracker.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -97,7 +106,7 @@ WSGI_APPLICATION = "claimtracker.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
@@ -118,8 +127,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed but not hashed: a manifest would make every test run need collectstatic first.
@@ -166,6 +174,9 @@ CACHES = {
     }
 }
 
-SEEDS_DIR = BASE_DIR / "seeds"
+# The largest file the admin's import takes; larger ones go through `manage.py import_claims`.
+IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_000_000)
+
+SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
 # Where the app is served, for links in exports made on the command line.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

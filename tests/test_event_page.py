@@ -212,3 +212,27 @@ def test_home_queries_do_not_grow_with_claims(
     build_event(number_of_sources)
     with django_assert_max_num_queries(5):  # stamp, events, event count, latest claims, figures
         assert client.get("/").status_code == 200
+
+
+def test_figures_of_zero_draw_a_chart_instead_of_failing(client, db):
+    question = make_question(text="How many were hurt?")
+    for number in (1, 2):
+        make_figure(make_claim(question=question, summary=f"None hurt {number}"), low=0)
+    page = client.get(question.event.get_absolute_url())
+    assert page.status_code == 200
+    assert "0 people" in page.content.decode()
+    export = client.get(f"/events/{question.event.slug}/export.html")
+    assert b"0 people" in b"".join(export.streaming_content)
+
+
+def test_negative_figures_are_drawn_left_of_zero(client, db):
+    question = make_question(text="How far did the temperature fall?", unit="°C")
+    make_figure(make_claim(question=question), low=-12, unit="°C")
+    make_figure(make_claim(question=question), qualifier="between", low=-4, high=3, unit="°C")
+    response = client.get(question.event.get_absolute_url())
+    assert response.status_code == 200
+    ((row, ((measure, chart),)),) = response.context["figure_sections"]
+    zero = next(tick.x for tick in chart.ticks if tick.label == "0")
+    below, spanning = chart.bars
+    assert chart.plot_left <= below.value_x < zero
+    assert below.x_start < spanning.x_start < zero < spanning.x_end <= chart.plot_right

@@ -9,9 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.http import StreamingHttpResponse
 
-from claims.exports import stream_document
-from claims.formats import CSV_COLUMNS
-from claims.importers import load_document, parse_json
+from claims.interchange import CSV_HEADERS as CSV_COLUMNS
+from claims.interchange import load_document, parse_json, stream_document
 from claims.models import Article, Claim, Event, Figure, Question, Source
 from tests.factories import make_claim, make_figure, make_question
 

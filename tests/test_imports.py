@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims.formats import CSV_COLUMNS
-from claims.importers import InvalidDocument, import_data
+from claims.interchange import CSV_HEADERS as CSV_COLUMNS
+from claims.interchange import InvalidDocument, import_data
 from claims.models import Article, Claim, Figure, Question
 from tests.factories import make_event, make_question, make_source
 
@@ -115,7 +115,7 @@ def test_csv_with_errors_on_several_lines_reports_them_all_and_writes_nothing(ev
 def test_csv_missing_a_column_is_refused(event_42):
     columns = ["event", "question", "source"]
     data = csv_bytes({"event": "event-42", "question": "bridge", "source": "x"}, columns=columns)
-    with pytest.raises(InvalidDocument, match="line 1: missing column 'summary'"):
+    with pytest.raises(InvalidDocument, match="line 1: missing column 'summary': rows without"):
         import_data(data, "entry.csv")
 
 
@@ -167,7 +167,9 @@ def test_admin_import_previews_then_imports_on_confirm(admin_client, event_42):
     page = preview.content.decode()
     assert "Create 1 claim" in page and "Create 1 figure" in page
     assert not Claim.objects.exists()
-    response = admin_client.post(url, {"confirm": "1"})
+    assert admin_client.post(url, {"confirm": "1"}).status_code == 302  # names no file
+    assert not Claim.objects.exists()
+    response = admin_client.post(url, {"confirm": "1", **preview.context["confirm_fields"]})
     assert response.status_code == 302
     assert Claim.objects.get().figures.get().low == 12
     assert Question.objects.count() == 2

@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from claims.exports import stream_document
-from claims.importers import InvalidDocument, load_document
+from claims.interchange import InvalidDocument, load_document, stream_document
 from claims.models import Article, Claim, Event, Figure, Question, Source
 
 pytestmark = pytest.mark.django_db

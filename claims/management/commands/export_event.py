@@ -2,10 +2,9 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from claims.exports import event_html, stream_csv, stream_document
-from claims.models import Claim, Event
+from claims.exports import EVENT_FORMATS, export_event
+from claims.models import Event
 
 
 class Command(BaseCommand):
@@ -13,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The event's slug, e.g. aleppo-december-2016.")
-        parser.add_argument("--format", choices=["html", "csv", "json"], default="html")
+        parser.add_argument("--format", choices=EVENT_FORMATS, default="html")
         parser.add_argument("-o", "--output", help="File to write; standard output if omitted.")
         parser.add_argument(
             "--include-retracted",
@@ -30,12 +29,7 @@ class Command(BaseCommand):
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise CommandError(f"No event with the slug {slug!r}.")
-        if format == "html":
-            chunks = [event_html(event, site_url, timezone.now(), include_retracted)]
-        else:
-            exporter = stream_csv if format == "csv" else stream_document
-            claims = Claim.objects.for_event(event)
-            chunks = exporter(claims if include_retracted else claims.current())
+        chunks = export_event(event, format, site_url, include_retracted).chunks
         if output:
             with open(output, "w", encoding="utf-8", newline="") as file:
                 file.writelines(chunks)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.importers import InvalidDocument, import_data
+from claims.interchange import InvalidDocument, import_data
 
 
 class ProgressBar:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.importers import InvalidDocument, load_seed_files
+from claims.interchange import InvalidDocument, load_seed_files
 
 
 class Command(BaseCommand):

@@ -1,0 +1,354 @@
+"""The CSV: a spreadsheet's view of claims, one row per figure, written and read back.
+
+Each row is one claim, or one more figure of the claim named in its `claim` column. On import,
+events, questions and sources must already exist (named by slug, or by title, text or name);
+articles are found by title, outlet and URL, or created. Rows go through the same loader as JSON,
+so the rules and messages are the same; errors name the line and column. A column the file does
+not have leaves what it would carry as it is.
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from ..models import Article, Event, Figure, Question, Source
+from .loading import Loader
+from .schema import (
+    ARTICLE,
+    CLAIM,
+    COLUMNS_BY_HEADER,
+    CSV_HEADERS,
+    FIGURE,
+    REQUIRED_COLUMNS,
+    WRITTEN_COLUMNS,
+    Invalid,
+    Text,
+    shortened,
+)
+
+CHUNK_SIZE = 2000
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FIGURE_HEADERS = [column.header for column in WRITTEN_COLUMNS if column.record is FIGURE]
+# A row gives a figure when one of these is filled in.
+FIGURE_VALUE_HEADERS = ("qualifier", "low", "high")
+# The claim's own values a row may give; slug, question and source name the claim and its source.
+CLAIM_VALUE_FIELDS = [
+    field
+    for field in CLAIM.fields
+    if field.column and field.name not in ("slug", "question", "source")
+]
+# Where a field's problem is reported: the column that carries it.
+COLUMN_OF_FIELD = {
+    **{field.name: field.column for record in (CLAIM, FIGURE) for field in record.fields},
+    "article": "article title",
+    "title": "article title",
+    "outlet": "outlet",
+    "url": "url",
+}
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet shows as text: a leading apostrophe defuses a would-be formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unescape(text):
+    """Undo the export's spreadsheet-safe apostrophe, so export and import round-trip."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
+def cell_writer(column):
+    write = column.type.write_cell
+    if isinstance(column.type, Text):
+        return lambda value: spreadsheet_safe(write(value))
+    return write
+
+
+def csv_rows(claims):
+    """The rows of the CSV, in event and question order, read from the database in chunks.
+
+    One row per figure (a LEFT JOIN, so a claim without figures still gives one row), no model
+    objects built on the way.
+    """
+    rows = claims.order_by(
+        "question__event__slug",
+        "question__position",
+        "question_id",
+        "id",
+        "figures__position",
+        "figures__id",
+    ).values_list(*[column.path for column in WRITTEN_COLUMNS])
+    writers = [cell_writer(column) for column in WRITTEN_COLUMNS]
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield [write(value) for write, value in zip(writers, row, strict=True)]
+
+
+def stream_csv(claims):
+    """CSV text in chunks: UTF-8 with a byte-order mark, so spreadsheets read the accents."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(CSV_HEADERS)
+    for number, row in enumerate(csv_rows(claims), start=1):
+        writer.writerow(row)
+        if number % CHUNK_SIZE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def read_csv(text):
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+def claim_slug(source, summary):
+    """A slug for a claim a row does not name: from its source and summary."""
+    words = slugify(summary)
+    if not words:  # a summary in a script slugs cannot hold
+        words = hashlib.sha256(summary.encode()).hexdigest()[:10]
+    return f"{source.slug}-{words}"[:100].strip("-")
+
+
+@dataclass
+class RowClaim:
+    """A claim as the rows of a file give it: its first row's values, and a figure a row."""
+
+    question: Question
+    slug: str
+    values: dict
+    line: str
+    figures: list | None  # None when the file has no figure columns
+
+
+class SpreadsheetLoader(Loader):
+    def at(self, where, key):
+        return f"{where}, {COLUMN_OF_FIELD.get(key) or key.replace('_', ' ')}"
+
+    def load_rows(self, reader):
+        try:
+            self.read_rows(reader)
+        except csv.Error as error:
+            self.error(f"line {reader.line_num}", f"not readable as CSV: {error}")
+
+    def read_rows(self, reader):
+        header = next(reader, None)
+        if header is None:
+            self.error("line 1", "the file is empty")
+            return
+        headers = [column.strip().lower() for column in header]
+        for position, name in enumerate(headers):
+            if name in headers[:position]:
+                self.error("line 1", f"column {shortened(repr(name))} given twice")
+            elif name not in COLUMNS_BY_HEADER:
+                self.error("line 1", f"unknown column {shortened(repr(name))}")
+        for name in REQUIRED_COLUMNS:
+            if name not in headers:
+                self.error("line 1", f"missing column {name!r}")
+        if "claim" not in headers:
+            for name in ("source", "summary"):
+                if name not in headers:
+                    self.error(
+                        "line 1",
+                        f"missing column {name!r}: "
+                        "rows without a 'claim' column are named by source and summary",
+                    )
+        if self.errors:
+            return
+        self.headers = headers
+        self.has_figures = any(name in headers for name in FIGURE_HEADERS)
+        self.lookups = Lookups(self.error)
+        self.claims = {}  # (question id, slug) -> the claim's entry
+        self.new_articles = {}
+        for row in reader:
+            line = f"line {reader.line_num}"
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(headers):
+                self.error(line, f"expected {len(headers)} cells, found {len(row)}")
+                continue
+            cells = dict(zip(headers, map(unescape, row), strict=True))
+            if self.has_nul(cells, line):
+                continue
+            self.read_row(cells, line)
+        self.load_claims()
+
+    def has_nul(self, cells, line):
+        """NUL is refused in every cell, the ones naming other records too."""
+        found = [header for header, cell in cells.items() if "\x00" in cell]
+        for header in found:
+            self.error(f"{line}, {header}", "contains a NUL character, which no text may hold")
+        return bool(found)
+
+    def read_cells(self, fields, cells, line):
+        """The values of the fields whose columns the file has, read; errors by line and column."""
+        values = {}
+        for field in fields:
+            if field.column in cells:
+                try:
+                    values[field.name] = field.type.read_cell(cells[field.column])
+                except Invalid as problem:
+                    self.error(f"{line}, {field.column}", str(problem))
+        return values
+
+    def read_row(self, cells, line):
+        errors_before = len(self.errors)
+        event = self.lookups.find("event", cells["event"], f"{line}, event")
+        if event is None:
+            return
+        question = self.lookups.question(event, cells["question"], f"{line}, question")
+        values = self.read_cells(CLAIM_VALUE_FIELDS, cells, line)
+        if "source" in cells:
+            values["source"] = self.lookups.find("source", cells["source"], f"{line}, source")
+        if "article title" in cells:
+            values["article"] = self.article_key(cells)
+        figure = self.read_figure(cells, line) if question else None
+        if question is None or len(self.errors) > errors_before:
+            return
+        slug = cells.get("claim", "").strip()
+        if not slug:
+            if not (values.get("source") and values.get("summary")):
+                self.error(line, "a row without a claim slug needs its source and summary")
+                return
+            slug = claim_slug(values["source"], values["summary"])
+        claim = self.claims.get((question.pk, slug))
+        if claim is None:
+            figures = [] if self.has_figures else None
+            claim = RowClaim(question, slug, values, line, figures)
+            self.claims[(question.pk, slug)] = claim
+        else:
+            self.check_same_claim(claim, values, line)
+        if figure is not None:
+            claim.figures.append((figure, line))
+
+    def check_same_claim(self, claim, values, line):
+        """A claim's further rows (more figures) repeat what its first row says, or leave it
+        empty."""
+        for name, value in values.items():
+            if value in (None, ""):
+                continue  # left empty: the same as the first row
+            if claim.values.get(name) != value:
+                where = self.at(line, name)
+                self.error(where, f"differs from {claim.line}, where this claim begins")
+
+    def read_figure(self, cells, line):
+        """The figure a row gives, or None when its figure cells are empty."""
+        if not any(cells.get(name, "").strip() for name in FIGURE_VALUE_HEADERS):
+            return None
+        if not cells.get("qualifier", "").strip():
+            cells = {**cells, "qualifier": Figure.Qualifier.EXACT}  # a number alone is exact
+        figure = self.read_cells(FIGURE.fields, cells, line)
+        if not figure.get("unit"):
+            figure.pop("unit", None)  # the question's unit, as the loader gives new figures
+        return figure
+
+    def article_key(self, cells):
+        """(title, outlet, url) of the row's article, or None when it names none."""
+        title = cells["article title"]
+        if not title:
+            return None
+        return (title, cells.get("outlet", ""), cells.get("url", ""))
+
+    def load_claims(self):
+        articles = {}
+        for claim in self.claims.values():
+            key = claim.values.get("article")
+            if key is not None:
+                if key not in articles:
+                    articles[key] = self.lookups.article(key) or self.new_article(key, claim.line)
+                claim.values["article"] = articles[key]
+                if articles[key] is None:
+                    continue
+            claim.values["slug"] = claim.slug
+            self.load_claim(claim.question, claim.values, claim.line, claim.figures)
+
+    def new_article(self, key, line):
+        title, outlet, url = key
+        slug = self.lookups.new_article_slug(title, outlet)
+        values = {"title": title, "outlet": outlet, "url": url}
+        for name, value in values.items():
+            try:
+                ARTICLE.field(name).type.read_cell(value)
+            except Invalid as problem:
+                self.error(f"{line}, {name}", str(problem))
+                return None
+        return self.apply(ARTICLE, Article(slug=slug), values, line, f"article {slug}")
+
+
+class Lookups:
+    """Events, questions, sources and articles by the names a spreadsheet uses for them.
+
+    Each is read once for the whole file. A name two rows share (two events titled alike)
+    is refused as ambiguous rather than guessed.
+    """
+
+    AMBIGUOUS = object()
+
+    def __init__(self, report_error):
+        self.error = report_error
+        self.named = {
+            "event": self.index(Event.objects.all(), "title"),
+            "source": self.index(Source.objects.all(), "name"),
+        }
+        self.articles = {}
+        self.article_slugs = set()
+        for article in Article.objects.all():
+            self.articles[(article.title, article.outlet, article.url)] = article
+            self.article_slugs.add(article.slug)
+        self.questions = {}
+
+    def index(self, rows, name_field):
+        by_name = {}
+        for row in rows:
+            by_name[row.slug] = row
+            name = getattr(row, name_field).strip().lower()
+            known = by_name.get(name)
+            by_name[name] = row if known in (None, row) else self.AMBIGUOUS
+        return by_name
+
+    def resolve(self, by_name, text):
+        text = text.strip()
+        return by_name.get(text) or by_name.get(text.lower())
+
+    def find(self, what, text, where, by_name=None):
+        if not text.strip():
+            self.error(where, f"give the {what}")
+            return None
+        row = self.resolve(by_name or self.named[what], text)
+        if row is self.AMBIGUOUS:
+            self.error(where, f"more than one {what} is called {shortened(repr(text))}")
+            return None
+        if row is None:
+            self.error(where, f"unknown {what} {shortened(repr(text))}")
+        return row
+
+    def question(self, event, text, where):
+        if event.pk not in self.questions:
+            self.questions[event.pk] = self.index(Question.objects.filter(event=event), "text")
+        return self.find("question", text, where, self.questions[event.pk])
+
+    def article(self, key):
+        return self.articles.get(key)
+
+    def new_article_slug(self, title, outlet):
+        """A slug for an article the file introduces: from its title, made unique."""
+        base = slugify(f"{title} {outlet}")[:140].strip("-") or "article"
+        slug, number = base, 2
+        while slug in self.article_slugs:
+            slug, number = f"{base}-{number}", number + 1
+        self.article_slugs.add(slug)
+        return slug

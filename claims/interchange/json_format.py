@@ -1,0 +1,335 @@
+"""The interchange JSON: reading a document into the database, and writing one out.
+
+The layout is described in docs/interchange-format.md: sources and articles at the top, then
+events with their questions and claims, each claim with its figures, every record named by slug.
+Written documents are indented like `json.dumps(indent=2)` and stable: export, import into an
+empty database and export again gives the same bytes.
+"""
+
+import json
+from decimal import Decimal
+
+from ..models import Article, Event, Question, Source
+from .loading import InvalidDocument, Loader
+from .schema import (
+    ARTICLE,
+    CLAIM,
+    EVENT,
+    FIGURE,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    QUESTION,
+    READABLE_VERSIONS,
+    SOURCE,
+    Invalid,
+    described,
+    shortened,
+)
+
+CHUNK_SIZE = 2000
+TOP_LEVEL_KEYS = ("format", "version", "sources", "articles", "events")
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+class JsonObject(dict):
+    """A JSON object that remembers the keys its text gave more than once."""
+
+    duplicates = ()
+
+
+def json_object(pairs):
+    found = JsonObject(pairs)
+    if len(found) != len(pairs):
+        seen = set()
+        found.duplicates = [key for key, _ in pairs if key in seen or seen.add(key)]
+    return found
+
+
+def refuse_constant(name):
+    raise ValueError(f"{name} is not a number this format takes")
+
+
+def parse_json(text, name="document"):
+    """Parse interchange JSON, keeping every number exact (as Decimal).
+
+    Anything the parser cannot take (bad syntax, nesting too deep to follow, a number of
+    thousands of digits, NaN) is an InvalidDocument naming the file, never a crash.
+    """
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=refuse_constant,
+            object_pairs_hook=json_object,
+        )
+    except json.JSONDecodeError as error:
+        problem = f"not valid JSON: {error.msg} (column {error.colno})"
+        raise InvalidDocument([(f"{name}:{error.lineno}", problem)]) from None
+    except RecursionError:
+        problem = "nested too deeply to read: the format nests at most five levels"
+        raise InvalidDocument([(name, problem)]) from None
+    except ValueError as error:  # an integer beyond Python's digit limit, or NaN
+        problem = "a number with too many digits" if "digits" in str(error) else str(error)
+        raise InvalidDocument([(name, f"not readable: {problem}")]) from None
+
+
+class DocumentLoader(Loader):
+    """Loads a parsed interchange document, reporting problems by JSON path."""
+
+    def __init__(self, change_reason):
+        super().__init__(change_reason)
+        self.found = {}  # (model, slug) -> row, for the references of the whole file
+
+    def read(self, record, data, where):
+        """The values `data` gives for the record, read by the schema; None after errors.
+
+        Nested lists (an event's claims, a claim's figures) come back under their keys.
+        """
+        if not isinstance(data, dict):
+            self.error(where, f"expected an object, got {described(data)}")
+            return None
+        errors_before = len(self.errors)
+        for key in getattr(data, "duplicates", ()):
+            self.error(self.at(where, key), "given twice")
+        allowed = set(record.keys)
+        for key in data:
+            if key not in allowed:
+                self.error(self.at(where, shortened(key, 40)), "unknown field")
+        values = {}
+        for field in record.fields:
+            if field.key in data:
+                try:
+                    values[field.name] = field.type.read_json(data[field.key])
+                except Invalid as problem:
+                    self.error(self.at(where, field.key), str(problem))
+            elif field.identity:
+                self.error(self.at(where, field.key), "missing field")
+        for key, _ in record.children:
+            if key in data:
+                if isinstance(data[key], list):
+                    values[key] = data[key]
+                else:
+                    self.error(self.at(where, key), f"expected a list, got {described(data[key])}")
+        return values if len(self.errors) == errors_before else None
+
+    def listed(self, data, key, where):
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.error(self.at(where, key), f"expected a list, got {described(value)}")
+            return []
+        return value
+
+    def find(self, model, slug, where):
+        """The row a reference names: one this file gave, or one already stored."""
+        if (model, slug) not in self.found:
+            self.found[(model, slug)] = model.objects.filter(slug=slug).first()
+        row = self.found[(model, slug)]
+        if row is None:
+            self.error(where, f"unknown {model._meta.verbose_name} {shortened(repr(slug))}")
+        return row
+
+    def resolve(self, values, name, model, where):
+        """Replace a slug among the values by the row it names; False if there is none."""
+        if values.get(name) is None:
+            return True
+        values[name] = self.find(model, values[name], self.at(where, name))
+        return values[name] is not None
+
+    def load(self, document):
+        if not isinstance(document, dict):
+            self.error("$", f"expected a JSON object, got {described(document)}")
+            return
+        for key in getattr(document, "duplicates", ()):
+            self.error(f"$.{key}", "given twice")
+        if document.get("format") != FORMAT_NAME:
+            self.error("$.format", f'expected "{FORMAT_NAME}"')
+        version = document.get("version")
+        if type(version) is not int or version not in READABLE_VERSIONS:
+            shown = repr(version) if isinstance(version, int | str) else described(version)
+            self.error("$.version", f"expected {FORMAT_VERSION}, got {shortened(shown)}")
+        for key in document:
+            if key not in TOP_LEVEL_KEYS:
+                self.error(f"$.{shortened(key, 40)}", "unknown field")
+        if self.errors:
+            return
+        for index, data in enumerate(self.listed(document, "sources", "$")):
+            self.load_named(SOURCE, data, f"$.sources[{index}]")
+        for index, data in enumerate(self.listed(document, "articles", "$")):
+            self.load_named(ARTICLE, data, f"$.articles[{index}]")
+        for index, data in enumerate(self.listed(document, "events", "$")):
+            self.load_event_data(data, f"$.events[{index}]")
+
+    def load_named(self, record, data, where):
+        """A source or an article: found by its slug, or new."""
+        values = self.read(record, data, where)
+        if values is None:
+            return
+        if record is SOURCE and not self.resolve(values, "parent", Source, where):
+            return
+        slug = values.pop("slug")
+        if not self.first_time(record, slug, where):
+            return
+        model = record.model
+        row = model.objects.filter(slug=slug).first() or model(slug=slug)
+        saved = self.apply(record, row, values, where, f"{record.name} {slug}")
+        if saved is not None:
+            self.found[(model, slug)] = saved
+
+    def load_event_data(self, data, where):
+        values = self.read(EVENT, data, where)
+        if values is None:
+            return
+        question_list = values.pop("questions", [])
+        claim_list = values.pop("claims", [])
+        event = self.load_event(values, where)
+        if event is None:
+            return
+        listed = []
+        for index, question_data in enumerate(question_list):
+            question_where = f"{where}.questions[{index}]"
+            question_values = self.read(QUESTION, question_data, question_where)
+            if question_values is not None:
+                listed.append((question_values, question_where))
+        questions = self.load_questions(event, listed)
+        for index, claim_data in enumerate(claim_list):
+            self.load_claim_data(claim_data, f"{where}.claims[{index}]", event, questions)
+
+    def load_claim_data(self, data, where, event, questions):
+        values = self.read(CLAIM, data, where)
+        if values is None:
+            return
+        question = questions.get(values.pop("question"))
+        if question is None:
+            self.error(
+                self.at(where, "question"),
+                f"unknown question {shortened(repr(data['question']))} in {event.slug}",
+            )
+            return
+        found_source = self.resolve(values, "source", Source, where)
+        if not (self.resolve(values, "article", Article, where) and found_source):
+            return
+        figures = None
+        if "figures" in values:
+            figures = []
+            for index, figure_data in enumerate(values.pop("figures")):
+                figure_where = f"{where}.figures[{index}]"
+                figure_values = self.read(FIGURE, figure_data, figure_where)
+                if figure_values is None:
+                    return
+                figures.append((figure_values, figure_where))
+        self.load_claim(question, values, where, figures)
+
+
+# Writing -------------------------------------------------------------------------------------
+
+_encode_scalar = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def dumps(value, depth=0):
+    """JSON text laid out as `json.dumps(indent=2)` would, nested `depth` levels deep.
+
+    Decimals are written exactly as numbers: no float ever stands between the stored value
+    and the file, so 1234567890123456.1234 stays what it is.
+    """
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = "\n" + "  " * (depth + 1)
+        items = (f"{_encode_scalar(key)}: {dumps(item, depth + 1)}" for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "\n" + "  " * (depth + 1)
+        items = (dumps(item, depth + 1) for item in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "]"
+    if isinstance(value, Decimal):
+        return str(value)
+    return _encode_scalar(value)
+
+
+def record_object(record, row):
+    """A row as the format's object: its written fields, in the schema's order."""
+    return {
+        field.key: field.type.write_json(getattr(row, field.name))
+        for field in record.written_fields
+    }
+
+
+def claim_object(claim):
+    data = record_object(CLAIM, claim)
+    data["figures"] = [record_object(FIGURE, figure) for figure in claim.figure_list]
+    return data
+
+
+def _list_items(objects, depth):
+    """The items of a JSON list, one chunk each, comma-separated."""
+    first = True
+    for data in objects:
+        yield ("\n" if first else ",\n") + "  " * depth + dumps(data, depth)
+        first = False
+    if not first:
+        yield "\n" + "  " * (depth - 1)
+
+
+def sources_with_ancestors(claims):
+    """The claims' sources and every body above them, parents before children, by slug."""
+    every_source = {source.pk: source for source in Source.objects.all()}
+    wanted = set(claims.order_by().values_list("source_id", flat=True).distinct())
+    for source_id in list(wanted):
+        parent_id = every_source[source_id].parent_id
+        while parent_id is not None and parent_id not in wanted:
+            wanted.add(parent_id)
+            parent_id = every_source[parent_id].parent_id
+
+    def depth(source):
+        levels = 0
+        while source.parent_id is not None:
+            source, levels = every_source[source.parent_id], levels + 1
+        return levels
+
+    for source in every_source.values():
+        source.parent = every_source.get(source.parent_id)
+    chosen = [every_source[source_id] for source_id in wanted]
+    return sorted(chosen, key=lambda source: (depth(source), source.slug))
+
+
+def claims_in_order(claims):
+    """The claims with everything the document reads, in question order, in chunks."""
+    return (
+        claims.with_related()
+        .order_by("question__position", "question_id", "id")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def stream_document(claims):
+    """The interchange document holding the given claims, in chunks of text.
+
+    It carries the claims' sources (and their parents), articles, events and every question of
+    those events, so it loads into an empty database. Claims are read in chunks.
+    """
+    sources = sources_with_ancestors(claims)
+    articles = Article.objects.filter(claims__in=claims).distinct().order_by("slug")
+    events = Event.objects.filter(questions__claims__in=claims).distinct().order_by("slug")
+
+    yield '{\n  "format": ' + json.dumps(FORMAT_NAME) + ',\n  "version": ' + str(FORMAT_VERSION)
+    yield ',\n  "sources": ['
+    yield from _list_items((record_object(SOURCE, source) for source in sources), 2)
+    yield '],\n  "articles": ['
+    articles = articles.iterator(CHUNK_SIZE)
+    yield from _list_items((record_object(ARTICLE, article) for article in articles), 2)
+    yield '],\n  "events": ['
+    for index, event in enumerate(events):
+        event_text = dumps(record_object(EVENT, event), 2)
+        head = event_text[: event_text.rindex("\n")]  # the event's fields, still open
+        questions = Question.objects.filter(event=event).order_by("position", "id")
+        yield ("\n    " if index == 0 else ",\n    ") + head + ',\n      "questions": ['
+        yield from _list_items((record_object(QUESTION, question) for question in questions), 4)
+        yield '],\n      "claims": ['
+        event_claims = claims_in_order(claims.filter(question__event=event))
+        yield from _list_items((claim_object(claim) for claim in event_claims), 4)
+        yield "]\n    }"
+    yield ("\n  " if events else "") + "]\n}\n"

@@ -1,0 +1,306 @@
+"""Writing what a file holds into the database: one transaction, every error collected.
+
+A reader (JSON or CSV) turns each record of a file into the values it gives, read by the schema,
+and hands them here. Only values present in the file are applied to a stored record; a new
+record takes defaults for the rest. A row is saved only if something differs, with the change
+reason in its history. If any error is found the whole load is rolled back and `InvalidDocument`
+lists every error with where it is (a JSON path or a CSV line); a dry run rolls back in any case,
+and its report lists each change it would make, field by field, old → new.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from ..models import Claim, Event, Figure, Question
+from .schema import CLAIM, EVENT, FIGURE, QUESTION, exact_number, shortened
+
+# The history keeps a change reason of at most this many characters.
+REASON_LENGTH = 100
+# How many changes a preview lists one by one; the counts cover all of them.
+LISTED_CHANGES = 500
+
+
+class InvalidDocument(Exception):
+    """The file could not be loaded; `errors` lists (where, message) pairs."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(f"{where}: {message}" for where, message in errors))
+
+
+def fitted_reason(text):
+    """A change reason cut to fit the history's column, whatever a file name's length."""
+    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
+
+def shown(value):
+    """A stored value as an editor reads it in a preview."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, models.Model):
+        return getattr(value, "slug", None) or str(value)
+    if hasattr(value, "as_tuple"):  # a Decimal
+        return exact_number(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return shortened(value, 80)
+
+
+@dataclass
+class Change:
+    """One record a load creates, changes or deletes; for a change, each field old → new."""
+
+    action: str  # "Create", "Update" or "Delete"
+    record: str  # "claim safe-passage/moscow-denies-safe-passage-deal"
+    where: str  # where in the file: "$.events[0].claims[3]", "line 7"
+    fields: list = field(default_factory=list)  # [(field, old, new)]
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+    changes: list = field(default_factory=list)
+
+    @property
+    def changed_anything(self):
+        return bool(self.created or self.updated or self.deleted)
+
+    @property
+    def listed_changes(self):
+        return self.changes[:LISTED_CHANGES]
+
+    @property
+    def unlisted_changes(self):
+        return max(len(self.changes) - LISTED_CHANGES, 0)
+
+    def _phrases(self, counter):
+        return [count_phrase(number, name) for name, number in sorted(counter.items())]
+
+    def summary(self):
+        """ "created: 1 article, 25 claims; unchanged: 11 sources" """
+        parts = [
+            f"{label}: {', '.join(self._phrases(counter))}"
+            for label, counter in (
+                ("created", self.created),
+                ("updated", self.updated),
+                ("deleted", self.deleted),
+                ("unchanged", self.unchanged),
+            )
+            if counter
+        ]
+        return "; ".join(parts) or "nothing to load"
+
+    def actions(self):
+        """What the load did or would do, a sentence each: "Create 25 claims"."""
+        return (
+            [f"Create {phrase}" for phrase in self._phrases(self.created)]
+            + [f"Update {phrase}" for phrase in self._phrases(self.updated)]
+            + [f"Delete {phrase}" for phrase in self._phrases(self.deleted)]
+            + [f"Leave {phrase} unchanged" for phrase in self._phrases(self.unchanged)]
+        )
+
+    def count(self, action, model):
+        counter = {"Create": self.created, "Update": self.updated, "Delete": self.deleted}
+        counter[action][str(model._meta.verbose_name_plural)] += 1
+
+
+def count_phrase(number, plural):
+    """ "1 claim", "2 claims": every model here makes its plural with a final s."""
+    return f"{number} {plural[:-1] if number == 1 else plural}"
+
+
+class Loader:
+    """Applies records read from a file; `at(where, key)` names a field in the file's terms."""
+
+    def __init__(self, change_reason):
+        self.change_reason = fitted_reason(change_reason)
+        self.errors = []
+        self.report = LoadReport()
+        self.seen = {}  # (record name, identity) -> where it first appeared in the file
+
+    def error(self, where, message):
+        self.errors.append((where, message))
+
+    def at(self, where, key):
+        return f"{where}.{key}"
+
+    def progress(self):
+        """Called after each claim; the command line draws a progress bar here."""
+
+    def first_time(self, record, identity, where):
+        """False, with an error, when the file gave this record before."""
+        key = (record.name, identity)
+        if key in self.seen:
+            self.error(where, f"the same {record.label} as at {self.seen[key]}: give it once")
+            return False
+        self.seen[key] = where
+        return True
+
+    def apply(self, record, instance, values, where, label, changes=()):
+        """Set the values a file gives on a new or stored row; save it if anything differs.
+
+        `values` holds only what the file gives, by field name, read and with references
+        resolved to rows; `changes` are those already made on the row (its place in a list).
+        Returns the row, or None after reporting what is wrong.
+        """
+        is_new = instance.pk is None
+        model = record.model
+        if is_new:
+            missing = [f for f in record.fields if f.required and f.name not in values]
+            for missing_field in missing:
+                self.error(self.at(where, missing_field.key), "missing field")
+            if missing:
+                return None
+        changes = list(changes)
+        for name, value in values.items():
+            schema_field = record.field(name)
+            if not schema_field.written:
+                continue  # an instruction, handled by the record's own loader
+            if schema_field.blank_keeps and value in (None, ""):
+                continue
+            model_field = model._meta.get_field(name)
+            if model_field.is_relation:
+                old_id = getattr(instance, model_field.attname)
+                if old_id != (value.pk if value else None):
+                    changes.append((name, getattr(instance, name) if old_id else None, value))
+                    setattr(instance, name, value)
+                continue
+            old = getattr(instance, name)
+            if value is None and not model_field.null:
+                value = ""
+            if old != value:
+                changes.append((name, old, value))
+                setattr(instance, name, value)
+        if not (is_new or changes):
+            self.report.unchanged[str(model._meta.verbose_name_plural)] += 1
+            return instance
+        return self.save(model, instance, changes, where, label, is_new)
+
+    def save(self, model, instance, changes, where, label, is_new):
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
+            return None
+        instance._change_reason = self.change_reason
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError as error:
+            self.error(where, f"refused by the database: {error}")
+            return None
+        action = "Create" if is_new else "Update"
+        self.report.count(action, model)
+        listed = [] if is_new else [(name, shown(old), shown(new)) for name, old, new in changes]
+        self.report.changes.append(Change(action, label, where, listed))
+        return instance
+
+    def delete(self, instance, where, label):
+        instance._change_reason = self.change_reason
+        instance.delete()
+        self.report.count("Delete", type(instance))
+        self.report.changes.append(Change("Delete", label, where))
+
+    # Records that belong to an event: questions, claims and their figures. --------------------
+
+    def load_event(self, values, where):
+        slug = values.pop("slug")
+        if not self.first_time(EVENT, slug, where):
+            return None
+        event = Event.objects.filter(slug=slug).first() or Event(slug=slug)
+        return self.apply(EVENT, event, values, where, f"event {slug}")
+
+    def load_questions(self, event, listed):
+        """Questions as the file lists them: [(values, where)]. Returns {slug: question}.
+
+        When the file lists every question the event has, their order becomes the file's;
+        otherwise the stored ones keep their places and new ones go after them.
+        """
+        stored = {question.slug: question for question in event.questions.all()}
+        slugs = [values["slug"] for values, _ in listed]
+        follows_file = set(stored) <= set(slugs)
+        next_position = max((q.position for q in stored.values()), default=-1) + 1
+        questions = dict(stored)
+        for index, (values, where) in enumerate(listed):
+            slug = values.pop("slug")
+            if not self.first_time(QUESTION, (event.slug, slug), where):
+                continue
+            question = stored.get(slug) or Question(event=event, slug=slug)
+            if follows_file:
+                position = index
+            elif question.pk is None:
+                position, next_position = next_position, next_position + 1
+            else:
+                position = question.position
+            moved = []
+            if question.pk and question.position != position:
+                moved = [("position", question.position + 1, position + 1)]
+            question.position = position
+            label = f"question {event.slug}/{slug}"
+            saved = self.apply(QUESTION, question, values, where, label, moved)
+            if saved is not None:
+                questions[slug] = saved
+        return questions
+
+    def load_claim(self, question, values, where, figures=None):
+        """One claim and, if the file gives its figures, exactly those figures.
+
+        `figures` is [(values, where)] in order, or None when the file says nothing of them.
+        """
+        self.progress()
+        slug = values.pop("slug")
+        if not self.first_time(CLAIM, (question.pk, slug), where):
+            return None
+        if figures and not question.is_figure:
+            self.error(
+                self.at(where, "figures"), "figures belong only to claims on figure questions"
+            )
+            return None
+        claim = Claim.objects.filter(question=question, slug=slug).first()
+        claim = claim or Claim(question=question, slug=slug)
+        withdrawn = []
+        if values.pop("withdraw_retraction", False) and claim.is_retracted:
+            if values.get("retracted_on") or values.get("retraction_reason"):
+                self.error(where, "a claim cannot be retracted and have its retraction withdrawn")
+                return None
+            withdrawn = [("retraction", f"retracted on {shown(claim.retracted_on)}", "withdrawn")]
+            claim.retracted_on, claim.retraction_reason = None, ""
+        label = f"claim {question.slug}/{slug}"
+        saved = self.apply(CLAIM, claim, values, where, label, withdrawn)
+        if saved is None or figures is None:
+            return saved
+        existing = list(saved.figures.order_by("position", "id"))
+        for position, (figure_values, figure_where) in enumerate(figures):
+            figure = existing[position] if position < len(existing) else Figure(claim=saved)
+            moved = []
+            if figure.pk and figure.position != position:
+                moved = [("position", figure.position + 1, position + 1)]
+            figure.position = position
+            if figure.pk is None and "unit" not in figure_values and question.unit:
+                figure_values["unit"] = question.unit
+            figure_label = f"figure {position + 1} of {label}"
+            self.apply(FIGURE, figure, figure_values, figure_where, figure_label, moved)
+        for position, surplus in enumerate(existing[len(figures) :], start=len(figures)):
+            self.delete(surplus, where, f"figure {position + 1} of {label}")
+        return saved
+
+
+def run_loader(loader, load, dry_run=False):
+    """Run a load in one transaction; roll it all back and raise if anything was wrong.
+
+    A dry run rolls back in any case: its report says what a real run would do.
+    """
+    with transaction.atomic():
+        load()
+        if loader.errors or dry_run:
+            transaction.set_rollback(True)
+    if loader.errors:
+        raise InvalidDocument(loader.errors)
+    return loader.report

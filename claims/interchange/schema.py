@@ -1,0 +1,570 @@
+"""The interchange format, declared once.
+
+Each record of the format (source, article, event, question, claim, figure) is a list of fields:
+the model field it carries, its JSON key, its CSV column (if the CSV carries it), the type that
+writes and reads its value in either format, and what a key left out of a file means. The JSON
+and CSV writers and readers and the tables of docs/interchange-format.md all read this module,
+so the format has one description and they cannot drift apart.
+
+What a key left out of a file means:
+
+- A record already in the database keeps its stored value: a re-import never resets what the
+  file does not carry.
+- A new record takes the field's default, or is refused if the field is required.
+- A retraction (date and reason) is set by a file that gives one, and undone only by a file that
+  says so with `withdraw_retraction`: an empty or null retraction in a file changes nothing.
+
+Values are read strictly: text must be a JSON string, a number a JSON number (never `true`),
+a date a "YYYY-MM-DD" string. Nothing is coerced, so a mistake is reported, not stored.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from ..models import Article, Claim, Event, Figure, Question, Source
+
+FORMAT_NAME = "claimtracker"
+FORMAT_VERSION = 1
+# Versions this reader takes. An older version stays here for good: newsrooms keep archives.
+READABLE_VERSIONS = (1,)
+
+# Longest text a file may give for a field without a length of its own (a quote, a note).
+MAX_TEXT_LENGTH = 100_000
+
+
+class Invalid(Exception):
+    """A value that cannot be read; the message says what was expected and what was found."""
+
+
+def described(raw):
+    """What a JSON value is, in words: "a list", "true", "a number"."""
+    if raw is None:
+        return "null"
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int | float | Decimal):
+        return "a number"
+    if isinstance(raw, str):
+        return "text"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, dict):
+        return "an object"
+    return type(raw).__name__
+
+
+def shortened(text, limit=60):
+    """A value echoed in a message, cut so that a huge value cannot flood it."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def checked_text(text, max_length):
+    if "\x00" in text:
+        raise Invalid("contains a NUL character, which no text may hold")
+    if len(text) > max_length:
+        raise Invalid(f"longer than {max_length:,} characters")
+    return text
+
+
+# Value types: how one value is written to and read from each format. -------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    max_length: int = MAX_TEXT_LENGTH
+    doc = "text"
+
+    def read_json(self, raw):
+        if not isinstance(raw, str):
+            raise Invalid(f"expected text, got {described(raw)}")
+        return checked_text(raw, self.max_length)
+
+    def read_cell(self, cell):
+        return checked_text(cell, self.max_length)
+
+    def write_json(self, value):
+        return value
+
+    def write_cell(self, value):
+        return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class Reference(Text):
+    """Another record, named by its slug; the loader finds it."""
+
+    nullable: bool = False
+    doc = "slug"
+
+    def read_json(self, raw):
+        if raw is None and self.nullable:
+            return None
+        if not isinstance(raw, str):
+            raise Invalid(f"expected text (a slug), got {described(raw)}")
+        return checked_text(raw, self.max_length)
+
+    def write_json(self, value):
+        return None if value is None else value.slug
+
+
+@dataclass(frozen=True)
+class Choice:
+    choices: type  # the model's TextChoices
+    blank: bool = False
+    what: str = "value"  # what a message calls it: "unknown stance 'maybe'"
+
+    @property
+    def doc(self):
+        return ", ".join(f"`{value}`" for value in self.choices.values)
+
+    def values(self):
+        return list(self.choices.values) + ([""] if self.blank else [])
+
+    def read_json(self, raw):
+        if not isinstance(raw, str) or raw not in self.values():
+            raise Invalid(
+                f"expected one of {', '.join(repr(v) for v in self.values())}, "
+                f"got {shortened(repr(raw)) if isinstance(raw, str) else described(raw)}"
+            )
+        return raw
+
+    def read_cell(self, cell):
+        """A spreadsheet may give the value or its label, in any case: "No comment"."""
+        if cell == "" and self.blank:
+            return ""
+        wanted = " ".join(cell.lower().replace("_", " ").split())
+        for value, label in self.choices.choices:
+            if wanted in (value.replace("_", " "), label.lower()):
+                return value
+        labels = ", ".join(label.lower() for label in self.choices.labels)
+        raise Invalid(f"unknown {self.what} {shortened(repr(cell))}: use {labels}")
+
+    def write_json(self, value):
+        return value
+
+    def write_cell(self, value):
+        return value or ""
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Date:
+    doc = "date"
+
+    def parse(self, text):
+        if ISO_DATE.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        raise Invalid(f"expected a date as YYYY-MM-DD, got {shortened(repr(text))}")
+
+    def read_json(self, raw):
+        if raw is None:
+            return None
+        if not isinstance(raw, str):
+            raise Invalid(f"expected a date (YYYY-MM-DD) or null, got {described(raw)}")
+        return self.parse(raw)
+
+    def read_cell(self, cell):
+        return self.parse(cell) if cell else None
+
+    def write_json(self, value):
+        return value.isoformat() if value else None
+
+    def write_cell(self, value):
+        return value.isoformat() if value else ""
+
+
+def exact_number(value):
+    """A stored decimal as the shortest exact text: 413.0000 -> "413", 2.5000 -> "2.5"."""
+    value = Decimal(value)
+    if value == 0:
+        return "0"  # never "-0" or "0E-4"
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class Number:
+    doc = "number"
+
+    def checked(self, value):
+        if not value.is_finite():
+            raise Invalid("expected a finite number")
+        return value
+
+    def read_json(self, raw):
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+            raise Invalid(f"expected a number, got {described(raw)}")
+        return self.checked(Decimal(raw))
+
+    def read_cell(self, cell):
+        if not cell:
+            return None
+        try:
+            return self.checked(Decimal(cell))
+        except InvalidOperation:
+            raise Invalid(f"expected a decimal number, got {shortened(repr(cell))}") from None
+
+    def write_json(self, value):
+        """Exact: integers as JSON integers, fractions as written, never through a float."""
+        return None if value is None else Decimal(exact_number(value))
+
+    def write_cell(self, value):
+        return "" if value is None else exact_number(value)
+
+
+@dataclass(frozen=True)
+class Flag:
+    doc = "`true` or `false`"
+
+    def read_json(self, raw):
+        if not isinstance(raw, bool):
+            raise Invalid(f"expected true or false, got {described(raw)}")
+        return raw
+
+    def read_cell(self, cell):
+        answer = cell.strip().lower()
+        if answer in ("", "no", "false"):
+            return False
+        if answer in ("yes", "true"):
+            return True
+        raise Invalid(f"expected yes or no, got {shortened(repr(cell))}")
+
+
+# Fields and records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the model field (or, for an instruction, the key)
+    type: object
+    column: str | None = None  # the CSV column, where the CSV carries this field
+    required: bool = False  # a new record must give it
+    identity: bool = False  # names the record: every record in a file gives it
+    blank_keeps: bool = False  # an empty value means "nothing said": the stored value stays
+    written: bool = True  # False: an instruction files may give, never part of an export
+    doc: str = ""
+
+    @property
+    def key(self):
+        return self.name
+
+    def default_text(self, model):
+        if self.identity or self.required:
+            return "*required*"
+        if not self.written:
+            return "`false`"
+        if isinstance(self.type, Reference | Date | Number):
+            return "`null`"
+        default = model._meta.get_field(self.name).default
+        return f"`{default}`" if isinstance(default, str) and default else '`""`'
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str  # "claim"
+    key: str  # its list in the document: "claims"
+    model: type
+    fields: tuple
+    children: tuple = ()  # (key, Record) of the lists nested in it
+    left_out: tuple = ()  # (model field, why the format leaves it out)
+
+    def field(self, name):
+        return next(field for field in self.fields if field.name == name)
+
+    @property
+    def keys(self):
+        return [field.key for field in self.fields] + [key for key, _ in self.children]
+
+    @property
+    def written_fields(self):
+        return [field for field in self.fields if field.written]
+
+    @property
+    def identity(self):
+        return [field for field in self.fields if field.identity]
+
+    @property
+    def label(self):
+        return str(self.model._meta.verbose_name)
+
+
+def slug_field(doc="unique name"):
+    return Field("slug", Text(100), identity=True, doc=doc)
+
+
+def text_field(model, name, column=None, required=False, doc=""):
+    max_length = model._meta.get_field(name).max_length or MAX_TEXT_LENGTH
+    return Field(name, Text(max_length), column=column, required=required, doc=doc)
+
+
+SOURCE = Record(
+    "source",
+    "sources",
+    Source,
+    (
+        slug_field("unique name, e.g. `syrian-observatory-for-human-rights`"),
+        text_field(Source, "name", required=True),
+        Field("kind", Choice(Source.Kind, what="kind"), doc="what kind of party it is"),
+        Field(
+            "parent",
+            Reference(nullable=True),
+            doc="slug of the body it belongs to, listed earlier in the file or already stored",
+        ),
+        text_field(Source, "affiliation", doc="the side it is on, if the reporting says"),
+        text_field(Source, "based_in"),
+        text_field(Source, "website", doc="a web address (http or https)"),
+        text_field(Source, "description"),
+    ),
+    left_out=(("id", "the database's own number; records are named by slug"),),
+)
+
+ARTICLE = Record(
+    "article",
+    "articles",
+    Article,
+    (
+        slug_field(),
+        text_field(Article, "title", required=True),
+        text_field(Article, "outlet", doc="empty means unknown: never guessed"),
+        text_field(Article, "url", doc="a web address (http or https); empty when unknown"),
+        Field("published_on", Date()),
+        text_field(Article, "author", doc="empty means unknown"),
+        text_field(Article, "notes", doc="what is known and unknown about where it was published"),
+    ),
+    left_out=(("id", "the database's own number; records are named by slug"),),
+)
+
+QUESTION = Record(
+    "question",
+    "questions",
+    Question,
+    (
+        slug_field("unique within the event"),
+        text_field(Question, "text", required=True, doc="the question sources answer"),
+        Field(
+            "kind",
+            Choice(Question.Kind, what="kind"),
+            required=True,
+            doc="answered with numbers or a stance",
+        ),
+        text_field(Question, "unit", doc="figure questions only: `people`, `%`, …"),
+    ),
+    left_out=(
+        ("id", "the database's own number; records are named by slug"),
+        ("event", "a question sits in its event's `questions` list"),
+        ("position", "the order of the event's `questions` list"),
+    ),
+)
+
+FIGURE = Record(
+    "figure",
+    "figures",
+    Figure,
+    (
+        Field(
+            "qualifier",
+            Choice(Figure.Qualifier, what="qualifier"),
+            column="qualifier",
+            required=True,
+            doc="a CSV row with a number and no qualifier gives an exact figure",
+        ),
+        Field(
+            "low",
+            Number(),
+            column="low",
+            doc="the value; the lower end for `between`; `null` for `at_most`",
+        ),
+        Field(
+            "high",
+            Number(),
+            column="high",
+            doc="the upper end for `between`, the bound for `at_most`; otherwise `null`",
+        ),
+        text_field(Figure, "unit", column="unit", required=True, doc="`people`, `%`, …"),
+        text_field(Figure, "counted", column="counted", doc="what is counted: “civilians killed”"),
+        text_field(Figure, "place", column="place", doc="“eastern Aleppo”"),
+        text_field(
+            Figure,
+            "period",
+            column="period",
+            doc="the period or as-of time, as reported: “in the past 24 hours”",
+        ),
+        Field("period_start", Date(), column="period start"),
+        Field("period_end", Date(), column="period end", doc="or the as-of date"),
+    ),
+    left_out=(
+        ("id", "the database's own number"),
+        ("claim", "a figure sits in its claim's `figures` list"),
+        ("position", "the order of the claim's `figures` list; figures are matched by it"),
+    ),
+)
+
+CLAIM = Record(
+    "claim",
+    "claims",
+    Claim,
+    (
+        Field("slug", Text(100), column="claim", identity=True, doc="unique within its question"),
+        Field(
+            "question",
+            Reference(),
+            column="question",
+            identity=True,
+            doc="slug of a question of this event",
+        ),
+        Field("source", Reference(), column="source", required=True, doc="slug of a source"),
+        text_field(Claim, "speaker_name", column="speaker", doc="“Rami Abdulrahman”"),
+        text_field(Claim, "speaker_role", column="speaker role", doc="“director”"),
+        text_field(Claim, "via", column="via", doc="through whom it was reported: “told Reuters”"),
+        Field(
+            "stance",
+            Choice(Claim.Stance, blank=True, what="stance"),
+            column="stance",
+            doc='statement questions only; `""` on figure questions',
+        ),
+        text_field(Claim, "summary", column="summary", required=True, doc="one line"),
+        text_field(Claim, "quote", column="quote", doc="verbatim, only when the source is quoted"),
+        Field("stated_on", Date(), column="stated on", doc="the date it was said, when known"),
+        text_field(
+            Claim,
+            "stated_when",
+            column="stated when",
+            doc="when it was said, as reported: “overnight”",
+        ),
+        Field("article", Reference(nullable=True), doc="slug of an article"),
+        Field(
+            "retracted_on",
+            Date(),
+            column="retracted on",
+            blank_keeps=True,
+            doc="with a reason, retracts the claim; empty never undoes a retraction",
+        ),
+        Field(
+            "retraction_reason",
+            Text(),
+            column="retraction reason",
+            blank_keeps=True,
+            doc="why it was retracted",
+        ),
+        Field(
+            "withdraw_retraction",
+            Flag(),
+            column="withdraw retraction",
+            written=False,
+            doc="`true` undoes the claim's retraction: the only way a file can",
+        ),
+    ),
+    children=(("figures", FIGURE),),
+    left_out=(
+        ("id", "the database's own number; claims are named by question and slug"),
+        ("version", "the lost-edit counter, bookkeeping of this database"),
+        ("created_at", "bookkeeping of this database"),
+        ("updated_at", "bookkeeping of this database"),
+    ),
+)
+
+EVENT = Record(
+    "event",
+    "events",
+    Event,
+    (
+        slug_field(),
+        text_field(Event, "title", required=True),
+        text_field(Event, "summary"),
+        text_field(Event, "place"),
+        Field("starts_on", Date()),
+        Field("ends_on", Date()),
+    ),
+    children=(("questions", QUESTION), ("claims", CLAIM)),
+    left_out=(("id", "the database's own number; records are named by slug"),),
+)
+
+RECORDS = (SOURCE, ARTICLE, EVENT, QUESTION, CLAIM, FIGURE)
+TOP_LEVEL = (SOURCE, ARTICLE, EVENT)
+
+
+# The CSV: one row per figure of a claim (or one row for a claim without figures). -----------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    path: str  # what the export reads, from a claim: "question__event__slug"
+    type: object
+    field: Field | None = None  # the claim's or figure's field it carries
+    record: Record | None = None
+    read: bool = True  # False: written for the reader's benefit, ignored on import
+    doc: str = ""
+
+    @property
+    def written(self):
+        return self.field is None or self.field.written
+
+
+def claim_column(name):
+    field = CLAIM.field(name)
+    return Column(field.column, name, field.type, field, CLAIM)
+
+
+def figure_column(name):
+    field = FIGURE.field(name)
+    return Column(field.column, f"figures__{name}", field.type, field, FIGURE)
+
+
+ARTICLE_COLUMNS = ("article title", "outlet", "url")
+
+CSV_COLUMNS = (
+    claim_column("slug"),
+    Column("event", "question__event__slug", Text(), doc="the event's slug (or its title)"),
+    Column(
+        "question",
+        "question__text",
+        Text(),
+        CLAIM.field("question"),
+        CLAIM,
+        doc="the question's text (or its slug)",
+    ),
+    Column(
+        "source",
+        "source__name",
+        Text(),
+        CLAIM.field("source"),
+        CLAIM,
+        doc="the source's name (or its slug)",
+    ),
+    Column(
+        "source kind",
+        "source__kind",
+        Choice(Source.Kind),
+        read=False,
+        doc="written for the reader; an import leaves sources as they are",
+    ),
+    *(claim_column(name) for name in ("speaker_name", "speaker_role", "via", "stance")),
+    claim_column("summary"),
+    claim_column("quote"),
+    *(figure_column(field.name) for field in FIGURE.fields),
+    claim_column("stated_on"),
+    claim_column("stated_when"),
+    Column("article title", "article__title", Text(), doc="where it was reported"),
+    Column("outlet", "article__outlet", Text()),
+    Column("url", "article__url", Text()),
+    claim_column("retracted_on"),
+    claim_column("retraction_reason"),
+    claim_column("withdraw_retraction"),
+)
+WRITTEN_COLUMNS = tuple(column for column in CSV_COLUMNS if column.written)
+CSV_HEADERS = [column.header for column in WRITTEN_COLUMNS]
+COLUMNS_BY_HEADER = {column.header: column for column in CSV_COLUMNS}
+# A CSV must name the claim's event and question; a new claim also needs its source and summary.
+REQUIRED_COLUMNS = ("event", "question")

@@ -1,0 +1,41 @@
+"""schema.org markup (JSON-LD) for claim and comparison pages, as fact-checking tools read it."""
+
+
+def claim_json_ld(claim, url):
+    """A schema.org Claim (without @context: see json_ld_page)."""
+    data = {
+        "@type": "Claim",
+        "url": url,
+        "text": claim.quote or claim.summary,
+        "author": {
+            "@type": "Person" if claim.speaker_name else "Organization",
+            "name": claim.speaker_name or claim.source.name,
+        },
+        "about": claim.question.text,
+    }
+    if claim.speaker_name:
+        data["author"]["affiliation"] = {"@type": "Organization", "name": claim.source.name}
+    if claim.stated_on:
+        data["datePublished"] = claim.stated_on.isoformat()
+    if claim.article:
+        appearance = {"@type": "CreativeWork", "headline": claim.article.title}
+        if claim.article.url:
+            appearance["url"] = claim.article.url
+        if claim.article.outlet:
+            appearance["publisher"] = {"@type": "Organization", "name": claim.article.outlet}
+        if claim.article.published_on:
+            appearance["datePublished"] = claim.article.published_on.isoformat()
+        data["appearance"] = appearance
+    return data
+
+
+def event_json_ld(comparison, site_url):
+    """Every claim of a comparison as schema.org Claims."""
+    return json_ld_page(
+        [claim_json_ld(claim, site_url + claim.get_absolute_url()) for claim in comparison.timeline]
+    )
+
+
+def json_ld_page(items):
+    """The JSON-LD of a page about the given schema.org items."""
+    return {"@context": "https://schema.org", "@graph": items}

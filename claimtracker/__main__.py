@@ -1,0 +1,15 @@
+"""`claimtracker …` (or `python -m claimtracker …`): manage.py for an installed app."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
