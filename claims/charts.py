@@ -9,8 +9,7 @@ showing the margin the comparison allows.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .comparison import ABOUT, EXACT
-from .models import format_number
+from .models import Figure, format_number
 
 WIDTH = 720
 LABEL_WIDTH = 250
@@ -129,7 +128,7 @@ def figure_chart(measure, width=WIDTH):
     bars = []
     for index, entry in enumerate(entries):
         figure, interval = entry.latest, entry.interval
-        single = figure.qualifier in (EXACT, ABOUT)
+        single = figure.qualifier in (Figure.Qualifier.EXACT, Figure.Qualifier.ABOUT)
         bars.append(
             Bar(
                 label=str(entry.source),
@@ -139,7 +138,7 @@ def figure_chart(measure, width=WIDTH):
                 x_end=plot_right if interval.high is None else x_of(interval.high),
                 value_x=x_of(figure.low) if single else None,
                 open_high=interval.high is None,
-                is_range=figure.qualifier != EXACT,
+                is_range=figure.qualifier != Figure.Qualifier.EXACT,
                 text_anchor="start" if x_of(interval.low) < midpoint else "end",
             )
         )

@@ -19,12 +19,15 @@ comparison decides it for any number of sources.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .models import Claim, Figure
+
 # "About 130,000" or "an estimated 130,000" is a rounded or estimated number. Ten per cent each
 # way covers rounding to two significant figures (130,000 stands for 125,000–135,000) with room
 # for the estimate itself, yet keeps "about 100" and "about 150" apart.
 ABOUT_MARGIN = Decimal("0.10")
 
-EXACT, ABOUT, AT_LEAST, AT_MOST, BETWEEN = "exact", "about", "at_least", "at_most", "between"
+Qualifier = Figure.Qualifier
+Stance = Claim.Stance
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,17 @@ class Interval:
 
 def interval_for(qualifier, low, high):
     """The interval a figure stands for, from its qualifier and bounds."""
-    if qualifier == EXACT:
+    if qualifier == Qualifier.EXACT:
         return Interval(Decimal(low), Decimal(low))
-    if qualifier == ABOUT:
+    if qualifier == Qualifier.ABOUT:
         value = Decimal(low)
         margin = abs(value) * ABOUT_MARGIN
         return Interval(value - margin, value + margin)
-    if qualifier == AT_LEAST:
+    if qualifier == Qualifier.AT_LEAST:
         return Interval(Decimal(low), None)
-    if qualifier == AT_MOST:
+    if qualifier == Qualifier.AT_MOST:
         return Interval(min(Decimal(0), Decimal(high)), Decimal(high))
-    if qualifier == BETWEEN:
+    if qualifier == Qualifier.BETWEEN:
         return Interval(Decimal(low), Decimal(high))
     raise ValueError(f"unknown qualifier {qualifier!r}")
 
@@ -223,14 +226,14 @@ def statement_verdict(stances):
     One source taking a side: single source. Nobody taking a side: declined (if any source
     declined to comment), unclear, or no claims.
     """
-    sides = [stance for stance in stances.values() if stance in ("affirms", "denies")]
-    if "affirms" in sides and "denies" in sides:
+    sides = [stance for stance in stances.values() if stance in (Stance.AFFIRMS, Stance.DENIES)]
+    if Stance.AFFIRMS in sides and Stance.DENIES in sides:
         return CONTESTED
     if len(sides) >= 2:
         return AGREED
     if len(sides) == 1:
         return SINGLE_SOURCE
-    if "no_comment" in stances.values():
+    if Stance.NO_COMMENT in stances.values():
         return DECLINED
     if stances:
         return UNCLEAR
@@ -334,7 +337,9 @@ class Row:
     def declined(self):
         """Sources whose latest word on the question was no comment."""
         return [
-            cell.source for cell in self.cells if cell.latest and cell.latest.stance == "no_comment"
+            cell.source
+            for cell in self.cells
+            if cell.latest and cell.latest.stance == Stance.NO_COMMENT
         ]
 
 

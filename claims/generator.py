@@ -16,12 +16,18 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from .models import Article, Claim, Event, Figure, Question, Source
 
 SOURCE_COUNT = 200
 BATCH_SIZE = 5000
+# One "created" history row per row, as the admin would have written, in batches.
+HISTORY = {"batch_size": BATCH_SIZE, "default_change_reason": "Generated"}
 BENCH_EVENT = "event-1"
+# How often each occurs, as weights: affirming is commoner than denying, exact than the rest.
+STANCES = [Claim.Stance.AFFIRMS, Claim.Stance.AFFIRMS, Claim.Stance.DENIES, Claim.Stance.NO_COMMENT]
+QUALIFIERS = [Figure.Qualifier.EXACT, *Figure.Qualifier]
 SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "vo", "ri", "ze", "pu", "da", "fe"]
 
 
@@ -59,7 +65,7 @@ class Generator:
             )
             for number in range(existing + 1, SOURCE_COUNT + 1)
         ]
-        bulk_create_with_history(Source, new)
+        bulk_create_with_history(new, Source, **HISTORY)
         return list(Source.objects.order_by("id"))
 
     def event(self, number, sources, question_count=None, source_count=None, answer_rate=None):
@@ -83,7 +89,7 @@ class Generator:
                     event=event,
                     slug=f"question-{position + 1}",
                     text=f"Question {position + 1} of Event {number}: {self.sentence(6)}?",
-                    kind="figure" if is_figure else "statement",
+                    kind=Question.Kind.FIGURE if is_figure else Question.Kind.STATEMENT,
                     unit=("people" if position % 3 else "%") if is_figure else "",
                     position=position,
                 )
@@ -104,26 +110,22 @@ class Generator:
                     summary=self.sentence(10),
                     quote=self.sentence(15) if self.random.random() < 0.4 else "",
                     speaker_name=f"Speaker {self.random.randint(1, 5000)}",
-                    stance=""
-                    if question.kind == "figure"
-                    else self.random.choice(["affirms", "affirms", "denies", "no_comment"]),
+                    stance="" if question.is_figure else self.random.choice(STANCES),
                     stated_on=starts_on + timedelta(days=self.random.randrange(60)),
                     article=article,
                 )
                 claims.append(claim)
-                if question.kind == "figure" and self.random.random() < 0.9:
+                if question.is_figure and self.random.random() < 0.9:
                     figures.append((claim, self.figure(question)))
         return claims, figures
 
     def figure(self, question):
         value = Decimal(self.random.randint(1, 100 if question.unit == "%" else 200000))
-        qualifier = self.random.choice(
-            ["exact", "exact", "about", "at_least", "at_most", "between"]
-        )
+        qualifier = self.random.choice(QUALIFIERS)
         low, high = value, None
-        if qualifier == "at_most":
+        if qualifier == Figure.Qualifier.AT_MOST:
             low, high = None, value
-        elif qualifier == "between":
+        elif qualifier == Figure.Qualifier.BETWEEN:
             high = value + self.random.randint(1, 1000)
         return Figure(
             qualifier=qualifier,
@@ -134,30 +136,6 @@ class Generator:
             place=f"District {self.random.randint(1, 30)}",
             period=self.random.choice(["", "in the past 24 hours", "since the start"]),
         )
-
-
-def bulk_create_with_history(model, objects):
-    """Insert the rows and one "created" history row for each, in batches."""
-    created = []
-    for start in range(0, len(objects), BATCH_SIZE):
-        batch = model.objects.bulk_create(objects[start : start + BATCH_SIZE])
-        history = model.history.model
-        history.objects.bulk_create(
-            [
-                history(
-                    **{
-                        field.attname: getattr(row, field.attname)
-                        for field in model._meta.concrete_fields
-                    },
-                    history_date=timezone.now(),
-                    history_type="+",
-                    history_change_reason="Generated",
-                )
-                for row in batch
-            ]
-        )
-        created.extend(batch)
-    return created
 
 
 def generate(claim_count, seed=42, progress=None):
@@ -172,10 +150,10 @@ def generate(claim_count, seed=42, progress=None):
                 claims, figures = generator.event(1, sources, 50, 30, answer_rate=1.0)
             else:
                 claims, figures = generator.event(number, sources)
-            bulk_create_with_history(Claim, claims)
+            bulk_create_with_history(claims, Claim, **HISTORY)
             for claim, figure in figures:
                 figure.claim_id = claim.pk
-            bulk_create_with_history(Figure, [figure for _, figure in figures])
+            bulk_create_with_history([figure for _, figure in figures], Figure, **HISTORY)
         total += len(claims)
         number += 1
         if progress:

@@ -1,5 +1,6 @@
 """A claim's edit history as an editor reads it: who changed what, when, and why."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .models import Figure
@@ -14,6 +15,7 @@ class Change:
     field: str
     old: object
     new: object
+    linked_model: object = None  # for a link to another record: its model (old and new are ids)
 
 
 @dataclass
@@ -27,23 +29,60 @@ class HistoryEntry:
 
 
 def changes_between(older, newer):
-    """What differs between two history records of one object, field by field."""
+    """What differs between two history records of one object, field by field.
+
+    A changed link names the records it pointed at ("Source: Reuters → AP"): one query per
+    kind of record linked, however many changes there are.
+    """
+    changes = _raw_changes(older, newer)
+    name_linked_records(changes)
+    return changes
+
+
+def _raw_changes(older, newer):
     model = newer.instance_type
-    return [
-        Change(model._meta.get_field(change.field).verbose_name, change.old, change.new)
-        for change in newer.diff_against(older, excluded_fields=IGNORED_FIELDS).changes
-    ]
+    changes = []
+    for change in newer.diff_against(older, excluded_fields=IGNORED_FIELDS).changes:
+        model_field = model._meta.get_field(change.field)
+        linked = model_field.related_model if model_field.is_relation else None
+        changes.append(Change(model_field.verbose_name, change.old, change.new, linked))
+    return changes
+
+
+def record_name(row):
+    """How a linked record is named in a history: a question by its text, others as usual."""
+    return getattr(row, "text", None) or str(row)
+
+
+def name_linked_records(changes):
+    """Replace the ids of changed links by the names of the records they point at."""
+    wanted = defaultdict(set)
+    for change in changes:
+        if change.linked_model is not None:
+            wanted[change.linked_model] |= {change.old, change.new} - {None}
+    names = {
+        model: {row.pk: record_name(row) for row in model.objects.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+    for change in changes:
+        if change.linked_model is not None:
+            known = names[change.linked_model]
+            change.old = known.get(change.old, change.old)
+            change.new = known.get(change.new, change.new)
 
 
 def _entries(records, subject_of):
-    """History entries for one object's records, each compared with the version before it."""
+    """History entries for one object's records, each compared with the version before it.
+
+    Links are left as ids here; `change_log` names them all at once.
+    """
     entries = []
     previous = {}
     for record in records:
         before = previous.get(record.id)
         changes = []
         if before is not None and record.history_type == "~":
-            changes = changes_between(before, record)
+            changes = _raw_changes(before, record)
         entries.append(
             HistoryEntry(
                 date=record.history_date,
@@ -59,7 +98,10 @@ def _entries(records, subject_of):
 
 
 def change_log(claim):
-    """Every version of the claim and of its figures, newest first. Two queries."""
+    """Every version of the claim and of its figures, newest first.
+
+    Two queries, and one more per kind of record a changed link points at.
+    """
     claim_records = claim.history.select_related("history_user").order_by("history_date")
     figure_records = (
         Figure.history.filter(claim_id=claim.pk)
@@ -69,4 +111,5 @@ def change_log(claim):
     entries = _entries(claim_records, lambda record: "claim") + _entries(
         figure_records, lambda record: f"figure: {record.instance.as_text()}"
     )
+    name_linked_records([change for entry in entries for change in entry.changes])
     return sorted(entries, key=lambda entry: entry.date, reverse=True)

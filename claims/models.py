@@ -151,10 +151,14 @@ class Event(models.Model):
         return questions, list(claims)
 
 
+class QuestionKind(models.TextChoices):
+    FIGURE = "figure", "Figure (a number)"
+    STATEMENT = "statement", "Statement (affirm or deny)"
+
+
 class Question(models.Model):
-    class Kind(models.TextChoices):
-        FIGURE = "figure", "Figure (a number)"
-        STATEMENT = "statement", "Statement (affirm or deny)"
+    # Declared outside so that the constraints in Meta can name its choices.
+    Kind = QuestionKind
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="questions")
     slug = models.SlugField(max_length=100)
@@ -178,7 +182,7 @@ class Question(models.Model):
                 violation_error_message="This event already has a question with this slug.",
             ),
             models.CheckConstraint(
-                condition=Q(kind="figure") | Q(unit=""),
+                condition=Q(kind=QuestionKind.FIGURE) | Q(unit=""),
                 name="question_unit_only_on_figures",
                 violation_error_message="Only a figure question has a unit.",
             ),
@@ -361,15 +365,19 @@ class Claim(models.Model):
             )
 
 
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", "exactly"
+    ABOUT = "about", "about"
+    AT_LEAST = "at_least", "at least"
+    AT_MOST = "at_most", "at most"
+    BETWEEN = "between", "between"
+
+
 class Figure(models.Model):
     """A number a claim gives: one value, or a range, with what it counts, where and when."""
 
-    class Qualifier(models.TextChoices):
-        EXACT = "exact", "exactly"
-        ABOUT = "about", "about"
-        AT_LEAST = "at_least", "at least"
-        AT_MOST = "at_most", "at most"
-        BETWEEN = "between", "between"
+    # Declared outside so that the constraints in Meta can name its choices.
+    Qualifier = FigureQualifier
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
@@ -408,10 +416,14 @@ class Figure(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(qualifier="between", low__isnull=False, high__isnull=False)
-                    | Q(qualifier="at_most", low__isnull=True, high__isnull=False)
+                    Q(qualifier=FigureQualifier.BETWEEN, low__isnull=False, high__isnull=False)
+                    | Q(qualifier=FigureQualifier.AT_MOST, low__isnull=True, high__isnull=False)
                     | Q(
-                        qualifier__in=["exact", "about", "at_least"],
+                        qualifier__in=[
+                            FigureQualifier.EXACT,
+                            FigureQualifier.ABOUT,
+                            FigureQualifier.AT_LEAST,
+                        ],
                         low__isnull=False,
                         high__isnull=True,
                     )

@@ -31,23 +31,15 @@ def role_permissions():
     return {VIEWERS: view_all, EDITORS: view_all + editing, ADMINS: everything}
 
 
-def create_roles(apps, schema_editor):
-    """Data migration: make the groups and give each its permissions."""
-    from django.contrib.auth.management import create_permissions
+def ensure_roles():
+    """Make each group hold exactly its permissions (migration 0004 made them first)."""
+    from django.contrib.auth.models import Group, Permission
 
-    for app_config in apps.get_app_configs():
-        # In a migration the apps are historical and say they have no models; they do.
-        had_models = getattr(app_config, "models_module", None)
-        app_config.models_module = had_models or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = had_models
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
     for name, permissions in role_permissions().items():
-        group, _ = group_model.objects.get_or_create(name=name)
+        group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             [
-                permission_model.objects.get(content_type__app_label=app, codename=codename)
+                Permission.objects.get(content_type__app_label=app, codename=codename)
                 for app, codename in permissions
             ]
         )

@@ -3,8 +3,8 @@
 import pytest
 from django.db import OperationalError, connection
 
-from claims.models import Question
-from claims.search import is_timeout, time_limit
+from claims.models import Claim, Question
+from claims.search import is_timeout, search_claims, time_limit
 from tests.factories import make_claim, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,16 @@ def test_a_stopped_search_says_so_and_is_not_a_server_error(client, seeded, monk
     response = client.get("/claims/", {"q": "anything"})
     assert response.status_code == 503
     assert "This search took too long and was stopped." in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index is PostgreSQL's")
+def test_text_search_reads_the_full_text_index(seeded):
+    found = search_claims(Claim.objects.order_by(), "safe passage")
+    with connection.cursor() as cursor:
+        # A table this small would be scanned whole; without scans, only the GIN index is left.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        sql, params = found.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_search" in plan
+    assert found.count() >= 1

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, Source
 from tests.factories import make_claim, make_figure, make_question
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,11 @@ def test_claim_page_queries_do_not_grow(client, django_assert_max_num_queries, n
         make_figure(make_claim(question=question), low=4)
     with django_assert_max_num_queries(7):
         claim_page(client, claim)
+
+
+def test_history_names_the_records_a_changed_link_pointed_at(client, seeded):
+    claim = Claim.objects.get(slug="moscow-denies-safe-passage-deal")
+    claim.source = Source.objects.get(slug="russian-defence-ministry")
+    claim.save()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "<del>Russian government</del> → <ins>Russian defence ministry</ins>" in page

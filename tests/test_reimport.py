@@ -1,8 +1,12 @@
 """Re-imports keep what a file does not carry: only a value that is present changes anything."""
 
+import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
 
 from claims.interchange import import_data
 from claims.models import Claim
@@ -70,3 +74,61 @@ def test_a_column_left_out_of_a_csv_keeps_the_stored_value(seeded):
     after = Claim.objects.get(slug=MOSCOW)
     assert after.summary == "Moscow denied."
     assert (after.quote, after.via, after.article_id) == (claim.quote, claim.via, claim.article_id)
+
+
+def test_dry_run_lists_each_field_it_would_change_and_writes_nothing(client, seeded, tmp_path):
+    document = json.loads(download(client, EVENT + "export.json"))
+    (moscow,) = [c for c in document["events"][0]["claims"] if c["slug"] == MOSCOW]
+    moscow["summary"] = "Moscow denied any deal."
+    moscow["stated_on"] = "2016-12-13"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(document))
+    out = io.StringIO()
+    call_command("import_claims", str(path), "--dry-run", "--quiet-progress", stdout=out)
+    listing = out.getvalue()
+    assert "dry run, nothing written" in listing and "updated: 1 claim" in listing
+    assert f"Update claim safe-passage/{MOSCOW}" in listing
+    assert "summary: Denied any such deal. → Moscow denied any deal." in listing
+    assert "stated_on: (empty) → 2016-12-13" in listing
+    assert Claim.objects.get(slug=MOSCOW).summary == "Denied any such deal."
+
+
+def test_admin_preview_lists_field_changes(admin_client, client, seeded):
+    earlier = download(client, EVENT + "export.csv")
+    claim = Claim.objects.get(slug=MOSCOW)
+    claim.summary = "Edited after the export."
+    claim.save()
+    upload = SimpleUploadedFile("aleppo.csv", earlier)
+    page = admin_client.post(reverse("admin:claims_claim_import"), {"file": upload})
+    text = page.content.decode()
+    assert f"claim safe-passage/{MOSCOW}" in text
+    assert "<del>Edited after the export.</del> → <ins>Denied any such deal.</ins>" in text
+
+
+def test_a_file_can_withdraw_a_retraction_only_by_saying_so(seeded):
+    retract()
+    claim = Claim.objects.get(slug=MOSCOW)
+    data = (
+        "event,question,claim,retracted on,retraction reason,withdraw retraction\r\n"
+        f"aleppo-december-2016,{claim.question.slug},{MOSCOW},,,\r\n"
+    ).encode()
+    assert not import_data(data, "empty.csv").changed_anything
+    assert Claim.objects.get(slug=MOSCOW).is_retracted
+    data = data.replace(b",,,\r\n", b",,,yes\r\n")
+    report = import_data(data, "withdraw.csv")
+    assert report.updated["claims"] == 1
+    assert not Claim.objects.get(slug=MOSCOW).is_retracted
+
+
+def test_a_csv_sets_a_retraction_it_gives(seeded):
+    claim = Claim.objects.get(slug=MOSCOW)
+    data = (
+        "event,question,claim,retracted on,retraction reason\r\n"
+        f"aleppo-december-2016,{claim.question.slug},{MOSCOW},2016-12-15,Misattributed.\r\n"
+    ).encode()
+    import_data(data, "retract.csv")
+    claim.refresh_from_db()
+    assert (claim.retracted_on.isoformat(), claim.retraction_reason) == (
+        "2016-12-15",
+        "Misattributed.",
+    )

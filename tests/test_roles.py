@@ -1,13 +1,12 @@
 """Each role can do exactly its part: a role × action matrix, every cell tested."""
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import override_settings
 from django.urls import reverse
 
 from claims.models import Claim, Figure, Source
-from claims.roles import ADMINS, EDITORS, VIEWERS, create_roles
+from claims.roles import ADMINS, EDITORS, VIEWERS, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ OK, DENIED, LOGIN = "ok", "denied", "login"
 @pytest.fixture
 def as_role(client, seeded):
     """Log the client in with the given role (anonymous: nobody)."""
-    create_roles(apps, None)  # the groups, also after a test that emptied the database
+    ensure_roles()  # the groups, also after a test that emptied the database
     groups = {"viewer": VIEWERS, "editor": EDITORS, "admin": ADMINS}
 
     def log_in(role):

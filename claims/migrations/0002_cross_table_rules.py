@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from claims.db_rules import create_rules, drop_rules
+from ._cross_table_rules import create_rules, drop_rules
 
 
 class Migration(migrations.Migration):
-    """The cross-table rules: see claims/db_rules.py."""
+    """The cross-table rules: see _cross_table_rules.py, frozen with this migration."""
 
     dependencies = [("claims", "0001_initial")]
 

@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-from claims.db_rules import around_table_changes
+from ._cross_table_rules import around_table_changes
 
 
 class Migration(migrations.Migration):
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('claims', '0002_cross_table_rules'),
     ]
 
-    # The table changes below would lose the cross-table triggers on SQLite: see db_rules.
+    # The table changes below would lose the cross-table triggers on SQLite: see _cross_table_rules.py.
     operations = around_table_changes([
         migrations.AddField(
             model_name='claim',

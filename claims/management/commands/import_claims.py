@@ -38,8 +38,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--quiet-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Write nothing; list what the import would create, change or delete.",
+        )
 
-    def handle(self, *args, file, quiet_progress, **options):
+    def handle(self, *args, file, quiet_progress, dry_run, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -48,7 +53,7 @@ class Command(BaseCommand):
             None if quiet_progress else ProgressBar(self.stderr, estimated_claims(data, path.name))
         )
         try:
-            report = import_data(data, path.name, progress=progress)
+            report = import_data(data, path.name, progress=progress, dry_run=dry_run)
         except InvalidDocument as error:
             listing = "\n".join(f"  {where}: {message}" for where, message in error.errors)
             raise CommandError(
@@ -58,4 +63,17 @@ class Command(BaseCommand):
         finally:
             if progress:
                 self.stderr.write("")
-        self.stdout.write(f"{path.name}: {report.summary()}")
+        if dry_run:
+            self.stdout.write(f"{path.name} (dry run, nothing written): {report.summary()}")
+            self.stdout.write(describe_changes(report))
+        else:
+            self.stdout.write(f"{path.name}: {report.summary()}")
+
+
+def describe_changes(report):
+    """Each record the import would touch, a line each, with its fields old → new."""
+    lines = []
+    for change in report.changes:
+        lines.append(f"{change.action} {change.record} ({change.where})")
+        lines.extend(f"    {name}: {old} → {new}" for name, old, new in change.fields)
+    return "\n".join(lines)

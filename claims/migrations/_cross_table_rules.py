@@ -1,16 +1,21 @@
-"""Database triggers for the rules a CHECK constraint cannot express, because they span tables.
+"""The cross-table rules' SQL, frozen as migration 0002 created them. Never edit it.
+
+Database triggers for the rules a CHECK constraint cannot express, because they span tables:
 
 - A claim on a figure question has no stance; a claim on a statement question has one.
 - Figures belong only to claims on figure questions.
 - A question's kind cannot change under claims that would then break either rule.
 
-Each violation is reported as an integrity error, like any other constraint.
+Each violation is reported as an integrity error, like any other constraint. A change to these
+rules is a new migration with its own frozen copy, so old migrations keep running what they ran.
 
 On SQLite, Django alters a table by copying it into a new one, which loses the table's triggers
 and trips over the other tables' triggers that name it. So a migration that alters
-claims_claim, claims_question or claims_figure must call `drop_rules` first and `create_rules`
-last (see `around_table_changes`); the tests of these rules fail if one forgets.
+claims_claim, claims_question or claims_figure wraps its operations in `around_table_changes`,
+dropping the rules first and making them again last; the tests of these rules fail if one
+forgets. (Not a migration itself: Django skips modules whose names start with "_".)
 """
+
 
 CLAIM_STANCE_MISMATCH = (
     "(NEW.stance = '') <> "
