@@ -4,6 +4,12 @@ import os
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
+
+# Generated-data tests: a quick run in the suite; HYPOTHESIS_PROFILE=thorough before a release.
+hypothesis_settings.register_profile("quick", max_examples=15)
+hypothesis_settings.register_profile("thorough", max_examples=5000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
 # unless told the calls are safe, which they are in tests that do not share connections.

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.http import StreamingHttpResponse
 
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
-from claims.interchange import load_document, parse_json, stream_document
+from claims.interchange import import_data, load_document, parse_json, stream_document
 from claims.models import Article, Claim, Event, Figure, Question, Source
 from tests.factories import make_claim, make_figure, make_question
 
@@ -57,12 +57,27 @@ def test_a_claim_with_two_figures_is_two_rows(client, db):
     ]
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+FORMULAS = ["=HYPERLINK(1)", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+WIDE_OR_SPACED_FORMULAS = ["＝1+1", "＋1", "－2", "＠SUM(A1)", " =1+1", "  @x", "\u3000＝1", "\nx"]
+
+
+@pytest.mark.parametrize("text", FORMULAS + WIDE_OR_SPACED_FORMULAS)
 def test_csv_cells_cannot_run_as_formulas(client, db, text):
     claim = make_claim(question=make_question(kind="statement"), summary=text, speaker_name=text)
     (row,) = csv_table(content(client.get(f"/events/{claim.event.slug}/export.csv")))
     assert row["summary"] == "'" + text
     assert row["speaker"] == "'" + text
+
+
+@pytest.mark.parametrize("text", [*FORMULAS, *WIDE_OR_SPACED_FORMULAS, "'quoted", "''", "'=x"])
+def test_defused_and_apostrophe_cells_come_back_exactly(client, db, text):
+    claim = make_claim(question=make_question(kind="statement"), summary=text, quote=text)
+    data = content(client.get(f"/events/{claim.event.slug}/export.csv")).encode()
+    claim.summary = claim.quote = "changed"
+    claim.save()
+    import_data(data, "round-trip.csv")
+    claim.refresh_from_db()
+    assert (claim.summary, claim.quote) == (text, text)
 
 
 def test_claim_browser_exports_its_filter_result(client, seeded):

@@ -189,3 +189,26 @@ def test_admin_import_needs_permission(client, django_user_model, db):
     user = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:claims_claim_import")).status_code == 403
+
+
+def test_csv_slug_columns_name_records_whose_names_are_shared(event_42):
+    twin = make_question(event=event_42, slug="evacuated-again", text="How many were evacuated?")
+    make_source(name="Source 17", slug="source-17-other")
+    by_name = csv_bytes(figure_row(claim="a", low="5"))
+    with pytest.raises(InvalidDocument) as raised:
+        import_data(by_name, "entry.csv")
+    assert dict(raised.value.errors) == {
+        "line 2, question": "more than one question is called 'How many were evacuated?'",
+        "line 2, source": "more than one source is called 'Source 17'",
+    }
+    by_slug = csv_bytes(
+        figure_row(
+            claim="a", low="5", **{"question slug": "evacuated-again", "source slug": "source-17"}
+        ),
+        figure_row(
+            claim="b", low="6", **{"question slug": "evacuated", "source slug": "source-17-other"}
+        ),
+    )
+    import_data(by_slug, "entry.csv")
+    assert Claim.objects.get(slug="a").question == twin
+    assert Claim.objects.get(slug="b").source.slug == "source-17-other"

@@ -30,8 +30,12 @@ from .schema import (
 )
 
 CHUNK_SIZE = 2000
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula when it starts with one of these, after any spaces;
+# some read the full-width forms too.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+# These start a formula at once, or are swallowed before one (tab, carriage return, line feed).
+FORMULA_STARTS = ("\t", "\r", "\n")
+LEADING_SPACES = " \u00a0\u3000"
 FIGURE_HEADERS = [column.header for column in WRITTEN_COLUMNS if column.record is FIGURE]
 # A row gives a figure when one of these is filled in.
 FIGURE_VALUE_HEADERS = ("qualifier", "low", "high")
@@ -54,16 +58,25 @@ COLUMN_OF_FIELD = {
 # Writing -------------------------------------------------------------------------------------
 
 
+def needs_defusing(text):
+    """Whether a spreadsheet would read the text as a formula, or the text starts with the
+    apostrophe that marks a defused one (so that one is kept on the way back)."""
+    return text.startswith(("'", *FORMULA_STARTS)) or text.lstrip(LEADING_SPACES).startswith(
+        FORMULA_TRIGGERS
+    )
+
+
 def spreadsheet_safe(value):
     """Text a spreadsheet shows as text: a leading apostrophe defuses a would-be formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and needs_defusing(value):
         return "'" + value
     return value
 
 
 def unescape(text):
-    """Undo the export's spreadsheet-safe apostrophe, so export and import round-trip."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    """Remove the export's defusing apostrophe, exactly once, so that export and import
+    round-trip; an apostrophe the export would not have added is kept."""
+    if text.startswith("'") and needs_defusing(text[1:]):
         return text[1:]
     return text
 
@@ -159,9 +172,11 @@ class SpreadsheetLoader(Loader):
         for name in REQUIRED_COLUMNS:
             if name not in headers:
                 self.error("line 1", f"missing column {name!r}")
+        if "question" not in headers and "question slug" not in headers:
+            self.error("line 1", "missing column 'question' (or 'question slug')")
         if "claim" not in headers:
             for name in ("source", "summary"):
-                if name not in headers:
+                if name not in headers and f"{name} slug" not in headers:
                     self.error(
                         "line 1",
                         f"missing column {name!r}: "
@@ -173,7 +188,6 @@ class SpreadsheetLoader(Loader):
         self.has_figures = any(name in headers for name in FIGURE_HEADERS)
         self.lookups = Lookups(self.error)
         self.claims = {}  # (question id, slug) -> the claim's entry
-        self.new_articles = {}
         for row in reader:
             line = f"line {reader.line_num}"
             if not any(cell.strip() for cell in row):
@@ -207,14 +221,17 @@ class SpreadsheetLoader(Loader):
 
     def read_row(self, cells, line):
         errors_before = len(self.errors)
-        event = self.lookups.find("event", cells["event"], f"{line}, event")
+        lookups = self.lookups
+        event = lookups.find(lookups.events, "event", cells["event"], f"{line}, event")
         if event is None:
             return
-        question = self.lookups.question(event, cells["question"], f"{line}, question")
+        question = lookups.named(
+            lookups.questions_of(event), "question", cells, f"{line}, question"
+        )
         values = self.read_cells(CLAIM_VALUE_FIELDS, cells, line)
-        if "source" in cells:
-            values["source"] = self.lookups.find("source", cells["source"], f"{line}, source")
-        if "article title" in cells:
+        if "source" in cells or "source slug" in cells:
+            values["source"] = lookups.named(lookups.sources, "source", cells, f"{line}, source")
+        if "article title" in cells or "article slug" in cells:
             values["article"] = self.article_key(cells)
         figure = self.read_figure(cells, line) if question else None
         if question is None or len(self.errors) > errors_before:
@@ -257,11 +274,11 @@ class SpreadsheetLoader(Loader):
         return figure
 
     def article_key(self, cells):
-        """(title, outlet, url) of the row's article, or None when it names none."""
-        title = cells["article title"]
-        if not title:
+        """(slug, title, outlet, url) of the row's article, or None when it names none."""
+        slug, title = cells.get("article slug", "").strip(), cells.get("article title", "")
+        if not (slug or title):
             return None
-        return (title, cells.get("outlet", ""), cells.get("url", ""))
+        return (slug, title, cells.get("outlet", ""), cells.get("url", ""))
 
     def load_claims(self):
         articles = {}
@@ -277,58 +294,63 @@ class SpreadsheetLoader(Loader):
             self.load_claim(claim.question, claim.values, claim.line, claim.figures)
 
     def new_article(self, key, line):
-        title, outlet, url = key
-        slug = self.lookups.new_article_slug(title, outlet)
+        slug, title, outlet, url = key
+        slug = slug or self.lookups.new_article_slug(title, outlet)
         values = {"title": title, "outlet": outlet, "url": url}
         for name, value in values.items():
             try:
                 ARTICLE.field(name).type.read_cell(value)
             except Invalid as problem:
-                self.error(f"{line}, {name}", str(problem))
+                self.error(f"{line}, {COLUMN_OF_FIELD[name]}", str(problem))
                 return None
-        return self.apply(ARTICLE, Article(slug=slug), values, line, f"article {slug}")
+        article = self.apply(ARTICLE, Article(slug=slug), values, line, f"article {slug}")
+        if article is not None:
+            self.lookups.articles_by_slug[slug] = article
+        return article
 
 
 class Lookups:
-    """Events, questions, sources and articles by the names a spreadsheet uses for them.
+    """Events, questions, sources and articles as a spreadsheet names them, read once a file.
 
-    Each is read once for the whole file. A name two rows share (two events titled alike)
-    is refused as ambiguous rather than guessed.
+    A slug names a record exactly. A name (a title, a question's text, a source's name) is
+    matched in any case; one that two records share is refused as ambiguous, never guessed.
     """
 
     AMBIGUOUS = object()
 
     def __init__(self, report_error):
         self.error = report_error
-        self.named = {
-            "event": self.index(Event.objects.all(), "title"),
-            "source": self.index(Source.objects.all(), "name"),
-        }
-        self.articles = {}
-        self.article_slugs = set()
+        self.events = self.index(Event.objects.all(), "title")
+        self.sources = self.index(Source.objects.all(), "name")
+        self.articles_by_key = {}
+        self.articles_by_slug = {}
         for article in Article.objects.all():
-            self.articles[(article.title, article.outlet, article.url)] = article
-            self.article_slugs.add(article.slug)
+            self.articles_by_key[(article.title, article.outlet, article.url)] = article
+            self.articles_by_slug[article.slug] = article
         self.questions = {}
 
     def index(self, rows, name_field):
-        by_name = {}
+        """({slug: row}, {lower-case name: row or AMBIGUOUS})"""
+        by_slug, by_name = {}, {}
         for row in rows:
-            by_name[row.slug] = row
-            name = getattr(row, name_field).strip().lower()
+            by_slug[row.slug] = row
+            name = " ".join(getattr(row, name_field).lower().split())
             known = by_name.get(name)
             by_name[name] = row if known in (None, row) else self.AMBIGUOUS
-        return by_name
+        return by_slug, by_name
 
-    def resolve(self, by_name, text):
-        text = text.strip()
-        return by_name.get(text) or by_name.get(text.lower())
+    def questions_of(self, event):
+        if event.pk not in self.questions:
+            self.questions[event.pk] = self.index(Question.objects.filter(event=event), "text")
+        return self.questions[event.pk]
 
-    def find(self, what, text, where, by_name=None):
+    def find(self, index, what, text, where):
+        """The record a cell names by slug, or else by name."""
+        by_slug, by_name = index
         if not text.strip():
             self.error(where, f"give the {what}")
             return None
-        row = self.resolve(by_name or self.named[what], text)
+        row = by_slug.get(text.strip()) or by_name.get(" ".join(text.lower().split()))
         if row is self.AMBIGUOUS:
             self.error(where, f"more than one {what} is called {shortened(repr(text))}")
             return None
@@ -336,19 +358,27 @@ class Lookups:
             self.error(where, f"unknown {what} {shortened(repr(text))}")
         return row
 
-    def question(self, event, text, where):
-        if event.pk not in self.questions:
-            self.questions[event.pk] = self.index(Question.objects.filter(event=event), "text")
-        return self.find("question", text, where, self.questions[event.pk])
+    def named(self, index, what, cells, where):
+        """The record a row names in its slug column when it has one, or else by name."""
+        slug = cells.get(f"{what} slug", "").strip()
+        if slug:
+            row = index[0].get(slug)
+            if row is None:
+                self.error(f"{where} slug", f"unknown {what} {shortened(repr(slug))}")
+            return row
+        return self.find(index, what, cells.get(what, ""), where)
 
     def article(self, key):
-        return self.articles.get(key)
+        slug, title, outlet, url = key
+        if slug:
+            return self.articles_by_slug.get(slug)
+        return self.articles_by_key.get((title, outlet, url))
 
     def new_article_slug(self, title, outlet):
         """A slug for an article the file introduces: from its title, made unique."""
         base = slugify(f"{title} {outlet}")[:140].strip("-") or "article"
         slug, number = base, 2
-        while slug in self.article_slugs:
+        while slug in self.articles_by_slug:
             slug, number = f"{base}-{number}", number + 1
-        self.article_slugs.add(slug)
+        self.articles_by_slug[slug] = None  # taken
         return slug

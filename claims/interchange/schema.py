@@ -522,8 +522,6 @@ def figure_column(name):
     return Column(field.column, f"figures__{name}", field.type, field, FIGURE)
 
 
-ARTICLE_COLUMNS = ("article title", "outlet", "url")
-
 CSV_COLUMNS = (
     claim_column("slug"),
     Column("event", "question__event__slug", Text(), doc="the event's slug (or its title)"),
@@ -562,9 +560,28 @@ CSV_COLUMNS = (
     claim_column("retracted_on"),
     claim_column("retraction_reason"),
     claim_column("withdraw_retraction"),
+    Column(
+        "question slug",
+        "question__slug",
+        Text(),
+        doc="names the question exactly; when given, `question` is there for reading",
+    ),
+    Column(
+        "source slug",
+        "source__slug",
+        Text(),
+        doc="names the source exactly; when given, `source` is there for reading",
+    ),
+    Column(
+        "article slug",
+        "article__slug",
+        Text(),
+        doc="names the article exactly (a new slug creates it from title, outlet and URL)",
+    ),
 )
 WRITTEN_COLUMNS = tuple(column for column in CSV_COLUMNS if column.written)
 CSV_HEADERS = [column.header for column in WRITTEN_COLUMNS]
 COLUMNS_BY_HEADER = {column.header: column for column in CSV_COLUMNS}
-# A CSV must name the claim's event and question; a new claim also needs its source and summary.
-REQUIRED_COLUMNS = ("event", "question")
+# A CSV must name the claim's event; its question by text or slug; a new claim also needs its
+# source and summary.
+REQUIRED_COLUMNS = ("event",)
