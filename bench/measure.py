@@ -23,7 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from claims.exports import stream_csv, stream_document  # noqa: E402
+from claims.interchange import stream_csv, stream_document  # noqa: E402
 from claims.models import Claim  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "11"))

@@ -60,6 +60,7 @@ def environment(url, **extra):
         **os.environ,
         "DATABASE_URL": url,
         "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-key"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "CONN_MAX_AGE": "60",
         **extra,

@@ -74,3 +74,18 @@ def test_server_error_shows_no_stack_trace(client):
     assert response.status_code == 500
     assert "Something went wrong" in page
     assert "secret detail" not in page and "Traceback" not in page
+
+
+def test_without_debug_the_app_refuses_to_run_without_a_secret_key():
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment["DJANGO_SETTINGS_MODULE"] = "claimtracker.settings"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY (or DEBUG=1 for development)." in result.stderr
