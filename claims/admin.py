@@ -2,17 +2,16 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import changes_between
 from .interchange import InvalidDocument, import_data
 from .models import Article, Claim, Event, Figure, ImportUpload, Question, Source
+from .versions import check_version, stored_version
 
 
 def titled(filter_class, title):
@@ -29,18 +28,63 @@ def titled(filter_class, title):
 CHANGE_REASON_HELP = "Why you make this change (“figure corrected by the agency”); kept in history."
 
 
-class ChangeReasonForm(forms.ModelForm):
+class EditForm(forms.ModelForm):
+    """Every admin form: why the change is made (kept in history), and the version of the record
+    it was opened at, so that a save made on a stale copy is refused (claims/versions.py)."""
+
     change_reason = forms.CharField(required=False, max_length=100, help_text=CHANGE_REASON_HELP)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The stored version, not the instance's: a form that reverts to an old version
+            # is still made from today's record.
+            model = type(self.instance)
+            self.fields["loaded_version"].initial = stored_version(model, self.instance.pk)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            check_version(type(self.instance), self.instance.pk, cleaned_data.get("loaded_version"))
+        return cleaned_data
+
+
+class InlineEditForm(forms.ModelForm):
+    """A row of an inline (a claim's figure, an event's question), checked like EditForm when it
+    is changed or deleted; a row left alone is not saved, so it cannot overwrite anything."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    @property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "loaded_version"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.has_changed():
+            check_version(type(self.instance), self.instance.pk, cleaned_data.get("loaded_version"))
+        return cleaned_data
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every form asks why a change is made, and the history keeps the answer."""
 
-    form = ChangeReasonForm
+    form = EditForm
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_formset(request, form, formset, change)
 
 
 # An address typed without a scheme is taken as https, as browsers now do.
@@ -73,6 +117,7 @@ class SourceAdmin(HistoryAdmin):
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    form = InlineEditForm
     fields = ["position", "text", "slug", "kind", "unit"]
     prepopulated_fields = {"slug": ["text"]}
     extra = 0
@@ -143,16 +188,13 @@ class FigureInlineFormSet(BaseInlineFormSet):
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    form = InlineEditForm
     formset = FigureInlineFormSet
     fields = ["qualifier", "low", "high", "unit", "counted", "place", "period", "period_start"]
     extra = 2
 
 
-class ClaimAdminForm(ChangeReasonForm):
-    """The claim form, refusing to overwrite a save made since it was opened."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ClaimAdminForm(EditForm):
     class Meta:
         model = Claim
         fields = [
@@ -171,50 +213,6 @@ class ClaimAdminForm(ChangeReasonForm):
             "retracted_on",
             "retraction_reason",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = stored_version(self.instance.pk)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        loaded = cleaned_data.get("loaded_version")
-        if self.instance.pk and loaded is not None:
-            current = stored_version(self.instance.pk, lock=True)
-            if current != loaded:
-                raise ValidationError(lost_update_message(self.instance.pk, loaded))
-        return cleaned_data
-
-
-def stored_version(claim_id, lock=False):
-    claims = Claim.objects.filter(pk=claim_id)
-    if lock and transaction.get_connection().in_atomic_block:
-        claims = claims.select_for_update()  # held until this save commits: no two at once
-    return claims.values_list("version", flat=True).first()
-
-
-def lost_update_message(claim_id, loaded_version):
-    """Who saved the claim since `loaded_version` was shown, and what they changed."""
-    records = list(
-        Claim.history.filter(id=claim_id, version__gte=loaded_version)
-        .select_related("history_user")
-        .order_by("history_date")
-    )
-    if len(records) < 2:
-        return "This claim changed since you opened it. Reload the page and make your change again."
-    first, latest = records[0], records[-1]
-    described = "; ".join(
-        f"{change.field}: “{change.old}” → “{change.new}”"
-        for change in changes_between(first, latest)
-    )
-    who = latest.history_user.get_username() if latest.history_user else "someone"
-    when = localtime(latest.history_date).strftime("%d %b %Y %H:%M")
-    return (
-        f"Not saved: {who} saved this claim at {when}, after you opened it. "
-        f"They changed {described or 'its figures or nothing visible'}. "
-        "Reload the page to see their version, then make your change again."
-    )
 
 
 @admin.register(Claim)
@@ -267,11 +265,6 @@ class ClaimAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # retract instead: a claim is never lost
-
-    def save_formset(self, request, form, formset, change):
-        for figure_form in formset.forms:
-            figure_form.instance._change_reason = form.cleaned_data.get("change_reason") or None
-        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("figures")

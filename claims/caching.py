@@ -1,12 +1,16 @@
-"""Whole-page caching that is correct after every edit.
+"""Whole-page caching that is correct after every edit, however writes interleave.
 
-Every write in this app leaves a history row (django-simple-history on every model; the data
-generator writes them too), so the highest history id of each historical table is a stamp of
-the data: it moves on with every change, and a page cached under the old stamp is never served
-again. Reading the stamp is one query of six index-only MAX() lookups, whatever the size of the
-data. Pages are cached per address (path and query string) and host, each with a gzip copy
-made once, for the browsers that accept it (all of them): a large comparison is sent in a
-tenth of its size without compressing it again on every request.
+Pages are keyed by the data stamp: a counter that database triggers move in the same
+transaction as every write to the claim data, at commit on PostgreSQL (migration 0007). A page
+cached under a stamp was rendered from data at least as new as that stamp, so once a write
+commits, no page cached before it is served again; a long import that commits after a later
+edit still moves the stamp. Reading the stamp is one query of one row.
+
+Each entry is keyed by the stamp, the host, the path, the query parameters the page reads
+(tracking tags such as `?utm_source=` share the entry of the page without them) and the
+audience: a page rendered for staff (who see editors' names) is never served to the public,
+nor the other way round. Entries hold the page gzipped, made once, and are bounded in bytes
+as well as in number (`SizeBoundedMemoryCache`).
 """
 
 import gzip
@@ -14,43 +18,74 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
-
-from .models import Article, Claim, Event, Figure, Question, Source
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 CACHE_SECONDS = 600
 
 
 def data_stamp():
-    """A string that changes whenever any claim, figure, question, event, source or article does."""
-    models = (Claim, Figure, Question, Event, Source, Article)
-    tables = [model.history.model._meta.db_table for model in models]
-    selects = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)
+    """The number of committed writes to the claim data so far, as the database counts them."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}")
-        return "-".join(str(value or 0) for value in cursor.fetchone())
+        cursor.execute("SELECT value FROM claims_datastamp WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
-def cached_page(view):
-    """Serve the view's page from the cache while the data is unchanged."""
+def audience(request):
+    """Who the page is rendered for: staff see more (editors' names) than the public."""
+    user = getattr(request, "user", None)
+    return "staff" if user is not None and user.is_staff else "public"
+
+
+def read_parameters(request, reads):
+    """The query parameters the page reads, in a canonical order; the rest leave no trace.
+
+    A name in `reads` covers itself and the names it prefixes ("stated" covers the date
+    range's "stated_after" and "stated_before").
+    """
+    kept = []
+    for name in sorted(request.GET):
+        if any(name == read or name.startswith(read + "_") for read in reads):
+            kept.extend((name, value) for value in request.GET.getlist(name))
+    return kept
+
+
+def page_key(request, reads):
+    parts = [
+        str(data_stamp()),
+        audience(request),
+        request.get_host(),
+        request.path,
+        repr(read_parameters(request, reads)),
+    ]
+    return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def cached_page(view=None, *, reads=()):
+    """Serve the view's page from the cache while the data is unchanged.
+
+    `reads` names the query parameters the page reads; any other parameter shares the
+    page's entry instead of making a new one.
+    """
+    if view is None:
+        return lambda view: cached_page(view, reads=reads)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET":
             return view(request, *args, **kwargs)
-        address = f"{request.get_host()}{request.get_full_path()}"
-        key = "page:" + hashlib.sha256(f"{data_stamp()}|{address}".encode()).hexdigest()
+        key = page_key(request, reads)
         cached = cache.get(key)
         if cached is not None:
-            return cached_response(request, *cached)
+            return mark_audience(request, cached_response(request, *cached))
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             compressed = gzip.compress(response.content, compresslevel=6)
-            cache.set(key, (response.content, compressed, response["Content-Type"]), CACHE_SECONDS)
-            patch_vary(response)
-        return response
+            cache.set(key, (compressed, response["Content-Type"]), CACHE_SECONDS)
+        return mark_audience(request, response)
 
     return wrapper
 
@@ -59,15 +94,45 @@ def accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-def cached_response(request, content, compressed, content_type):
+def cached_response(request, compressed, content_type):
     if accepts_gzip(request):
         response = HttpResponse(compressed, content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(content, content_type=content_type)
-    return patch_vary(response)
-
-
-def patch_vary(response):
-    patch_vary_headers(response, ["Accept-Encoding"])
+        response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
     return response
+
+
+def mark_audience(request, response):
+    """Tell shared caches that the page differs by encoding and login, and keep staff pages
+    out of them altogether."""
+    patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+    if audience(request) == "staff":
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+class SizeBoundedMemoryCache(LocMemCache):
+    """The in-process cache, bounded by the bytes it holds as well as by its number of entries.
+
+    OPTIONS["MAX_BYTES"] caps the pickled size of all entries together; past it the least
+    recently used go first. An entry larger than the cap is not kept at all.
+    """
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 64 * 1024 * 1024))
+
+    def held_bytes(self):
+        return sum(len(pickled) for pickled in self._cache.values())
+
+    def _set(self, key, value, timeout):
+        if len(value) > self._max_bytes:
+            self._delete(key)
+            return
+        super()._set(key, value, timeout)
+        held = self.held_bytes()
+        while held > self._max_bytes:
+            oldest, pickled = self._cache.popitem()  # the least recently used
+            del self._expire_info[oldest]
+            held -= len(pickled)

@@ -44,7 +44,45 @@ def format_number(value):
     return f"{value.normalize():,f}"
 
 
-class Source(models.Model):
+class Versioned(models.Model):
+    """A record that counts its saves, so that an edit made on a stale copy is refused.
+
+    Every form and request that changes a record carries the version it was made from;
+    `claims.versions` compares it with the stored one (see there).
+    """
+
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up by one with every save, to catch lost edits."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            # Counted from the stored row, so saving an old version (a restore) still moves on.
+            stored = (
+                type(self)._default_manager.filter(pk=self.pk).values_list("version", flat=True)
+            )
+            self.version = (stored.first() or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class DataStamp(models.Model):
+    """One row counting the committed writes to the claim data; the page cache keys pages by it.
+
+    Database triggers (migration 0007) move it in the same transaction as every write to a
+    source, event, question, article, claim or figure, whichever code path writes, and on
+    PostgreSQL only at commit, so a write that commits late still moves it.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.value)
+
+
+class Source(Versioned):
     class Kind(models.TextChoices):
         MONITOR = "monitor", "Monitor"
         GOVERNMENT = "government", "Government"
@@ -113,7 +151,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Versioned):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(blank=True)
@@ -156,7 +194,7 @@ class QuestionKind(models.TextChoices):
     STATEMENT = "statement", "Statement (affirm or deny)"
 
 
-class Question(models.Model):
+class Question(Versioned):
     # Declared outside so that the constraints in Meta can name its choices.
     Kind = QuestionKind
 
@@ -196,7 +234,7 @@ class Question(models.Model):
         return self.kind == self.Kind.FIGURE
 
 
-class Article(models.Model):
+class Article(Versioned):
     slug = models.SlugField(max_length=150, unique=True)
     title = models.CharField(max_length=300)
     outlet = models.CharField(max_length=200, blank=True, help_text="Leave blank when unknown.")
@@ -241,7 +279,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     class Stance(models.TextChoices):
         AFFIRMS = "affirms", "Affirms"
         DENIES = "denies", "Denies"
@@ -283,9 +321,6 @@ class Claim(models.Model):
         null=True, blank=True, help_text="Set with a reason to retract: the claim stays visible."
     )
     retraction_reason = models.TextField(blank=True)
-    version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up by one with every save, to catch lost edits."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -315,13 +350,6 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.summary}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # Counted from the stored row, so saving an old version (a restore) still moves on.
-            stored = Claim.objects.filter(pk=self.pk).values_list("version", flat=True).first()
-            self.version = (stored or 0) + 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", args=[self.pk])
@@ -373,7 +401,7 @@ class FigureQualifier(models.TextChoices):
     BETWEEN = "between", "between"
 
 
-class Figure(models.Model):
+class Figure(Versioned):
     """A number a claim gives: one value, or a range, with what it counts, where and when."""
 
     # Declared outside so that the constraints in Meta can name its choices.

@@ -39,7 +39,7 @@ def home(request):
     return render(request, "claims/home.html", context)
 
 
-@cached_page
+@cached_page(reads=list(ComparisonForm.base_fields))
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
     questions, claims = event.questions_and_claims(ComparisonForm.wants_retracted(request.GET))
@@ -98,7 +98,7 @@ def filtered(filterset):
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
-@cached_page
+@cached_page(reads=[*SourceClaimFilter.base_filters, "page"])
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
     claims = Claim.objects.filter(source=source).with_related().in_event_order()
@@ -115,7 +115,7 @@ def source_detail(request, slug):
     return render(request, "claims/source_detail.html", context)
 
 
-@cached_page
+@cached_page(reads=[*ClaimFilter.base_filters, "page"])
 def claim_list(request):
     claims = Claim.objects.with_related().order_by("-id")  # newest first: an index, not a sort
     filterset = ClaimFilter(request.GET, queryset=claims)

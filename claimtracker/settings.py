@@ -43,6 +43,8 @@ READ_REQUIRES_LOGIN = env_bool("READ_REQUIRES_LOGIN")
 # A less guessable admin address cuts the noise of automated login attempts.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
+# Where a login lands when it names no page, or one it may not go to.
+LOGIN_REDIRECT_URL = "admin:index"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,11 +81,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five failed logins for one user name from one address lock that pair out for an hour.
+# Five failed logins for one user name from one address lock that pair out for an hour: a
+# stranger can lock out only themselves, never the user. The address is the visitor's own,
+# read through the trusted proxies only (claims/security.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
 
 ROOT_URLCONF = "claimtracker.urls"
 
@@ -143,8 +148,12 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
-if env_bool("BEHIND_TLS_PROXY"):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours each request passes (each appends the address it saw to
+# X-Forwarded-For); with none, the connection's own address is the visitor's.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1" if BEHIND_TLS_PROXY else "0"))
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -166,11 +175,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Per-process page cache: pages are keyed by a stamp of the data (claims/caching.py), so every
-# app server can keep its own and none serves a page older than the last edit.
+# app server can keep its own and none serves a page older than the last committed edit.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000"))},
+        "BACKEND": "claims.caching.SizeBoundedMemoryCache",
+        "OPTIONS": {
+            "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000")),
+            "MAX_BYTES": int(float(os.environ.get("PAGE_CACHE_MEGABYTES", "64")) * 1024 * 1024),
+        },
     }
 }
 

@@ -156,7 +156,13 @@ def test_every_admin_form_keeps_a_change_reason(client, seeded):
     source = Source.objects.get(slug="reuters")
     boss.post(
         reverse("admin:claims_source_change", args=[source.pk]),
-        {"name": "Reuters", "slug": "reuters", "kind": "media", "change_reason": "Typo fixed"},
+        {
+            "name": "Reuters",
+            "slug": "reuters",
+            "kind": "media",
+            "change_reason": "Typo fixed",
+            "loaded_version": source.version,
+        },
     )
     latest = source.history.order_by("-history_date").first()
     assert (latest.history_change_reason, latest.history_user.username) == ("Typo fixed", "boss")

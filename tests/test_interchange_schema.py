@@ -30,7 +30,7 @@ def test_the_format_document_tables_are_written_from_the_schema():
         assert f"| `{column.header}` |" in text
 
 
-def test_csv_columns_keep_their_order_and_gain_the_retraction_at_the_end():
+def test_csv_columns_keep_their_order_and_gain_retraction_and_slugs_at_the_end():
     earlier = [
         "claim",
         "event",
@@ -58,4 +58,5 @@ def test_csv_columns_keep_their_order_and_gain_the_retraction_at_the_end():
         "outlet",
         "url",
     ]
-    assert [*earlier, "retracted on", "retraction reason"] == CSV_HEADERS
+    later = ["retracted on", "retraction reason", "question slug", "source slug", "article slug"]
+    assert [*earlier, *later] == CSV_HEADERS

@@ -124,7 +124,7 @@ ACTIONS = {
     "change a source": (
         lambda c: c.post(
             admin_url("claims_source_change", Source.objects.get(slug="reuters").pk),
-            {"name": "Reuters (edited)", "slug": "reuters", "kind": "media"},
+            {"name": "Reuters (edited)", "slug": "reuters", "kind": "media", "loaded_version": 1},
         ),
         "login denied denied ok",
     ),

@@ -299,6 +299,10 @@ class Record:
         return str(self.model._meta.verbose_name)
 
 
+NUMBERED = ("id", "the database's own number; records are named by slug")
+VERSION = ("version", "the lost-edit counter, bookkeeping of this database")
+
+
 def slug_field(doc="unique name"):
     return Field("slug", Text(100), identity=True, doc=doc)
 
@@ -326,7 +330,7 @@ SOURCE = Record(
         text_field(Source, "website", doc="a web address (http or https)"),
         text_field(Source, "description"),
     ),
-    left_out=(("id", "the database's own number; records are named by slug"),),
+    left_out=(NUMBERED, VERSION),
 )
 
 ARTICLE = Record(
@@ -342,7 +346,7 @@ ARTICLE = Record(
         text_field(Article, "author", doc="empty means unknown"),
         text_field(Article, "notes", doc="what is known and unknown about where it was published"),
     ),
-    left_out=(("id", "the database's own number; records are named by slug"),),
+    left_out=(NUMBERED, VERSION),
 )
 
 QUESTION = Record(
@@ -361,7 +365,8 @@ QUESTION = Record(
         text_field(Question, "unit", doc="figure questions only: `people`, `%`, …"),
     ),
     left_out=(
-        ("id", "the database's own number; records are named by slug"),
+        NUMBERED,
+        VERSION,
         ("event", "a question sits in its event's `questions` list"),
         ("position", "the order of the event's `questions` list"),
     ),
@@ -405,6 +410,7 @@ FIGURE = Record(
     ),
     left_out=(
         ("id", "the database's own number"),
+        VERSION,
         ("claim", "a figure sits in its claim's `figures` list"),
         ("position", "the order of the claim's `figures` list; figures are matched by it"),
     ),
@@ -468,7 +474,7 @@ CLAIM = Record(
     children=(("figures", FIGURE),),
     left_out=(
         ("id", "the database's own number; claims are named by question and slug"),
-        ("version", "the lost-edit counter, bookkeeping of this database"),
+        VERSION,
         ("created_at", "bookkeeping of this database"),
         ("updated_at", "bookkeeping of this database"),
     ),
@@ -487,7 +493,7 @@ EVENT = Record(
         Field("ends_on", Date()),
     ),
     children=(("questions", QUESTION), ("claims", CLAIM)),
-    left_out=(("id", "the database's own number; records are named by slug"),),
+    left_out=(NUMBERED, VERSION),
 )
 
 RECORDS = (SOURCE, ARTICLE, EVENT, QUESTION, CLAIM, FIGURE)
