@@ -326,11 +326,12 @@ def import_claims_view(model_admin, request):
         data = upload.read()
         context.update(file_name=upload.name)
         try:
-            context["preview"] = import_data(data, upload.name, dry_run=True)
+            preview = import_data(data, upload.name, dry_run=True, user=request.user)
         except InvalidDocument as error:
             context["errors"] = error.errors
         else:
-            kept = ImportUpload.objects.keep(request.user, upload.name, data)
+            kept = ImportUpload.objects.keep(request.user, upload.name, data, preview.versions)
+            context["preview"] = preview
             context.update(upload=kept, confirm_fields={"token": kept.token})
     context["form"] = form
     return render(request, "admin/claims/claim/import.html", context)
@@ -346,9 +347,15 @@ def confirm_import(request, context):
         return redirect("admin:claims_claim_import")
     reason = f"Imported from {upload.name} by {request.user}"
     try:
-        report = import_data(bytes(upload.data), upload.name, reason)
+        report = import_data(
+            bytes(upload.data),
+            upload.name,
+            reason,
+            user=request.user,
+            previewed_versions=upload.versions,
+        )
     except InvalidDocument as error:
-        # The data changed since the preview in a way that makes the file wrong now.
+        # Records changed since the preview, or the data changed so that the file is wrong now.
         context.update(form=ImportForm(), file_name=upload.name, errors=error.errors)
         return render(request, "admin/claims/claim/import.html", context)
     finally:

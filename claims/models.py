@@ -524,7 +524,7 @@ class Figure(Versioned):
 
 
 class ImportUploadQuerySet(models.QuerySet):
-    def keep(self, user, name, data):
+    def keep(self, user, name, data, versions):
         """Keep an uploaded file until its import is confirmed; returns the row.
 
         Kept in the database, not in the session: sessions are read on every request, and a
@@ -533,7 +533,9 @@ class ImportUploadQuerySet(models.QuerySet):
         self.filter(uploaded_at__lt=timezone.now() - UPLOAD_KEPT_FOR).delete()
         token = hashlib.sha256(data).hexdigest()
         upload, _ = self.update_or_create(
-            uploaded_by=user, token=token, defaults={"name": name[:255], "data": data}
+            uploaded_by=user,
+            token=token,
+            defaults={"name": name[:255], "data": data, "versions": versions},
         )
         return upload
 
@@ -558,6 +560,8 @@ class ImportUpload(models.Model):
     token = models.CharField(max_length=64)
     name = models.CharField(max_length=255)
     data = models.BinaryField()
+    # The version of each record the preview would change: the import is refused if one moved.
+    versions = models.JSONField(default=dict)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     uploaded_at = models.DateTimeField(auto_now=True)
 

@@ -42,20 +42,30 @@ def decode(data, name):
         ) from None
 
 
-def import_data(data, name, change_reason=None, progress=None, dry_run=False):
+def import_data(
+    data,
+    name,
+    change_reason=None,
+    progress=None,
+    dry_run=False,
+    user=None,
+    previewed_versions=None,
+):
     """Import a file's bytes: CSV if its name ends in .csv, interchange JSON otherwise.
 
     `progress` is called with no argument after each claim. Raises InvalidDocument, having
-    written nothing, if anything in the file is wrong. A dry run writes nothing either way; its
-    report lists what a real run would change.
+    written nothing, if anything in the file is wrong, or if `user` (when given) may not make
+    every change it holds. A dry run writes nothing either way; its report lists what a real
+    run would change, and the version of each record it would change: confirming it with
+    `previewed_versions` refuses the import if any of them was changed since.
     """
     change_reason = change_reason or f"Imported from {name}"
     text = decode(data, name)
     if name.lower().endswith(".csv"):
-        loader = SpreadsheetLoader(change_reason)
+        loader = SpreadsheetLoader(change_reason, user, previewed_versions)
         load = partial(loader.load_rows, read_csv(text))
     else:
-        loader = DocumentLoader(change_reason)
+        loader = DocumentLoader(change_reason, user, previewed_versions)
         load = partial(loader.load, parse_json(text, name))
     if progress:
         loader.progress = progress

@@ -78,8 +78,8 @@ def parse_json(text, name="document"):
 class DocumentLoader(Loader):
     """Loads a parsed interchange document, reporting problems by JSON path."""
 
-    def __init__(self, change_reason):
-        super().__init__(change_reason)
+    def __init__(self, change_reason, user=None, previewed_versions=None):
+        super().__init__(change_reason, user, previewed_versions)
         self.found = {}  # (model, slug) -> row, for the references of the whole file
 
     def read(self, record, data, where):

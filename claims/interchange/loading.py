@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from ..models import Claim, Event, Figure, Question
+from ..permissions import refused_writes
+from ..versions import stale_message
 from .schema import CLAIM, EVENT, FIGURE, QUESTION, exact_number, shortened
 
 # The history keeps a change reason of at most this many characters.
@@ -66,6 +68,8 @@ class LoadReport:
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
     changes: list = field(default_factory=list)
+    writes: Counter = field(default_factory=Counter)  # (action, model) -> how many
+    versions: dict = field(default_factory=dict)  # version_key(row) -> the version it changes
 
     @property
     def changed_anything(self):
@@ -108,6 +112,11 @@ class LoadReport:
     def count(self, action, model):
         counter = {"Create": self.created, "Update": self.updated, "Delete": self.deleted}
         counter[action][str(model._meta.verbose_name_plural)] += 1
+        self.writes[(action, model)] += 1
+
+
+def version_key(row):
+    return f"{row._meta.label_lower}:{row.pk}"
 
 
 def count_phrase(number, plural):
@@ -116,10 +125,17 @@ def count_phrase(number, plural):
 
 
 class Loader:
-    """Applies records read from a file; `at(where, key)` names a field in the file's terms."""
+    """Applies records read from a file; `at(where, key)` names a field in the file's terms.
 
-    def __init__(self, change_reason):
+    With a `user`, every change is theirs in the history, and the load is refused unless their
+    role allows all it would write. Without one (seeds, an operator's command) it is the system's.
+    """
+
+    def __init__(self, change_reason, user=None, previewed_versions=None):
+        self.user = user
         self.change_reason = fitted_reason(change_reason)
+        # Confirming a preview: the versions the preview saw of each record it would change.
+        self.previewed_versions = previewed_versions
         self.errors = []
         self.report = LoadReport()
         self.seen = {}  # (record name, identity) -> where it first appeared in the file
@@ -182,7 +198,25 @@ class Loader:
             return instance
         return self.save(model, instance, changes, where, label, is_new)
 
+    def still_as_previewed(self, instance, where, label):
+        """When confirming a preview, whether the record is as the preview saw it; records what
+        this load changes, by the version it changes, for a preview to be confirmed later."""
+        key = version_key(instance)
+        self.report.versions[key] = instance.version
+        if self.previewed_versions is None:
+            return True
+        previewed = self.previewed_versions.get(key)
+        if previewed == instance.version:
+            return True
+        if previewed is None:
+            self.error(where, f"{label} was changed since your preview: preview the file again")
+        else:
+            self.error(where, stale_message(type(instance), instance.pk, previewed))
+        return False
+
     def save(self, model, instance, changes, where, label, is_new):
+        if not is_new and not self.still_as_previewed(instance, where, label):
+            return None
         try:
             instance.full_clean()
         except ValidationError as error:
@@ -190,6 +224,7 @@ class Loader:
                 self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
             return None
         instance._change_reason = self.change_reason
+        instance._history_user = self.user
         try:
             with transaction.atomic():
                 instance.save()
@@ -203,7 +238,10 @@ class Loader:
         return instance
 
     def delete(self, instance, where, label):
+        if not self.still_as_previewed(instance, where, label):
+            return
         instance._change_reason = self.change_reason
+        instance._history_user = self.user
         instance.delete()
         self.report.count("Delete", type(instance))
         self.report.changes.append(Change("Delete", label, where))
@@ -299,6 +337,9 @@ def run_loader(loader, load, dry_run=False):
     """
     with transaction.atomic():
         load()
+        if loader.user is not None and not loader.errors:
+            for refused in refused_writes(loader.user, loader.report.writes):
+                loader.error("your role", f"does not allow you to {refused}")
         if loader.errors or dry_run:
             transaction.set_rollback(True)
     if loader.errors:

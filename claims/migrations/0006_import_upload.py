@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=64)),
                 ('name', models.CharField(max_length=255)),
                 ('data', models.BinaryField()),
+                ('versions', models.JSONField(default=dict)),
                 ('uploaded_at', models.DateTimeField(auto_now=True)),
                 ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
             ],

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.interchange import InvalidDocument, import_data
@@ -39,21 +40,34 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--quiet-progress", action="store_true", help="No progress bar.")
         parser.add_argument(
+            "--user",
+            help="Import as this user: their role must allow every change, and the history "
+            "names them. Without it the import is the system's, like loading seeds.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Write nothing; list what the import would create, change or delete.",
         )
 
-    def handle(self, *args, file, quiet_progress, dry_run, **options):
+    def handle(self, *args, file, quiet_progress, dry_run, user, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        if user is not None:
+            found = get_user_model().objects.filter(username=user, is_active=True).first()
+            if found is None:
+                raise CommandError(f"No active user {user!r}.")
+            user = found
         data = path.read_bytes()
         progress = (
             None if quiet_progress else ProgressBar(self.stderr, estimated_claims(data, path.name))
         )
         try:
-            report = import_data(data, path.name, progress=progress, dry_run=dry_run)
+            reason = f"Imported from {path.name}" + (f" by {user}" if user else "")
+            report = import_data(
+                data, path.name, reason, progress=progress, dry_run=dry_run, user=user
+            )
         except InvalidDocument as error:
             listing = "\n".join(f"  {where}: {message}" for where, message in error.errors)
             raise CommandError(
