@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .interchange import InvalidDocument, import_data
 from .models import Article, Claim, Event, Figure, ImportUpload, Question, Source
+from .restore import apply_restore, plan_restore
 from .versions import check_version, stored_version
 
 
@@ -243,7 +244,53 @@ class ClaimAdmin(HistoryAdmin):
             self.admin_site.admin_view(lambda request: import_claims_view(self, request)),
             name="claims_claim_import",
         )
-        return [import_url, *super().get_urls()]
+        restore_url = path(
+            "<path:object_id>/restore/<int:history_id>/",
+            self.admin_site.admin_view(self.restore_view),
+            name="claims_claim_restore",
+        )
+        return [import_url, restore_url, *super().get_urls()]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version picked in the history opens the whole restore, figures included."""
+        return redirect("admin:claims_claim_restore", object_id, version_id)
+
+    def restore_view(self, request, object_id, history_id):
+        """What restoring this version would change, figures included; then, with a reason,
+        the restore itself, in one step."""
+        claim = get_object_or_404(Claim, pk=object_id)
+        if not self.has_change_permission(request, claim):
+            raise PermissionDenied
+        plan = plan_restore(claim, history_id)
+        form = RestoreForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                apply_restore(
+                    plan,
+                    request.user,
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["loaded_version"],
+                    form.cleaned_data["figure_versions"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Restored {claim} to {plan.label}.")
+                return redirect("admin:claims_claim_change", claim.pk)
+        if request.method == "GET":
+            form = RestoreForm(
+                initial={"loaded_version": claim.version, "figure_versions": plan.figure_versions}
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Restore {plan.label}",
+            "opts": self.model._meta,
+            "claim": claim,
+            "plan": plan,
+            "refused": plan.refused_for(request.user),
+            "form": form,
+        }
+        return render(request, "admin/claims/claim/restore.html", context)
 
     fieldsets = [
         (None, {"fields": ["question", "source", "stance", "summary", "quote"]}),
@@ -305,6 +352,14 @@ class ImportForm(forms.Form):
                 "Split it, or import it on the command line (manage.py import_claims)."
             )
         return upload
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        max_length=60, help_text="Why this version comes back; kept in the history."
+    )
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput)
+    figure_versions = forms.JSONField(widget=forms.HiddenInput, required=False)  # {} for none
 
 
 class ConfirmImportForm(forms.Form):

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from .models import Claim, Event, Figure, Question, Source
-from .search import search_claims
+from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
 
 class DateRangeInputs(django_filters.widgets.DateRangeWidget):
@@ -92,8 +92,20 @@ class SourceClaimFilter(django_filters.FilterSet):
         return queryset.filter(has_figure if value == "yes" else ~has_figure)
 
 
+def bounded_search(text):
+    if len(text.split()) > SEARCH_MAX_WORDS:
+        raise forms.ValidationError(
+            f"Search for at most {SEARCH_MAX_WORDS} words; a claim matches when it has them all."
+        )
+
+
 class ClaimFilter(SourceClaimFilter):
-    q = django_filters.CharFilter(method="search", label="Text")
+    q = django_filters.CharFilter(
+        method="search",
+        label="Text",
+        max_length=SEARCH_MAX_LENGTH,
+        validators=[bounded_search],
+    )
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.order_by("name"), to_field_name="slug", empty_label="Any source"
     )

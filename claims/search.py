@@ -10,9 +10,13 @@ SQLite (the embedded default, for small newsrooms and development) has no such i
 falls back to matching each word anywhere in those fields (LIKE), which reads every row and is
 fine up to tens of thousands of claims. For more, use PostgreSQL.
 
-On PostgreSQL every search runs under a statement timeout, so no search can tie up a worker.
+A search takes at most SEARCH_MAX_WORDS words and SEARCH_MAX_LENGTH characters (the filter form
+says so), and the claim browser runs it under a time limit on both databases: PostgreSQL's
+statement timeout, and on SQLite a progress handler that interrupts a query past the limit. So
+no search, however it is written, can tie up a worker.
 """
 
+import time
 from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -22,6 +26,10 @@ from django.db.models import Q
 SEARCHED_FIELDS = ("summary", "quote", "speaker_name", "speaker_role")
 SEARCH_CONFIG = "simple"
 SEARCH_TIMEOUT_MS = 3000
+SEARCH_MAX_WORDS = 10
+SEARCH_MAX_LENGTH = 200
+# How many SQLite virtual-machine steps pass between two looks at the clock.
+SQLITE_STEPS_BETWEEN_CHECKS = 10_000
 
 
 def search_claims(queryset, text):
@@ -43,14 +51,34 @@ def search_claims(queryset, text):
 
 @contextmanager
 def time_limit(milliseconds=SEARCH_TIMEOUT_MS):
-    """Run the block in a transaction whose statements PostgreSQL cancels after the limit."""
+    """Run the block in a transaction whose queries the database stops after the limit."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
+            yield
+        elif connection.vendor == "sqlite":
+            with sqlite_time_limit(milliseconds):
+                yield
+        else:
+            yield
+
+
+@contextmanager
+def sqlite_time_limit(milliseconds):
+    connection.ensure_connection()
+    deadline = time.monotonic() + milliseconds / 1000
+    database = connection.connection
+    # A true answer from the handler makes SQLite stop the running query ("interrupted").
+    database.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_STEPS_BETWEEN_CHECKS)
+    try:
         yield
+    finally:
+        database.set_progress_handler(None, 0)
 
 
 def is_timeout(error):
-    """Whether a database error is PostgreSQL cancelling a statement that ran too long."""
-    return getattr(getattr(error, "__cause__", None), "pgcode", None) == "57014"
+    """Whether a database error is the database stopping a query that ran past its limit."""
+    if getattr(getattr(error, "__cause__", None), "pgcode", None) == "57014":
+        return True
+    return connection.vendor == "sqlite" and "interrupted" in str(error)

@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .caching import cached_page
+from .caching import audience, cached_page
 from .charts import charts_for
 from .comparison import compare_event, source_standings, sources_of
 from .exports import export_claims, export_event
@@ -140,6 +140,8 @@ def claim_detail(request, pk):
         "row": row,
         "standing": [item.label for item in source_standings(claim.source, question_claims)],
         "history": change_log(claim),
+        # The public sees that an editor made a change, when and why; staff see who.
+        "show_editor_names": audience(request) == "staff",
         "json_ld": json_ld_page(
             [claim_json_ld(claim, request.build_absolute_uri(claim.get_absolute_url()))]
         ),

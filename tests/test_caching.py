@@ -1,17 +1,30 @@
-"""Cached pages are served until the data changes, and never after."""
+"""Cached pages are served until the data changes, and never after, however writes interleave.
+
+These tests commit, as every request does: on PostgreSQL the data stamp moves only when a write
+commits, which is the point.
+"""
+
+import gzip
+import threading
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection, connections, transaction
 
-from claims.caching import data_stamp
+from claims.caching import SizeBoundedMemoryCache, data_stamp
 from claims.models import Claim, Source
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EVENT = "/events/aleppo-december-2016/"
 
 
 @pytest.fixture
 def page_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "claims.caching.SizeBoundedMemoryCache", "LOCATION": "tests"}
+    }
     cache.clear()
     yield
     cache.clear()
@@ -59,11 +72,107 @@ def test_query_strings_are_cached_apart(client, seeded, page_cache):
 
 
 def test_browsers_get_the_cached_page_compressed(client, seeded, page_cache):
-    import gzip
-
     plain = client.get("/events/aleppo-december-2016/").content
     compressed = client.get("/events/aleppo-december-2016/", HTTP_ACCEPT_ENCODING="gzip, br")
     assert compressed["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in compressed["Vary"]
     assert gzip.decompress(compressed.content) == plain
     assert len(compressed.content) < len(plain) / 4
+
+
+def test_parameters_a_page_does_not_read_share_its_entry(
+    client, seeded, page_cache, django_assert_max_num_queries
+):
+    client.get("/claims/", {"stance": "denies"})
+    with django_assert_max_num_queries(1):  # only the data stamp: the same entry
+        tagged = client.get("/claims/", {"stance": "denies", "utm_source": "newsletter"})
+    assert "3 claims match" in tagged.content.decode()
+    client.get(EVENT, {"sources": "reuters"})
+    with django_assert_max_num_queries(1):
+        client.get(EVENT, {"fbclid": "y", "sources": "reuters", "utm_campaign": "x"})
+    assert len(cache._cache) == 2  # one entry for each page, whatever the tracking tags
+
+
+def editor_named(name):
+    return User.objects.create_superuser(name, f"{name}@example.org", "x")
+
+
+@pytest.mark.parametrize("first_visitor", ["staff", "public"])
+def test_a_page_rendered_for_staff_never_reaches_the_public(
+    client, seeded, page_cache, first_visitor
+):
+    claim = Claim.objects.get(slug="moscow-denies-safe-passage-deal")
+    claim._history_user = editor_named("jane-doe-editor")
+    claim._change_reason = "Agency corrected"
+    claim.summary = "Moscow denied any deal."
+    claim.save()
+    staff = type(client)()
+    staff.force_login(editor_named("viewer-on-staff"))
+    visits = {"staff": staff, "public": client}
+    order = [first_visitor, "public" if first_visitor == "staff" else "staff"]
+    pages = {who: visits[who].get(claim.get_absolute_url()).content.decode() for who in order}
+    assert "jane-doe-editor" in pages["staff"]
+    assert "jane-doe-editor" not in pages["public"]
+    assert "an editor" in pages["public"] and "Agency corrected" in pages["public"]
+
+
+def test_a_staff_page_is_kept_out_of_shared_caches(client, seeded, page_cache):
+    client.force_login(editor_named("viewer-on-staff"))
+    response = client.get(EVENT)
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_the_memory_cache_is_bounded_in_bytes_dropping_the_least_used():
+    bounded = SizeBoundedMemoryCache(
+        "bounded-test", {"OPTIONS": {"MAX_BYTES": 10_000, "MAX_ENTRIES": 1000}}
+    )
+    bounded.clear()
+    for number in range(10):
+        bounded.set(f"page-{number}", b"x" * 2_000)
+        bounded.get("page-0")  # kept in use
+    assert bounded.held_bytes() <= 10_000
+    assert bounded.get("page-0") is not None and bounded.get("page-1") is None
+    bounded.set("huge", b"x" * 20_000)
+    assert bounded.get("huge") is None and bounded.held_bytes() <= 10_000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_a_write_that_commits_late_still_moves_the_stamp(client, seeded, page_cache):
+    """A long import writes first and commits last; an editor's save commits in between."""
+    written, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def long_import():
+        try:
+            with transaction.atomic():
+                source = Source.objects.get(slug="reuters")
+                source.name = "Reuters (from the import)"
+                source.save()  # its history id is handed out now, before the editor's
+                written.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+            finished.set()
+
+    worker = threading.Thread(target=long_import)
+    worker.start()
+    assert written.wait(10)
+    other = Source.objects.get(slug="syrian-army")
+    other.based_in = "Damascus"
+    other.save()  # the editor's save: a later history id in the same table, committed first
+    before = client.get("/sources/reuters/").content.decode()
+    assert "Reuters (from the import)" not in before  # not committed yet: cached without it
+    release.set()
+    assert finished.wait(10)
+    worker.join()
+    after = client.get("/sources/reuters/").content.decode()
+    assert "Reuters (from the import)" in after
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_the_stamp_moves_only_when_the_write_commits(seeded):
+    before = data_stamp()
+    with transaction.atomic():
+        Source.objects.filter(slug="reuters").update(name="Reuters (raw)")
+        assert data_stamp() == before  # not yet: nothing is committed
+    assert data_stamp() != before

@@ -161,3 +161,32 @@ def test_text_search_reads_the_full_text_index(seeded):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_search" in plan
     assert found.count() >= 1
+
+
+def test_a_search_of_too_many_words_is_a_form_error_not_a_long_wait(client, seeded):
+    words = " ".join(f"word{number}" for number in range(1100))
+    response = client.get("/claims/", {"q": words})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Search for at most 10 words" in page or "at most 200 characters" in page
+    ten = " ".join(["the"] * 10)
+    assert client.get("/claims/", {"q": ten}).status_code == 200
+    eleven = client.get("/claims/", {"q": " ".join(["a"] * 11)}).content.decode()
+    assert "Search for at most 10 words" in eleven
+
+
+def test_an_export_with_too_long_a_search_is_refused_before_it_starts(client, seeded):
+    response = client.get("/claims/export.csv", {"q": " ".join(["the"] * 2000)})
+    assert response.status_code == 400
+    assert "Nothing exported" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own time limit")
+def test_a_search_that_runs_too_long_is_stopped_on_sqlite_too(db):
+    slow = (
+        "WITH RECURSIVE counting(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counting "
+        "WHERE n < 100000000) SELECT count(*) FROM counting"
+    )
+    with pytest.raises(OperationalError) as raised, time_limit(50), connection.cursor() as cursor:
+        cursor.execute(slow)
+    assert is_timeout(raised.value)
