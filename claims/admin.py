@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -81,6 +83,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history looks the id up as given: "3/change" would be a server error.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:
@@ -245,7 +255,7 @@ class ClaimAdmin(HistoryAdmin):
             name="claims_claim_import",
         )
         restore_url = path(
-            "<path:object_id>/restore/<int:history_id>/",
+            "<int:object_id>/restore/<int:history_id>/",
             self.admin_site.admin_view(self.restore_view),
             name="claims_claim_restore",
         )

@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .models import Figure
+from .models import Figure, format_number
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Bookkeeping, not content: a reader never needs to see these change.
@@ -45,8 +46,14 @@ def _raw_changes(older, newer):
     for change in newer.diff_against(older, excluded_fields=IGNORED_FIELDS).changes:
         model_field = model._meta.get_field(change.field)
         linked = model_field.related_model if model_field.is_relation else None
-        changes.append(Change(model_field.verbose_name, change.old, change.new, linked))
+        old, new = readable(change.old), readable(change.new)
+        changes.append(Change(model_field.verbose_name, old, new, linked))
     return changes
+
+
+def readable(value):
+    """A stored value as an editor reads it: 413.0000 is 413."""
+    return format_number(value) if isinstance(value, Decimal) else value
 
 
 def record_name(row):

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.timezone import localtime
 
 from .history import Change as FieldChange
-from .history import changes_between
+from .history import changes_between, readable
 from .models import Claim, Figure
 from .permissions import refused_writes
 from .versions import check_version
@@ -104,7 +105,7 @@ def figures_at(claim, before):
 
 def plan_restore(claim, history_id):
     """What restoring the claim to the version in history record `history_id` would change."""
-    record = claim.history.get(history_id=history_id)
+    record = get_object_or_404(claim.history, history_id=history_id)
     following = (
         claim.history.filter(history_date__gt=record.history_date)
         .order_by("history_date", "history_id")
@@ -124,7 +125,11 @@ def plan_restore(claim, history_id):
             continue
         present = now[figure_id]
         changes = [
-            FieldChange(Figure._meta.get_field(name).verbose_name, getattr(present, name), value)
+            FieldChange(
+                Figure._meta.get_field(name).verbose_name,
+                readable(getattr(present, name)),
+                readable(value),
+            )
             for name, value in values.items()
             if getattr(present, name) != value
         ]

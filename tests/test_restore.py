@@ -122,3 +122,17 @@ def test_a_restore_the_role_does_not_allow_is_refused_with_why(revised_claim):
     )
     assert "does not allow you to delete 1 figure" in response.content.decode()
     assert claim.figures.count() == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/claims/claim/{pk}/change/history/",
+        "/admin/claims/claim/not-a-number/history/",
+        "/admin/claims/claim/{pk}/restore/999999/",
+        "/admin/claims/figure/{pk}x/history/",
+    ],
+)
+def test_malformed_history_and_restore_addresses_are_not_found(revised_claim, url):
+    response = superuser_client().get(url.format(pk=revised_claim.pk))
+    assert response.status_code == 404
