@@ -65,9 +65,10 @@ EDITS = {
     "event": ("title", "Event 43 (first edit)", "Event 43 (second edit)"),
     "question": ("text", "How many, first?", "How many, second?"),
     "figure": ("low", "41", "42"),
+    "claim": ("summary", "Counted 40 (first edit)", "Counted 40 (second edit)"),
 }
 MODELS = {"source": Source, "article": Article, "event": Event, "question": Question}
-MODELS["figure"] = Figure
+MODELS.update(figure=Figure, claim=Claim)
 
 
 @pytest.mark.parametrize("record", list(EDITS))
