@@ -113,15 +113,16 @@ def measure_export(name, chunks_of):
 COPY_SQL = """
 COPY (
     SELECT c.slug, e.slug, q.text, s.name, s.kind, c.speaker_name, c.speaker_role, c.via,
-           c.stance, c.summary, c.quote, f.qualifier, f.low, f.high, f.unit, f.counted, f.place,
+           c.stance, c.summary, c.quote, f.qualifier, f.low, f.high, m.unit, m.counted, f.place,
            f.period, f.period_start, f.period_end, c.stated_on, c.stated_when, a.title,
-           a.outlet, a.url
+           a.outlet, a.url, c.retracted_on, c.retraction_reason, q.slug, s.slug, a.slug
     FROM claims_claim c
     JOIN claims_question q ON q.id = c.question_id
     JOIN claims_event e ON e.id = q.event_id
     JOIN claims_source s ON s.id = c.source_id
     LEFT JOIN claims_article a ON a.id = c.article_id
     LEFT JOIN claims_figure f ON f.claim_id = c.id
+    LEFT JOIN claims_measure m ON m.id = f.measure_id
     WHERE c.retracted_on IS NULL
 ) TO STDOUT WITH CSV HEADER
 """

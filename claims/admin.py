@@ -12,7 +12,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .interchange import InvalidDocument, import_data
-from .models import Article, Claim, Event, Figure, ImportUpload, Question, Source
+from .models import Article, Claim, Event, Figure, ImportUpload, Measure, Question, Source
 from .restore import apply_restore, plan_restore
 from .versions import check_version, stored_version
 
@@ -129,7 +129,7 @@ class SourceAdmin(HistoryAdmin):
 class QuestionInline(admin.TabularInline):
     model = Question
     form = InlineEditForm
-    fields = ["position", "text", "slug", "kind", "unit"]
+    fields = ["position", "text", "slug", "kind"]
     prepopulated_fields = {"slug": ["text"]}
     extra = 0
     show_change_link = True
@@ -157,14 +157,39 @@ class EventAdmin(HistoryAdmin):
         return event.claim_count
 
 
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    form = InlineEditForm
+    fields = ["position", "unit", "counted", "slug"]
+    prepopulated_fields = {"slug": ["counted"]}
+    extra = 1
+    verbose_name_plural = "measures: what its figures count (the first is the question's own)"
+
+
 @admin.register(Question)
 class QuestionAdmin(HistoryAdmin):
-    list_display = ["text", "event", "kind", "unit", "position"]
+    list_display = ["text", "event", "kind", "measures_text", "position"]
     list_filter = ["kind", "event"]
     search_fields = ["text", "slug", "event__title"]
     autocomplete_fields = ["event"]
     prepopulated_fields = {"slug": ["text"]}
     list_select_related = ["event"]
+    inlines = [MeasureInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("measures")
+
+    @admin.display(description="measures")
+    def measures_text(self, question):
+        return "; ".join(str(measure) for measure in question.measures.all()) or "—"
+
+
+@admin.register(Measure)
+class MeasureAdmin(HistoryAdmin):
+    list_display = ["__str__", "question", "position"]
+    search_fields = ["unit", "counted", "question__text"]
+    autocomplete_fields = ["question"]
+    list_select_related = ["question__event"]
 
 
 @admin.register(Article)
@@ -184,7 +209,10 @@ class FigureInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
         question = getattr(self.instance, "question", None)
-        if question is None or question.is_figure:
+        if question is None:
+            return
+        if question.is_figure:
+            self.give_figures_a_measure(question)
             return
         has_figures = any(
             form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.forms
@@ -196,13 +224,53 @@ class FigureInlineFormSet(BaseInlineFormSet):
                 params={"question": question.text},
             )
 
+    def give_figures_a_measure(self, question):
+        """A figure left without a measure takes its question's first; one of another
+        question's measures is refused by name."""
+        measures = list(question.measures.all())
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            measure = data.get("measure")
+            if measure is None:
+                if not measures:
+                    form.add_error(None, f"“{question.text}” has no measure yet: add one first.")
+                    continue
+                form.instance.measure = data["measure"] = measures[0]
+            elif measure.question_id != question.pk:
+                form.add_error("measure", "Choose one of this question's measures.")
+
+
+class FigureInlineForm(InlineEditForm):
+    """A figure row: its measure may be left for the question's first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].required = False
+        self.fields["measure"].empty_label = "The question's own"
+
 
 class FigureInline(admin.TabularInline):
     model = Figure
-    form = InlineEditForm
+    form = FigureInlineForm
     formset = FigureInlineFormSet
-    fields = ["qualifier", "low", "high", "unit", "counted", "place", "period", "period_start"]
+    fields = [
+        "qualifier",
+        "low",
+        "high",
+        "measure",
+        "place",
+        "period",
+        "period_start",
+        "period_end",
+    ]
     extra = 2
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "measure":
+            kwargs["queryset"] = Measure.objects.select_related("question")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ClaimAdminForm(EditForm):
@@ -341,11 +409,17 @@ class ClaimAdmin(HistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(HistoryAdmin):
-    list_display = ["__str__", "counted", "place", "period", "claim"]
-    list_filter = ["qualifier", "unit"]
-    search_fields = ["counted", "place", "period", "claim__summary", "claim__source__name"]
-    autocomplete_fields = ["claim"]
-    list_select_related = ["claim__source"]
+    list_display = ["__str__", "measure", "place", "period", "claim"]
+    list_filter = ["qualifier", "measure__unit"]
+    search_fields = [
+        "measure__counted",
+        "place",
+        "period",
+        "claim__summary",
+        "claim__source__name",
+    ]
+    autocomplete_fields = ["claim", "measure"]
+    list_select_related = ["claim__source", "measure"]
 
 
 class ImportForm(forms.Form):

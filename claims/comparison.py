@@ -85,8 +85,9 @@ def spread(figures):
 
 
 def measure_key(figure):
-    """Figures are compared only when they count the same thing in the same unit."""
-    return (" ".join(figure.unit.lower().split()), " ".join(figure.counted.lower().split()))
+    """Figures are compared only within one measure of their question (the same thing counted,
+    in the same unit): the measure each figure names, never how it was worded."""
+    return figure.measure_id
 
 
 # Verdicts, as shown to an editor.
@@ -134,12 +135,20 @@ class SourceFigures:
 
 
 @dataclass
-class Measure:
-    """The figures of several sources that count the same thing in the same unit."""
+class ComparedMeasure:
+    """The figures of several sources on one measure of a question: the same thing counted,
+    in the same unit."""
 
-    unit: str
-    counted: str
+    measure: object  # the question's measure (claims.models.Measure)
     by_source: list = field(default_factory=list)
+
+    @property
+    def unit(self):
+        return self.measure.unit
+
+    @property
+    def counted(self):
+        return self.measure.counted
 
     @property
     def compared(self):
@@ -181,23 +190,27 @@ def chronological(claims):
 
 
 def measures_for(claims):
-    """Group the figures of one figure question's claims into measures, sources in first-seen order.
+    """Group the figures of one figure question's claims by measure, in the question's order of
+    measures, sources in first-seen order.
 
-    Each claim must carry `source`, `stated_on`, `pk` and `figure_list` (its figures in order).
+    Each claim must carry `source`, `stated_on`, `pk` and `figure_list` (its figures in order,
+    each with its `measure`).
     """
     measures = {}
     for claim in chronological(claims):
         for figure in claim.figure_list:
             key = measure_key(figure)
             if key not in measures:
-                measures[key] = Measure(unit=figure.unit, counted=figure.counted)
+                measures[key] = ComparedMeasure(figure.measure)
             measure = measures[key]
             entry = next((e for e in measure.by_source if e.source == claim.source), None)
             if entry is None:
                 measure.by_source.append(SourceFigures(claim.source, [figure]))
             else:
                 entry.figures.append(figure)
-    return list(measures.values())
+    return sorted(
+        measures.values(), key=lambda compared: (compared.measure.position, compared.measure.pk)
+    )
 
 
 def figure_verdict(measures):
@@ -328,6 +341,12 @@ class Row:
         return self.verdict in DISAGREEMENTS
 
     @property
+    def separate_measures(self):
+        """The measures, when the question's figures count more than one thing: compared each
+        on its own, never with each other."""
+        return self.measures if len(self.measures) > 1 else []
+
+    @property
     def spread(self):
         """The largest spread among the question's conflicting measures."""
         spreads = [m.spread for m in self.measures if m.in_conflict and m.spread is not None]
@@ -396,7 +415,7 @@ class SourceStanding:
 
     source: object
     question: object
-    measure: Measure
+    measure: ComparedMeasure
 
     @property
     def standing(self):

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .models import Article, Claim, Event, Figure, Question, Source
+from .models import Article, Claim, Event, Figure, Measure, Question, Source
 
 SOURCE_COUNT = 200
 BATCH_SIZE = 5000
@@ -90,11 +90,21 @@ class Generator:
                     slug=f"question-{position + 1}",
                     text=f"Question {position + 1} of Event {number}: {self.sentence(6)}?",
                     kind=Question.Kind.FIGURE if is_figure else Question.Kind.STATEMENT,
-                    unit=("people" if position % 3 else "%") if is_figure else "",
                     position=position,
                 )
             )
         questions = Question.objects.bulk_create(questions)
+        measures = {
+            question.pk: Measure(
+                question=question,
+                slug="people-displaced" if position % 3 else "share-of-the-city-held",
+                unit="people" if position % 3 else "%",
+                counted="people displaced" if position % 3 else "share of the city held",
+            )
+            for position, question in enumerate(questions)
+            if question.is_figure
+        }
+        bulk_create_with_history(list(measures.values()), Measure, **HISTORY)
         article = Article.objects.create(
             slug=f"article-{number}", title=f"Article {number}", outlet=f"Outlet {number % 40 + 1}"
         )
@@ -116,11 +126,11 @@ class Generator:
                 )
                 claims.append(claim)
                 if question.is_figure and self.random.random() < 0.9:
-                    figures.append((claim, self.figure(question)))
+                    figures.append((claim, self.figure(measures[question.pk])))
         return claims, figures
 
-    def figure(self, question):
-        value = Decimal(self.random.randint(1, 100 if question.unit == "%" else 200000))
+    def figure(self, measure):
+        value = Decimal(self.random.randint(1, 100 if measure.unit == "%" else 200000))
         qualifier = self.random.choice(QUALIFIERS)
         low, high = value, None
         if qualifier == Figure.Qualifier.AT_MOST:
@@ -131,8 +141,7 @@ class Generator:
             qualifier=qualifier,
             low=low,
             high=high,
-            unit=question.unit,
-            counted="people displaced" if question.unit == "people" else "share of the city held",
+            measure=measure,
             place=f"District {self.random.randint(1, 30)}",
             period=self.random.choice(["", "in the past 24 hours", "since the start"]),
         )

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Figure, format_number
+from .models import Figure, Measure, format_number
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # Bookkeeping, not content: a reader never needs to see these change.
@@ -107,7 +107,8 @@ def _entries(records, subject_of):
 def change_log(claim):
     """Every version of the claim and of its figures, newest first.
 
-    Two queries, and one more per kind of record a changed link points at.
+    Three queries (the claim's history, its figures', their measures), and one more per kind
+    of record a changed link points at.
     """
     claim_records = claim.history.select_related("history_user").order_by("history_date")
     figure_records = (
@@ -115,8 +116,16 @@ def change_log(claim):
         .select_related("history_user")
         .order_by("history_date")
     )
+    figure_records = list(figure_records)
+    measures = Measure.objects.in_bulk({record.measure_id for record in figure_records})
+
+    def figure_text(record):
+        figure = record.instance
+        figure.measure = measures.get(record.measure_id) or Measure(unit="")
+        return f"figure: {figure.as_text()}"
+
     entries = _entries(claim_records, lambda record: "claim") + _entries(
-        figure_records, lambda record: f"figure: {record.instance.as_text()}"
+        figure_records, figure_text
     )
     name_linked_records([change for entry in entries for change in entry.changes])
     return sorted(entries, key=lambda entry: entry.date, reverse=True)

@@ -202,9 +202,6 @@ class Question(Versioned):
     slug = models.SlugField(max_length=100)
     text = models.CharField(max_length=300, help_text="Asked so that sources can be compared.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    unit = models.CharField(
-        max_length=50, blank=True, help_text='For figure questions: "people", "%", "km".'
-    )
     position = models.PositiveIntegerField(
         default=0, help_text="Order of the question within its event."
     )
@@ -219,11 +216,6 @@ class Question(Versioned):
                 name="question_slug_unique_in_event",
                 violation_error_message="This event already has a question with this slug.",
             ),
-            models.CheckConstraint(
-                condition=Q(kind=QuestionKind.FIGURE) | Q(unit=""),
-                name="question_unit_only_on_figures",
-                violation_error_message="Only a figure question has a unit.",
-            ),
         ]
 
     def __str__(self):
@@ -232,6 +224,64 @@ class Question(Versioned):
     @property
     def is_figure(self):
         return self.kind == self.Kind.FIGURE
+
+    def measure_for(self, unit, counted=""):
+        return matching_measure(self.measures.all(), unit, counted)
+
+
+def matching_measure(measures, unit, counted=""):
+    """The measure, among a question's, that a figure worded with this unit and counted thing
+    belongs to, or None: the one with the same unit and counted thing (in any case and
+    spacing), or, when the wording names no counted thing, the first in that unit. A wording
+    that matches none is a different measure: it is never guessed into one."""
+    wanted_unit, wanted_counted = plain(unit), plain(counted)
+    same_unit = [measure for measure in measures if plain(measure.unit) == wanted_unit]
+    for measure in same_unit:
+        if plain(measure.counted) == wanted_counted:
+            return measure
+    return same_unit[0] if same_unit and not wanted_counted else None
+
+
+def plain(text):
+    """Text compared as a reader would: case and spacing aside."""
+    return " ".join(text.lower().split())
+
+
+class Measure(Versioned):
+    """What a figure question counts, and in what unit: "civilians killed", in people.
+
+    Figures are compared within a measure, never across, and each figure names its measure
+    rather than wording it anew, so no figure drops out of a comparison for being worded
+    differently. A question's first measure is its own; a figure that counts something else
+    belongs to a further measure of the question, shown as such.
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="measures")
+    slug = models.SlugField(max_length=100, help_text="Names the measure in files.")
+    unit = models.CharField(max_length=50, help_text='"people", "%", "km".')
+    counted = models.CharField(
+        max_length=200, blank=True, help_text='What is counted: "civilians killed".'
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "slug"],
+                name="measure_slug_unique_in_question",
+                violation_error_message="This question already has a measure with this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.counted} ({self.unit})" if self.counted else self.unit
+
+    def clean(self):
+        if self.question_id and not self.question.is_figure:
+            raise ValidationError({"question": "Only a figure question has measures."})
 
 
 class Article(Versioned):
@@ -275,7 +325,7 @@ class ClaimQuerySet(models.QuerySet):
         Two queries, whatever the number of claims.
         """
         return self.select_related("source", "question__event", "article").prefetch_related(
-            Prefetch("figures", queryset=Figure.objects.order_by("position", "id"))
+            Prefetch("figures", queryset=Figure.objects.in_order())
         )
 
 
@@ -401,6 +451,12 @@ class FigureQualifier(models.TextChoices):
     BETWEEN = "between", "between"
 
 
+class FigureQuerySet(models.QuerySet):
+    def in_order(self):
+        """A claim's figures in order, each with its measure: one query."""
+        return self.select_related("measure").order_by("position", "id")
+
+
 class Figure(Versioned):
     """A number a claim gives: one value, or a range, with what it counts, where and when."""
 
@@ -423,9 +479,11 @@ class Figure(Versioned):
         blank=True,
         help_text="Only for “between” (the upper end) and “at most” (the bound).",
     )
-    unit = models.CharField(max_length=50, help_text='"people", "%", "km".')
-    counted = models.CharField(
-        max_length=200, blank=True, help_text='What is counted: "civilians killed".'
+    measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        help_text="What the figure counts, and in what unit: one of its question's measures.",
     )
     place = models.CharField(max_length=200, blank=True, help_text='"eastern Aleppo".')
     period = models.CharField(
@@ -438,6 +496,7 @@ class Figure(Versioned):
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "position", "id"]
@@ -479,6 +538,14 @@ class Figure(Versioned):
     def __str__(self):
         return self.as_text()
 
+    @property
+    def unit(self):
+        return self.measure.unit
+
+    @property
+    def counted(self):
+        return self.measure.counted
+
     def as_text(self):
         """The figure as a person says it: "at least 413 people", "10,000–13,000 people", "98%"."""
         if self.qualifier == self.Qualifier.BETWEEN:
@@ -519,6 +586,10 @@ class Figure(Versioned):
             errors["period_end"] = "The period cannot end before it starts."
         if self.claim_id and not self.claim.question.is_figure:
             errors["claim"] = "Figures belong only to claims on figure questions."
+        elif (
+            self.claim_id and self.measure_id and self.measure.question_id != self.claim.question_id
+        ):
+            errors["measure"] = "Choose one of the measures of the claim's own question."
         if errors:
             raise ValidationError(errors)
 

@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.timezone import localtime
 
 from .history import Change as FieldChange
-from .history import changes_between, readable
-from .models import Claim, Figure
+from .history import changes_between, name_linked_records, readable
+from .models import Claim, Figure, Measure
 from .permissions import refused_writes
 from .versions import check_version
 
@@ -41,8 +41,7 @@ FIGURE_FIELDS = [
     "qualifier",
     "low",
     "high",
-    "unit",
-    "counted",
+    "measure_id",
     "place",
     "period",
     "period_start",
@@ -126,13 +125,15 @@ def plan_restore(claim, history_id):
         present = now[figure_id]
         changes = [
             FieldChange(
-                Figure._meta.get_field(name).verbose_name,
+                Figure._meta.get_field(name.removesuffix("_id")).verbose_name,
                 readable(getattr(present, name)),
                 readable(value),
+                Measure if name == "measure_id" else None,
             )
             for name, value in values.items()
             if getattr(present, name) != value
         ]
+        name_linked_records(changes)
         if changes:
             steps.append(FigureStep("Update", figure_id, old.instance.as_text(), values, changes))
     for figure_id, present in now.items():

@@ -1,8 +1,8 @@
 """The newsroom's roles, as auth groups with exactly their permissions.
 
 - Viewers read everything, in the admin too, and change nothing.
-- Editors add and change claims, figures, questions and articles, and retract claims; they
-  delete nothing.
+- Editors add and change claims, figures, questions (and their measures) and articles, and
+  retract claims; they delete nothing.
 - Admins do everything, sources, events and users included; even they cannot delete a claim
   through the admin (ClaimAdmin.has_delete_permission), only retract it.
 
@@ -10,8 +10,8 @@ Reading the public pages needs no role unless READ_REQUIRES_LOGIN is set.
 """
 
 VIEWERS, EDITORS, ADMINS = "Viewers", "Editors", "Admins"
-CLAIM_MODELS = ["source", "event", "question", "article", "claim", "figure"]
-EDITED_BY_EDITORS = ["question", "article", "claim", "figure"]
+CLAIM_MODELS = ["source", "event", "question", "measure", "article", "claim", "figure"]
+EDITED_BY_EDITORS = ["question", "measure", "article", "claim", "figure"]
 
 
 def role_permissions():

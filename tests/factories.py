@@ -2,7 +2,9 @@
 
 from itertools import count
 
-from claims.models import Article, Claim, Event, Figure, Question, Source
+from django.utils.text import slugify
+
+from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
 
 _numbers = count(1)
 
@@ -23,13 +25,29 @@ def make_event(**fields):
     return Event.objects.create(**fields)
 
 
-def make_question(event=None, kind=Question.Kind.FIGURE, **fields):
+def make_question(event=None, kind=Question.Kind.FIGURE, unit="people", counted="", **fields):
+    """A question; a figure question gets its first measure, in `unit`, counting `counted`."""
     number = next(_numbers)
     fields.setdefault("text", f"Question {number}?")
     fields.setdefault("slug", f"question-{number}")
+    question = Question.objects.create(event=event or make_event(), kind=kind, **fields)
     if kind == Question.Kind.FIGURE:
-        fields.setdefault("unit", "people")
-    return Question.objects.create(event=event or make_event(), kind=kind, **fields)
+        make_measure(question, unit, counted)
+    return question
+
+
+def make_measure(question, unit="people", counted=""):
+    """The question's measure in this unit of this counted thing, made if it has none."""
+    found = question.measure_for(unit, counted)
+    if found is not None and found.counted.lower() == counted.lower():
+        return found
+    position = question.measures.count()
+    slug = slugify(counted or unit) or "measure"
+    if question.measures.filter(slug=slug).exists():
+        slug = f"{slug}-{position + 1}"
+    return Measure.objects.create(
+        question=question, slug=slug, unit=unit, counted=counted, position=position
+    )
 
 
 def make_article(**fields):
@@ -50,8 +68,10 @@ def make_claim(question=None, source=None, **fields):
     return Claim.objects.create(question=question, source=source or make_source(), **fields)
 
 
-def make_figure(claim=None, **fields):
+def make_figure(claim=None, unit="people", counted="", **fields):
+    """A figure on the claim's question's measure in `unit` counting `counted` (made if new)."""
+    claim = claim or make_claim()
     fields.setdefault("qualifier", Figure.Qualifier.EXACT)
     fields.setdefault("low", 100)
-    fields.setdefault("unit", "people")
-    return Figure.objects.create(claim=claim or make_claim(), **fields)
+    fields.setdefault("measure", make_measure(claim.question, unit, counted))
+    return Figure.objects.create(claim=claim, **fields)

@@ -38,7 +38,7 @@ def claim_form(question, source, figures=(), **fields):
         "figures-MAX_NUM_FORMS": "1000",
     }
     for index, figure in enumerate(figures):
-        for name in ["qualifier", "low", "high", "unit", "counted", "place", "period"]:
+        for name in ["qualifier", "low", "high", "measure", "place", "period"]:
             data[f"figures-{index}-{name}"] = figure.get(name, "")
     data.update(fields)
     return data
@@ -67,11 +67,11 @@ def test_claim_list_filters_by_event_and_stance(editor_client, seeded):
 
 
 def test_add_claim_with_two_figures(editor_client, db):
-    question = make_question()
+    question = make_question(counted="people hurt")
     source = make_source()
     figures = [
-        {"qualifier": "at_least", "low": "12", "unit": "people", "counted": "people hurt"},
-        {"qualifier": "between", "low": "30", "high": "40", "unit": "people"},
+        {"qualifier": "at_least", "low": "12", "measure": question.measures.get().pk},
+        {"qualifier": "between", "low": "30", "high": "40"},  # the question's own measure
     ]
     response = editor_client.post(
         reverse("admin:claims_claim_add"), claim_form(question, source, figures)
@@ -82,10 +82,11 @@ def test_add_claim_with_two_figures(editor_client, db):
         "at least 12 people",
         "30–40 people",
     ]
+    assert {figure.counted for figure in claim.figures.all()} == {"people hurt"}
 
 
 def test_bad_range_in_admin_is_refused_with_message(editor_client, db):
-    figures = [{"qualifier": "between", "low": "500", "high": "400", "unit": "people"}]
+    figures = [{"qualifier": "between", "low": "500", "high": "400"}]
     response = editor_client.post(
         reverse("admin:claims_claim_add"), claim_form(make_question(), make_source(), figures)
     )
@@ -96,7 +97,7 @@ def test_bad_range_in_admin_is_refused_with_message(editor_client, db):
 
 def test_figures_on_statement_question_refused_in_admin(editor_client, db):
     question = make_question(kind=Question.Kind.STATEMENT, text="Did it rain?")
-    figures = [{"qualifier": "exact", "low": "3", "unit": "people"}]
+    figures = [{"qualifier": "exact", "low": "3"}]
     response = editor_client.post(
         reverse("admin:claims_claim_add"),
         claim_form(question, make_source(), figures, stance="affirms"),

@@ -29,14 +29,30 @@ from claims.comparison import (
 )
 
 
+@dataclass(frozen=True)
+class FakeMeasure:
+    pk: int
+    unit: str
+    counted: str
+    position: int = 0
+
+
+DISPLACED = FakeMeasure(1, "people", "people displaced")
+SHARE = FakeMeasure(2, "%", "share of the city", position=1)
+INJURED = FakeMeasure(3, "people", "people injured", position=2)
+
+
 @dataclass
 class FakeFigure:
     qualifier: str
     low: Decimal | None = None
     high: Decimal | None = None
-    unit: str = "people"
-    counted: str = "people displaced"
+    measure: FakeMeasure = DISPLACED
     period: str = ""
+
+    @property
+    def measure_id(self):
+        return self.measure.pk
 
 
 @dataclass
@@ -146,16 +162,16 @@ def test_undated_revisions_follow_entry_order():
     assert measure.by_source[0].latest.low == 471
 
 
-def test_figures_of_other_units_or_things_are_not_compared():
+def test_figures_are_compared_within_their_measure_only():
     measures = measures_for(
         [
-            says("Source 1", "exact", 10, unit="people"),
-            says("Source 2", "exact", 90, unit="%"),
-            says("Source 3", "exact", 50, counted="people injured"),
-            says("Source 4", "exact", 12, unit="People ", counted="people  displaced"),
+            says("Source 1", "exact", 10),
+            says("Source 2", "exact", 90, measure=SHARE),
+            says("Source 3", "exact", 50, measure=INJURED),
+            says("Source 4", "exact", 12),
         ]
     )
-    assert len(measures) == 3
+    assert [compared.measure for compared in measures] == [DISPLACED, SHARE, INJURED]
     assert [entry.source for entry in measures[0].by_source] == ["Source 1", "Source 4"]
     assert figure_verdict(measures) == CONFLICT
 

@@ -11,7 +11,7 @@ from django.http import StreamingHttpResponse
 
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
 from claims.interchange import import_data, load_document, parse_json, stream_document
-from claims.models import Article, Claim, Event, Figure, Question, Source
+from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
 from tests.factories import make_claim, make_figure, make_question
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_exports_stream(client, seeded):
 
 
 def empty_the_database():
-    for model in (Figure, Claim, Question, Event, Article):
+    for model in (Figure, Claim, Measure, Question, Event, Article):
         model.objects.all().delete()
     while Source.objects.exists():
         Source.objects.filter(children__isnull=True).delete()
@@ -112,7 +112,7 @@ def test_json_round_trip_is_byte_for_byte_stable(client, seeded):
     load_document(parse_json(first))
     second = content(client.get(EVENT + "export.json"))
     assert second == first
-    assert json.loads(first)["version"] == 1
+    assert json.loads(first)["version"] == 2
 
 
 def test_round_trip_keeps_fractions_and_dates_exactly(db):

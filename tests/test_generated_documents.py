@@ -12,18 +12,19 @@ retractions, and unicode and markup in every text. For each:
 The quick profile runs in the suite; `HYPOTHESIS_PROFILE=thorough` runs 5,000 documents.
 """
 
+import copy
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from claims.exports import export_claims, export_event
 from claims.interchange import import_data, load_document, parse_json, stream_document
-from claims.models import Article, Claim, Event, Figure, Question, Source
+from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +67,22 @@ def numbers(negative):
     )
 
 
+# What figure questions measure: (slug, unit, counted). A question takes one or two of them.
+MEASURES = [
+    ("civilians-killed", "people", "civilians killed"),
+    ("people-displaced", "people", "people displaced"),
+    ("share", "%", "share of the city held"),
+    ("temperature", "°C", ""),
+    ("change", "% change", "change in prices"),
+    ("road", "km", "road held"),
+]
+
+
 @st.composite
-def figure_data(draw, unit):
+def figure_data(draw, measures):
     qualifier = draw(st.sampled_from(Figure.Qualifier.values))
-    value = numbers(UNITS[unit])
+    measure = draw(st.sampled_from(measures))
+    value = numbers(UNITS[measure["unit"]])
     first, second = sorted([draw(value), draw(value)])
     if draw(st.booleans()):
         second = first  # equal ends
@@ -82,8 +95,7 @@ def figure_data(draw, unit):
         "qualifier": qualifier,
         "low": low,
         "high": high,
-        "unit": unit,
-        "counted": draw(st.sampled_from(["", "people displaced", "civilians killed"])),
+        "measure": measure["slug"],
         "place": draw(text()),
         "period": draw(text()),
         "period_start": start.isoformat() if draw(st.booleans()) else None,
@@ -126,13 +138,17 @@ def documents(draw):
         questions = []
         for position in range(draw(st.integers(1, 4))):
             kind = draw(st.sampled_from(Question.Kind.values))
-            unit = draw(st.sampled_from(list(UNITS))) if kind == "figure" else ""
+            chosen = draw(st.lists(st.sampled_from(MEASURES), min_size=1, max_size=2, unique=True))
+            measures = [
+                {"slug": slug, "unit": unit, "counted": draw(st.just(counted) | text(30))}
+                for slug, unit, counted in chosen
+            ]
             questions.append(
                 {
                     "slug": f"q{position}",
                     "text": draw(nonblank_text(300)),
                     "kind": kind,
-                    "unit": unit,
+                    "measures": measures if kind == "figure" else [],
                 }
             )
         claims = []
@@ -156,7 +172,7 @@ def documents(draw):
                     "article": draw(st.sampled_from([None, *[a["slug"] for a in articles]])),
                     "retracted_on": "2017-01-02" if retracted else None,
                     "retraction_reason": draw(nonblank_text()) if retracted else "",
-                    "figures": draw(st.lists(figure_data(question["unit"]), max_size=3))
+                    "figures": draw(st.lists(figure_data(question["measures"]), max_size=3))
                     if is_figure
                     else [],
                 }
@@ -175,7 +191,7 @@ def documents(draw):
         )
     return {
         "format": "claimtracker",
-        "version": 1,
+        "version": 2,
         "sources": sources,
         "articles": articles,
         "events": events,
@@ -191,7 +207,7 @@ def rolled_back():
 
 
 def empty_the_database():
-    for model in (Figure, Claim, Question, Event, Article):
+    for model in (Figure, Claim, Measure, Question, Event, Article):
         model.objects.all().delete()
     while Source.objects.exists():
         Source.objects.filter(children__isnull=True).delete()
@@ -222,6 +238,61 @@ def test_json_export_reimported_into_an_empty_database_is_byte_identical(documen
         empty_the_database()
         load_document(parse_json(first))
         assert json_export() == first
+
+
+def as_version_1(document):
+    """The document as version 1 of the format wrote it: each figure words its unit and
+    counted thing, a question gives only a unit."""
+    old = copy.deepcopy(document)
+    old["version"] = 1
+    for event in old["events"]:
+        by_question = {q["slug"]: {m["slug"]: m for m in q["measures"]} for q in event["questions"]}
+        for question in event["questions"]:
+            measures = question.pop("measures")
+            question["unit"] = measures[0]["unit"] if measures else ""
+        for claim in event["claims"]:
+            for figure in claim["figures"]:
+                measure = by_question[claim["question"]][figure.pop("measure")]
+                figure["unit"], figure["counted"] = measure["unit"], measure["counted"]
+    return old
+
+
+def plain(text):
+    return " ".join(text.lower().split())
+
+
+@GENERATED
+@given(document=documents())
+def test_version_1_documents_still_import_and_keep_their_measures_apart(document):
+    for event in document["events"]:
+        for question in event["questions"]:
+            wordings = [(plain(m["unit"]), plain(m["counted"])) for m in question["measures"]]
+            assume(len(set(wordings)) == len(wordings))  # version 1 told them apart by wording
+    with rolled_back():
+        load_document(as_version_1(document))
+        for event in document["events"]:
+            for claim_data in event["claims"]:
+                claim = Claim.objects.get(
+                    question__event__slug=event["slug"], slug=claim_data["slug"]
+                )
+                figures = list(claim.figures.in_order())
+                assert [f.qualifier for f in figures] == [
+                    f["qualifier"] for f in claim_data["figures"]
+                ]
+            for question in event["questions"]:
+                given = {}
+                for claim_data in event["claims"]:
+                    if claim_data["question"] != question["slug"]:
+                        continue
+                    claim = Claim.objects.get(
+                        question__event__slug=event["slug"], slug=claim_data["slug"]
+                    )
+                    figures = zip(claim.figures.in_order(), claim_data["figures"], strict=True)
+                    for figure, data in figures:
+                        given.setdefault(data["measure"], set()).add(figure.measure_id)
+                # Figures of one measure share one; figures of two never do.
+                assert all(len(ids) == 1 for ids in given.values())
+                assert len({min(ids) for ids in given.values()}) == len(given)
 
 
 @GENERATED

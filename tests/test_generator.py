@@ -64,5 +64,5 @@ def test_claim_page_queries_on_benchmark_shaped_data(
     client, generated, django_assert_max_num_queries
 ):
     claim = Claim.objects.filter(figures__isnull=False).first()
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(claim.get_absolute_url()).status_code == 200

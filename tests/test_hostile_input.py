@@ -40,7 +40,7 @@ def hostile_claim(db):
         via=SCRIPT,
         stated_when=IMAGE,
     )
-    make_figure(claim, counted=SCRIPT, place=IMAGE, period=SCRIPT)
+    make_figure(claim, unit=IMAGE, counted=SCRIPT, place=IMAGE, period=SCRIPT)
     return claim
 
 
@@ -229,7 +229,6 @@ def test_fuzzed_claim_form_never_causes_a_server_error(
         "figures-0-qualifier": qualifier,
         "figures-0-low": low,
         "figures-0-high": high,
-        "figures-0-unit": "people",
     }
     response = admin_client.post(reverse("admin:claims_claim_add"), data)
     assert response.status_code in (200, 302)

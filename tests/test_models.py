@@ -5,14 +5,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 
-from claims.models import Claim, Event, Figure, Question, format_number
-from tests.factories import make_claim, make_event, make_figure, make_question, make_source
+from claims.models import Claim, Event, Figure, Measure, Question, format_number
+from tests.factories import (
+    make_claim,
+    make_event,
+    make_figure,
+    make_measure,
+    make_question,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
 FigureForm = modelform_factory(
-    Figure, fields=["claim", "qualifier", "low", "high", "unit", "counted", "period"]
+    Figure, fields=["claim", "qualifier", "low", "high", "measure", "period"]
 )
+PEOPLE, PERCENT = Measure(unit="people"), Measure(unit="%")
 
 
 def refused_by_database(action):
@@ -31,12 +39,12 @@ def refused_by_database(action):
     ],
 )
 def test_figure_reads_as_a_person_says_it(qualifier, low, high, text):
-    figure = Figure(qualifier=qualifier, low=low, high=high, unit="people")
+    figure = Figure(qualifier=qualifier, low=low, high=high, measure=PEOPLE)
     assert str(figure) == text
 
 
 def test_percent_figure_has_no_space():
-    assert str(Figure(qualifier="exact", low=98, unit="%")) == "98%"
+    assert str(Figure(qualifier="exact", low=98, measure=PERCENT)) == "98%"
 
 
 def test_format_number_drops_trailing_zeros_and_groups_thousands():
@@ -52,7 +60,7 @@ def test_form_refuses_high_below_low_with_a_clear_message():
             "qualifier": "between",
             "low": "500",
             "high": "400",
-            "unit": "people",
+            "measure": claim.question.measures.get().pk,
         }
     )
     assert not form.is_valid()
@@ -70,7 +78,13 @@ def test_database_refuses_high_below_low():
 def test_form_refuses_at_most_with_a_low_value():
     claim = make_claim()
     form = FigureForm(
-        data={"claim": claim.pk, "qualifier": "at_most", "low": "5", "high": "50", "unit": "people"}
+        data={
+            "claim": claim.pk,
+            "qualifier": "at_most",
+            "low": "5",
+            "high": "50",
+            "measure": claim.question.measures.get().pk,
+        }
     )
     assert not form.is_valid()
     assert "takes no low value" in form.errors["low"][0]
@@ -78,8 +92,9 @@ def test_form_refuses_at_most_with_a_low_value():
 
 def test_database_refuses_between_without_high():
     claim = make_claim()
+    measure = claim.question.measures.get()
     refused_by_database(
-        lambda: Figure.objects.create(claim=claim, qualifier="between", low=1, unit="people")
+        lambda: Figure.objects.create(claim=claim, qualifier="between", low=1, measure=measure)
     )
 
 
@@ -101,7 +116,8 @@ def test_statement_claim_without_stance_is_refused():
 
 def test_figure_on_statement_question_is_refused_by_clean_and_database():
     claim = make_claim(question=make_question(kind=Question.Kind.STATEMENT))
-    figure = Figure(claim=claim, qualifier="exact", low=3, unit="people")
+    elsewhere = make_question().measures.get()
+    figure = Figure(claim=claim, qualifier="exact", low=3, measure=elsewhere)
     with pytest.raises(ValidationError, match="only to claims on figure questions"):
         figure.full_clean()
     refused_by_database(lambda: figure.save())
@@ -137,8 +153,36 @@ def test_slugs_are_unique():
     )
 
 
-def test_unit_only_on_figure_questions():
-    refused_by_database(lambda: make_question(kind=Question.Kind.STATEMENT, unit="people"))
+def test_measures_only_on_figure_questions():
+    statement = make_question(kind=Question.Kind.STATEMENT)
+    with pytest.raises(ValidationError, match="Only a figure question has measures"):
+        Measure(question=statement, slug="people", unit="people").full_clean()
+    refused_by_database(lambda: make_measure(statement, "people"))
+    figures = make_question()
+    refused_by_database(lambda: Question.objects.filter(pk=figures.pk).update(kind="statement"))
+
+
+def test_a_figure_takes_a_measure_of_its_own_question_only():
+    figure = make_figure()
+    own = figure.measure
+    other = make_question(event=figure.claim.question.event).measures.get()
+    figure.measure = other
+    with pytest.raises(ValidationError, match="measures of the claim's own question"):
+        figure.full_clean()
+    refused_by_database(lambda: Figure.objects.filter(pk=figure.pk).update(measure=other))
+    refused_by_database(
+        lambda: Claim.objects.filter(pk=figure.claim.pk).update(question=other.question)
+    )
+    refused_by_database(lambda: Measure.objects.filter(pk=own.pk).update(question=other.question))
+
+
+def test_a_wording_is_matched_to_a_measure_never_guessed():
+    question = make_question(unit="people", counted="civilians killed")
+    killed = question.measures.get()
+    assert question.measure_for("People", "Civilians  killed") == killed
+    assert question.measure_for("people") == killed  # no counted thing named: the first
+    assert question.measure_for("people", "fighters killed") is None
+    assert question.measure_for("%") is None
 
 
 def test_event_cannot_end_before_it_starts():

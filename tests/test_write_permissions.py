@@ -63,7 +63,9 @@ def world(db):
         "figure": claim.figures.get(),
         # Free of dependants, so that deleting them is possible at all.
         "lone event": make_event(title="Event 43", slug="event-43"),
-        "lone question": make_question(event=event, slug="unanswered", text="Nobody answered?"),
+        "lone question": make_question(
+            event=event, slug="unanswered", text="Nobody answered?", kind="statement"
+        ),
         "lone source": make_source(name="Source 18", slug="source-18"),
         "lone article": make_article(title="Article 6", slug="article-6"),
     }
@@ -118,8 +120,8 @@ def form_data(record, world, instance=None):
             "slug": instance.slug if instance else "new",
             "text": "Asked again?",
             "kind": "figure",
-            "unit": "people",
             "position": 5,
+            **measure_rows(instance),
             **version,
         }
     if record == "claim":
@@ -135,10 +137,23 @@ def form_data(record, world, instance=None):
         "claim": world["claim"].pk,
         "qualifier": "exact",
         "low": "41",
-        "unit": "people",
+        "measure": world["question"].measures.get().pk,
         "position": 0,
         **version,
     }
+
+
+def measure_rows(question):
+    """The question form's measures, posted back unchanged."""
+    measures = list(question.measures.all()) if question else []
+    rows = {**inline("measures"), "measures-INITIAL_FORMS": str(len(measures))}
+    rows["measures-TOTAL_FORMS"] = str(len(measures))
+    for index, measure in enumerate(measures):
+        for name in ("id", "unit", "counted", "slug", "position"):
+            rows[f"measures-{index}-{name}"] = getattr(measure, name)
+        rows[f"measures-{index}-question"] = question.pk
+        rows[f"measures-{index}-loaded_version"] = measure.version
+    return rows
 
 
 def target(record, world, action):
@@ -209,9 +224,9 @@ def document(record, action, world):
         }
         doc["events"] = [{**event, "claims": [changed]}]
     else:
-        figure = {"qualifier": "exact", "low": 41, "unit": "people"}
+        figure = {"qualifier": "exact", "low": 41}
         figures = {
-            "create": [{"qualifier": "exact", "low": 40, "unit": "people"}, figure],
+            "create": [{"qualifier": "exact", "low": 40}, figure],
             "change": [figure],
             "delete": [],
         }[action]

@@ -49,6 +49,7 @@ CLAIM_VALUE_FIELDS = [
 COLUMN_OF_FIELD = {
     **{field.name: field.column for record in (CLAIM, FIGURE) for field in record.fields},
     "article": "article title",
+    "measure": "measure slug",
     "title": "article title",
     "outlet": "outlet",
     "url": "url",
@@ -269,6 +270,9 @@ class SpreadsheetLoader(Loader):
         if not cells.get("qualifier", "").strip():
             cells = {**cells, "qualifier": Figure.Qualifier.EXACT}  # a number alone is exact
         figure = self.read_cells(FIGURE.fields, cells, line)
+        measure = cells.get("measure slug", "").strip()
+        if measure:
+            figure["measure"] = measure  # named exactly: the wording is there for reading
         if not figure.get("unit"):
             figure.pop("unit", None)  # the question's unit, as the loader gives new figures
         return figure

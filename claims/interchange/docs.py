@@ -37,11 +37,16 @@ def record_table(record):
             left_out = f"stored value kept; a new record takes {left_out}"
         else:
             left_out = "nothing is done"
+        kind = field.type.doc
+        if len(field.versions) == 1:
+            kind += f" (version {field.versions[0]} only)"
+        lines.append(f"| `{field.key}` | {cell(kind)} | {cell(left_out)} | {cell(field.doc)} |")
+    for child in record.children:
+        since = "" if len(child.versions) > 1 else f" (version {child.versions[0]})"
         lines.append(
-            f"| `{field.key}` | {cell(field.type.doc)} | {cell(left_out)} | {cell(field.doc)} |"
+            f"| `{child.key}` | list of {child.record.name}s{since} | stored {child.key} kept "
+            "| see below |"
         )
-    for key, child in record.children:
-        lines.append(f"| `{key}` | list of {child.name}s | stored {key} kept | see below |")
     lines.append("")
     lines.append(
         "Not in the format: "

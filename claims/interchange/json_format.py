@@ -9,7 +9,9 @@ empty database and export again gives the same bytes.
 import json
 from decimal import Decimal
 
-from ..models import Article, Event, Question, Source
+from django.db.models import Prefetch
+
+from ..models import Article, Event, Measure, Question, Source
 from .loading import InvalidDocument, Loader
 from .schema import (
     ARTICLE,
@@ -18,6 +20,7 @@ from .schema import (
     FIGURE,
     FORMAT_NAME,
     FORMAT_VERSION,
+    MEASURE,
     QUESTION,
     READABLE_VERSIONS,
     SOURCE,
@@ -81,6 +84,7 @@ class DocumentLoader(Loader):
     def __init__(self, change_reason, user=None, previewed_versions=None):
         super().__init__(change_reason, user, previewed_versions)
         self.found = {}  # (model, slug) -> row, for the references of the whole file
+        self.version = FORMAT_VERSION
 
     def read(self, record, data, where):
         """The values `data` gives for the record, read by the schema; None after errors.
@@ -93,26 +97,38 @@ class DocumentLoader(Loader):
         errors_before = len(self.errors)
         for key in getattr(data, "duplicates", ()):
             self.error(self.at(where, key), "given twice")
-        allowed = set(record.keys)
+        allowed = set(record.keys_in(self.version))
         for key in data:
             if key not in allowed:
-                self.error(self.at(where, shortened(key, 40)), "unknown field")
+                self.error(self.at(where, shortened(key, 40)), self.unknown(record, key))
         values = {}
         for field in record.fields:
-            if field.key in data:
+            if field.key in data and field.key in allowed:
                 try:
                     values[field.name] = field.type.read_json(data[field.key])
                 except Invalid as problem:
                     self.error(self.at(where, field.key), str(problem))
             elif field.identity:
                 self.error(self.at(where, field.key), "missing field")
-        for key, _ in record.children:
-            if key in data:
-                if isinstance(data[key], list):
-                    values[key] = data[key]
+        for child in record.children_in(self.version):
+            if child.key in data:
+                if isinstance(data[child.key], list):
+                    values[child.key] = data[child.key]
                 else:
-                    self.error(self.at(where, key), f"expected a list, got {described(data[key])}")
+                    found = described(data[child.key])
+                    self.error(self.at(where, child.key), f"expected a list, got {found}")
         return values if len(self.errors) == errors_before else None
+
+    def unknown(self, record, key):
+        """Why a key is refused: unknown, or known to another version of the format."""
+        versions = [
+            version
+            for version in READABLE_VERSIONS
+            if version != self.version and key in record.keys_in(version)
+        ]
+        if versions:
+            return f"not in version {self.version} of the format (only in version {versions[0]})"
+        return "unknown field"
 
     def listed(self, data, key, where):
         value = data.get(key, [])
@@ -148,7 +164,10 @@ class DocumentLoader(Loader):
         version = document.get("version")
         if type(version) is not int or version not in READABLE_VERSIONS:
             shown = repr(version) if isinstance(version, int | str) else described(version)
-            self.error("$.version", f"expected {FORMAT_VERSION}, got {shortened(shown)}")
+            readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+            self.error("$.version", f"expected {readable}, got {shortened(shown)}")
+        else:
+            self.version = version
         for key in document:
             if key not in TOP_LEVEL_KEYS:
                 self.error(f"$.{shortened(key, 40)}", "unknown field")
@@ -190,11 +209,27 @@ class DocumentLoader(Loader):
         for index, question_data in enumerate(question_list):
             question_where = f"{where}.questions[{index}]"
             question_values = self.read(QUESTION, question_data, question_where)
-            if question_values is not None:
-                listed.append((question_values, question_where))
+            if question_values is None:
+                continue
+            if "measures" in question_values:
+                question_values["measures"] = self.read_list(
+                    MEASURE, question_values["measures"], f"{question_where}.measures"
+                )
+            listed.append((question_values, question_where))
         questions = self.load_questions(event, listed)
         for index, claim_data in enumerate(claim_list):
             self.load_claim_data(claim_data, f"{where}.claims[{index}]", event, questions)
+        self.finish_version_1_questions()
+
+    def read_list(self, record, items, where):
+        """[(values, where)] of the items that read without error."""
+        read = []
+        for index, data in enumerate(items):
+            item_where = f"{where}[{index}]"
+            values = self.read(record, data, item_where)
+            if values is not None:
+                read.append((values, item_where))
+        return read
 
     def load_claim_data(self, data, where, event, questions):
         values = self.read(CLAIM, data, where)
@@ -256,6 +291,12 @@ def record_object(record, row):
         field.key: field.type.write_json(getattr(row, field.name))
         for field in record.written_fields
     }
+
+
+def question_object(question):
+    data = record_object(QUESTION, question)
+    data["measures"] = [record_object(MEASURE, measure) for measure in question.measures.all()]
+    return data
 
 
 def claim_object(claim):
@@ -325,9 +366,13 @@ def stream_document(claims):
     for index, event in enumerate(events):
         event_text = dumps(record_object(EVENT, event), 2)
         head = event_text[: event_text.rindex("\n")]  # the event's fields, still open
-        questions = Question.objects.filter(event=event).order_by("position", "id")
+        questions = (
+            Question.objects.filter(event=event)
+            .order_by("position", "id")
+            .prefetch_related(Prefetch("measures", Measure.objects.order_by("position", "id")))
+        )
         yield ("\n    " if index == 0 else ",\n    ") + head + ',\n      "questions": ['
-        yield from _list_items((record_object(QUESTION, question) for question in questions), 4)
+        yield from _list_items((question_object(question) for question in questions), 4)
         yield '],\n      "claims": ['
         event_claims = claims_in_order(claims.filter(question__event=event))
         yield from _list_items((claim_object(claim) for claim in event_claims), 4)

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
 
-from ..models import Claim, Event, Figure, Question
+from ..models import Claim, Event, Figure, Measure, Question, matching_measure
 from ..permissions import refused_writes
 from ..versions import stale_message
-from .schema import CLAIM, EVENT, FIGURE, QUESTION, exact_number, shortened
+from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
 
 # The history keeps a change reason of at most this many characters.
 REASON_LENGTH = 100
@@ -139,6 +140,8 @@ class Loader:
         self.errors = []
         self.report = LoadReport()
         self.seen = {}  # (record name, identity) -> where it first appeared in the file
+        self.measures = {}  # question id -> its measures, in order
+        self.units_of_version_1 = {}  # question -> the unit a version 1 file gave it
 
     def error(self, where, message):
         self.errors.append((where, message))
@@ -282,10 +285,114 @@ class Loader:
                 moved = [("position", question.position + 1, position + 1)]
             question.position = position
             label = f"question {event.slug}/{slug}"
+            measures = values.pop("measures", None)
+            unit = values.pop("unit", None)
             saved = self.apply(QUESTION, question, values, where, label, moved)
-            if saved is not None:
-                questions[slug] = saved
+            if saved is None:
+                continue
+            questions[slug] = saved
+            if measures is not None:
+                self.load_measures(saved, measures)
+            if unit:
+                self.units_of_version_1[saved] = (unit, where)
         return questions
+
+    def measures_of(self, question):
+        if question.pk not in self.measures:
+            self.measures[question.pk] = list(question.measures.order_by("position", "id"))
+        return self.measures[question.pk]
+
+    def load_measures(self, question, listed):
+        """A question's measures as the file lists them: [(values, where)], in order."""
+        stored = {measure.slug: measure for measure in self.measures_of(question)}
+        follows_file = set(stored) <= {values["slug"] for values, _ in listed}
+        next_position = max((m.position for m in stored.values()), default=-1) + 1
+        for index, (values, where) in enumerate(listed):
+            slug = values.pop("slug")
+            if not self.first_time(MEASURE, (question.pk, slug), where):
+                continue
+            measure = stored.get(slug) or Measure(question=question, slug=slug)
+            if follows_file:
+                position = index
+            elif measure.pk is None:
+                position, next_position = next_position, next_position + 1
+            else:
+                position = measure.position
+            moved = []
+            if measure.pk and measure.position != position:
+                moved = [("position", measure.position + 1, position + 1)]
+            measure.position = position
+            label = f"measure {question.slug}/{slug}"
+            self.apply(MEASURE, measure, values, where, label, moved)
+        self.measures.pop(question.pk, None)
+
+    def new_measure(self, question, unit, counted, where):
+        """A further measure for a wording that matches none of the question's, made visible."""
+        measures = self.measures_of(question)
+        taken = {measure.slug for measure in measures}
+        base = slugify(counted or unit)[:90] or "measure"
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        position = max((m.position for m in measures), default=-1) + 1
+        measure = Measure(question=question, slug=slug, position=position)
+        label = f"measure {question.slug}/{slug}"
+        saved = self.apply(MEASURE, measure, {"unit": unit, "counted": counted}, where, label)
+        if saved is not None:
+            measures.append(saved)
+        return saved
+
+    def figure_measure(self, question, values, figure, where):
+        """The measure a figure of the file belongs to; False after reporting why there is none.
+
+        A figure names its measure by slug (version 2), or words it by unit and counted thing
+        (version 1 and the CSV), which is matched to the question's measures and never guessed:
+        a wording that matches none makes a further measure, shown as such in the comparison.
+        Given neither, a new figure takes the question's first measure; a stored one keeps its.
+        """
+        measures = self.measures_of(question)
+        if "measure" in values:
+            values.pop("unit", None), values.pop("counted", None)
+            slug = values.pop("measure")
+            if slug is None:
+                return measures[0] if measures else self.no_measure(question, where)
+            found = next((m for m in measures if m.slug == slug), None)
+            if found is None:
+                self.error(
+                    self.at(where, "measure"),
+                    f"unknown measure {shortened(repr(slug))} of question {question.slug}",
+                )
+                return False
+            return found
+        if values.get("unit") or values.get("counted"):
+            unit = values.pop("unit", None) or (
+                figure.measure.unit if figure.pk else measures[0].unit if measures else ""
+            )
+            counted = values.pop("counted", "") or ""
+            if not unit:
+                self.error(self.at(where, "unit"), "missing field")
+                return False
+            found = matching_measure(measures, unit, counted)
+            return found or self.new_measure(question, unit, counted, where) or False
+        values.pop("unit", None), values.pop("counted", None)
+        if figure.pk:
+            return None
+        return measures[0] if measures else self.no_measure(question, where)
+
+    def no_measure(self, question, where):
+        self.error(
+            where,
+            f"question {question.slug} has no measure yet: give it one (its unit and what it "
+            "counts) in its `measures`",
+        )
+        return False
+
+    def finish_version_1_questions(self):
+        """A version 1 question that gave a unit and still has no measure gets one in it."""
+        for question, (unit, where) in self.units_of_version_1.items():
+            if not self.measures_of(question):
+                self.new_measure(question, unit, "", where)
+        self.units_of_version_1 = {}
 
     def load_claim(self, question, values, where, figures=None):
         """One claim and, if the file gives its figures, exactly those figures.
@@ -314,15 +421,18 @@ class Loader:
         saved = self.apply(CLAIM, claim, values, where, label, withdrawn)
         if saved is None or figures is None:
             return saved
-        existing = list(saved.figures.order_by("position", "id"))
+        existing = list(saved.figures.in_order())
         for position, (figure_values, figure_where) in enumerate(figures):
             figure = existing[position] if position < len(existing) else Figure(claim=saved)
+            measure = self.figure_measure(question, figure_values, figure, figure_where)
+            if measure is False:
+                continue
+            if measure is not None:
+                figure_values["measure"] = measure
             moved = []
             if figure.pk and figure.position != position:
                 moved = [("position", figure.position + 1, position + 1)]
             figure.position = position
-            if figure.pk is None and "unit" not in figure_values and question.unit:
-                figure_values["unit"] = question.unit
             figure_label = f"figure {position + 1} of {label}"
             self.apply(FIGURE, figure, figure_values, figure_where, figure_label, moved)
         for position, surplus in enumerate(existing[len(figures) :], start=len(figures)):

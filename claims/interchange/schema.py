@@ -23,12 +23,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from ..models import Article, Claim, Event, Figure, Question, Source
+from ..models import Article, Claim, Event, Figure, Measure, Question, Source
 
 FORMAT_NAME = "claimtracker"
-FORMAT_VERSION = 1
+# Version 2: a figure question lists its measures; a figure names its measure instead of
+# wording its unit and counted thing itself.
+FORMAT_VERSION = 2
 # Versions this reader takes. An older version stays here for good: newsrooms keep archives.
-READABLE_VERSIONS = (1,)
+READABLE_VERSIONS = (1, 2)
+EVERY_VERSION = READABLE_VERSIONS
 
 # Longest text a file may give for a field without a length of its own (a quote, a note).
 MAX_TEXT_LENGTH = 100_000
@@ -252,7 +255,8 @@ class Field:
     required: bool = False  # a new record must give it
     identity: bool = False  # names the record: every record in a file gives it
     blank_keeps: bool = False  # an empty value means "nothing said": the stored value stays
-    written: bool = True  # False: an instruction files may give, never part of an export
+    written: bool = True  # False: files may give it, exports never write it
+    versions: tuple = EVERY_VERSION  # the format versions whose files may give it
     doc: str = ""
 
     @property
@@ -263,11 +267,20 @@ class Field:
         if self.identity or self.required:
             return "*required*"
         if not self.written:
-            return "`false`"
+            return "`false`" if isinstance(self.type, Flag) else "nothing"
         if isinstance(self.type, Reference | Date | Number):
             return "`null`"
         default = model._meta.get_field(self.name).default
         return f"`{default}`" if isinstance(default, str) and default else '`""`'
+
+
+@dataclass(frozen=True)
+class Child:
+    """A list of records nested in another: an event's claims, a claim's figures."""
+
+    key: str
+    record: "Record"
+    versions: tuple = EVERY_VERSION
 
 
 @dataclass(frozen=True)
@@ -276,15 +289,20 @@ class Record:
     key: str  # its list in the document: "claims"
     model: type
     fields: tuple
-    children: tuple = ()  # (key, Record) of the lists nested in it
+    children: tuple = ()  # the Child lists nested in it
     left_out: tuple = ()  # (model field, why the format leaves it out)
 
     def field(self, name):
         return next(field for field in self.fields if field.name == name)
 
-    @property
-    def keys(self):
-        return [field.key for field in self.fields] + [key for key, _ in self.children]
+    def keys_in(self, version):
+        """The keys a file of this format version may give for the record."""
+        return [f.key for f in self.fields if version in f.versions] + [
+            child.key for child in self.children if version in child.versions
+        ]
+
+    def children_in(self, version):
+        return [child for child in self.children if version in child.versions]
 
     @property
     def written_fields(self):
@@ -349,6 +367,26 @@ ARTICLE = Record(
     left_out=(NUMBERED, VERSION),
 )
 
+MEASURE = Record(
+    "measure",
+    "measures",
+    Measure,
+    (
+        slug_field("unique within the question; figures name their measure by it"),
+        text_field(Measure, "unit", required=True, doc="`people`, `%`, `km`, …"),
+        text_field(Measure, "counted", doc="what is counted: “civilians killed”"),
+    ),
+    left_out=(
+        NUMBERED,
+        VERSION,
+        ("question", "a measure sits in its question's `measures` list"),
+        (
+            "position",
+            "the order of the question's `measures` list; the first is the question's own",
+        ),
+    ),
+)
+
 QUESTION = Record(
     "question",
     "questions",
@@ -362,8 +400,15 @@ QUESTION = Record(
             required=True,
             doc="answered with numbers or a stance",
         ),
-        text_field(Question, "unit", doc="figure questions only: `people`, `%`, …"),
+        Field(
+            "unit",
+            Text(50),
+            written=False,
+            versions=(1,),
+            doc="version 1 only: the unit of a figure question that lists no measures",
+        ),
     ),
+    children=(Child("measures", MEASURE, versions=(2,)),),
     left_out=(
         NUMBERED,
         VERSION,
@@ -396,8 +441,28 @@ FIGURE = Record(
             column="high",
             doc="the upper end for `between`, the bound for `at_most`; otherwise `null`",
         ),
-        text_field(Figure, "unit", column="unit", required=True, doc="`people`, `%`, …"),
-        text_field(Figure, "counted", column="counted", doc="what is counted: “civilians killed”"),
+        Field(
+            "measure",
+            Reference(nullable=True),
+            doc="slug of one of the question's measures; a new figure takes the first",
+            versions=(2,),
+        ),
+        Field(
+            "unit",
+            Text(50),
+            column="unit",
+            written=False,
+            versions=(1,),
+            doc="version 1 (and CSV): with `counted`, names the measure; see below",
+        ),
+        Field(
+            "counted",
+            Text(200),
+            column="counted",
+            written=False,
+            versions=(1,),
+            doc="version 1 (and CSV): what is counted; see below",
+        ),
         text_field(Figure, "place", column="place", doc="“eastern Aleppo”"),
         text_field(
             Figure,
@@ -471,7 +536,7 @@ CLAIM = Record(
             doc="`true` undoes the claim's retraction: the only way a file can",
         ),
     ),
-    children=(("figures", FIGURE),),
+    children=(Child("figures", FIGURE),),
     left_out=(
         ("id", "the database's own number; claims are named by question and slug"),
         VERSION,
@@ -492,11 +557,11 @@ EVENT = Record(
         Field("starts_on", Date()),
         Field("ends_on", Date()),
     ),
-    children=(("questions", QUESTION), ("claims", CLAIM)),
+    children=(Child("questions", QUESTION), Child("claims", CLAIM)),
     left_out=(NUMBERED, VERSION),
 )
 
-RECORDS = (SOURCE, ARTICLE, EVENT, QUESTION, CLAIM, FIGURE)
+RECORDS = (SOURCE, ARTICLE, EVENT, QUESTION, MEASURE, CLAIM, FIGURE)
 TOP_LEVEL = (SOURCE, ARTICLE, EVENT)
 
 
@@ -511,21 +576,20 @@ class Column:
     field: Field | None = None  # the claim's or figure's field it carries
     record: Record | None = None
     read: bool = True  # False: written for the reader's benefit, ignored on import
+    written: bool = True  # False: an instruction a file may give, never exported
     doc: str = ""
-
-    @property
-    def written(self):
-        return self.field is None or self.field.written
 
 
 def claim_column(name):
     field = CLAIM.field(name)
-    return Column(field.column, name, field.type, field, CLAIM)
+    return Column(field.column, name, field.type, field, CLAIM, written=field.written)
 
 
 def figure_column(name):
     field = FIGURE.field(name)
-    return Column(field.column, f"figures__{name}", field.type, field, FIGURE)
+    # The CSV words a figure's measure by its unit and counted thing, as a spreadsheet shows it.
+    path = f"figures__measure__{name}" if name in ("unit", "counted") else f"figures__{name}"
+    return Column(field.column, path, field.type, field, FIGURE)
 
 
 CSV_COLUMNS = (
@@ -557,7 +621,7 @@ CSV_COLUMNS = (
     *(claim_column(name) for name in ("speaker_name", "speaker_role", "via", "stance")),
     claim_column("summary"),
     claim_column("quote"),
-    *(figure_column(field.name) for field in FIGURE.fields),
+    *(figure_column(field.name) for field in FIGURE.fields if field.column),
     claim_column("stated_on"),
     claim_column("stated_when"),
     Column("article title", "article__title", Text(), doc="where it was reported"),
@@ -583,6 +647,14 @@ CSV_COLUMNS = (
         "article__slug",
         Text(),
         doc="names the article exactly (a new slug creates it from title, outlet and URL)",
+    ),
+    Column(
+        "measure slug",
+        "figures__measure__slug",
+        Text(),
+        FIGURE.field("measure"),
+        FIGURE,
+        doc="names the figure's measure exactly; when given, `unit` and `counted` are for reading",
     ),
 )
 WRITTEN_COLUMNS = tuple(column for column in CSV_COLUMNS if column.written)
