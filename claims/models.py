@@ -101,6 +101,10 @@ class Source(Versioned):
     based_in = models.CharField(max_length=200, blank=True)
     website = models.URLField(blank=True, validators=[web_url])
     description = models.TextField(blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the reporting uses for it, one a line: “the Observatory”, “Moscow”.",
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -121,6 +125,10 @@ class Source(Versioned):
 
     def get_absolute_url(self):
         return reverse("claims:source-detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def clean(self):
         ancestor = self.parent

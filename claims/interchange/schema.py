@@ -227,6 +227,28 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Lines:
+    """A list of short texts, kept a line each: a source's aliases."""
+
+    max_length: int = 200
+    doc = "list of text"
+
+    def read_json(self, raw):
+        if not isinstance(raw, list):
+            raise Invalid(f"expected a list of text, got {described(raw)}")
+        for item in raw:
+            if not isinstance(item, str):
+                raise Invalid(f"expected a list of text, found {described(item)} in it")
+            checked_text(item, self.max_length)
+            if "\n" in item or not item.strip():
+                raise Invalid("each entry is one line of text, not empty")
+        return "\n".join(item.strip() for item in raw)
+
+    def write_json(self, value):
+        return [line for line in value.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
 class Flag:
     doc = "`true` or `false`"
 
@@ -347,6 +369,12 @@ SOURCE = Record(
         text_field(Source, "based_in"),
         text_field(Source, "website", doc="a web address (http or https)"),
         text_field(Source, "description"),
+        Field(
+            "aliases",
+            Lines(),
+            versions=(2,),
+            doc="other names the reporting uses for it: the desk matches speakers by them",
+        ),
     ),
     left_out=(NUMBERED, VERSION),
 )

@@ -1,0 +1,242 @@
+"""Figures in a sentence: value or range, qualifier, unit, what is counted, place and period."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from dateutil import parser as date_parser
+from text_to_num import text2num
+
+from . import rules
+
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+WORDS = "|".join(rules.NUMBER_WORDS)
+NUMBER_WORDS = rf"(?:{WORDS})(?:[ -](?:and )?(?:{WORDS}))*"
+VALUE = rf"(?:{DIGITS}|{NUMBER_WORDS})(?: (?:thousand|million|billion))?"
+QUALIFIERS = "|".join(sorted(map(re.escape, rules.QUALIFIER_WORDS), key=len, reverse=True))
+PERCENT = r"(?:\s?%|\s+per ?cent\b)"
+FIGURE = re.compile(
+    rf"(?<![\w.,:])(?:(?P<qualifier>{QUALIFIERS}) )?(?:"
+    rf"between (?P<range_low>{VALUE})(?P<range_low_percent>{PERCENT})? and "
+    rf"(?P<range_high>{VALUE})(?P<range_percent>{PERCENT})?"
+    rf"|(?P<low>{VALUE})(?P<low_percent>{PERCENT})?"
+    rf"(?:\s*{rules.RANGE_JOINERS}\s*(?P<high>{VALUE})(?P<high_percent>{PERCENT})?)?"
+    rf")(?![\w:]|\.\d)",
+    re.I,
+)
+NOUN = re.compile(r"\s+(?:of\s+)?(?P<noun>[a-z][\w-]*)")
+VERB = re.compile(
+    r"^\s+(?:who\s+)?(?:have|has|had|are|were|was|is)?\s*(?:been\s+)?(?:still\s+|now\s+)?"
+    r"(?P<verb>(?:\w+ed|fled|left|held|laid|taken|hurt|lost|missing|wounded|dead|killed)"
+    r"(?:\s+(?!(?:since|in|from|by|during|over|and|that|but|or|as|to)\b)[a-z]+){0,3})"
+)
+CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-–—]\s+|:\s+")
+PERIODS = [re.compile(pattern) for pattern in rules.PERIOD_PATTERNS]
+
+
+@dataclass
+class FoundFigure:
+    qualifier: str
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    counted: str
+    place: str = ""
+    period: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    start: int = 0
+    end: int = 0
+    noun: str = field(default="", repr=False)
+    explicit_period: bool = field(default=False, repr=False)
+
+    def as_dict(self):
+        return {
+            "qualifier": self.qualifier,
+            "low": number_text(self.low),
+            "high": number_text(self.high),
+            "unit": self.unit,
+            "counted": self.counted,
+            "place": self.place,
+            "period": self.period,
+            "period_start": self.period_start.isoformat() if self.period_start else None,
+            "period_end": self.period_end.isoformat() if self.period_end else None,
+        }
+
+
+def number_text(value):
+    """A number for the interchange format: an integer when it is whole."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def parse_value(text):
+    """ "10,000" -> 10000, "2.5 million" -> 2500000, "thirteen thousand" -> 13000."""
+    text = text.strip().lower()
+    scale = 1
+    for word, factor in rules.SCALES.items():
+        if text.endswith(" " + word) and re.match(r"[\d.,]", text):
+            text, scale = text[: -len(word) - 1], factor
+    try:
+        return Decimal(text.replace(",", "")) * scale
+    except InvalidOperation:
+        pass
+    try:
+        return Decimal(text2num(text.replace("-", " "), "en"))
+    except ValueError:
+        return None
+
+
+def clause_around(sentence, start, end):
+    """(clause start, clause end): the stretch between breaks (commas, dashes) around a span."""
+    clause_start, clause_end = 0, len(sentence)
+    for match in CLAUSE_BREAK.finditer(sentence):
+        if match.end() <= start:
+            clause_start = match.end()
+        elif match.start() >= end:
+            clause_end = match.start()
+            break
+    return clause_start, clause_end
+
+
+def is_not_a_figure(sentence, match, noun):
+    """Dates, times, ages, lengths of time and years are numbers, not figures."""
+    before = sentence[: match.start()].rstrip().lower()
+    after_a_preposition = before.endswith(tuple(rules.NOT_A_FIGURE_BEFORE))
+    if after_a_preposition and not match.group("qualifier") and not noun:
+        return True  # "on 6", "since 2016"
+    if before.endswith(("age of", "aged")) or noun in rules.TIME_NOUNS:
+        return True
+    words_before = before.split()
+    if words_before and words_before[-1].strip(".,").title() in rules.MONTHS:
+        return True
+    low = match.group("range_low") or match.group("low")
+    if re.fullmatch(r"(?:19|20)\d\d", low) and not noun:
+        return True  # a year
+    after = sentence[match.end() : match.end() + 3].lower()
+    return bool(re.match(r"(?:am|pm|:\d)", after.strip()))
+
+
+def partitive(sentence, end):
+    """ "one of the officials": a way of pointing at someone, not a figure."""
+    return bool(re.match(r"\s+of\s+(?:the|them|those|these|us)\b", sentence[end:], re.I))
+
+
+def find_period(clause, reference_date):
+    """(period, period start, whether the clause says it) from a clause's words."""
+    for pattern in PERIODS:
+        match = pattern.search(clause)
+        if match is None:
+            continue
+        when = match.groupdict().get("date")
+        if when:
+            start = parsed_date(when, reference_date)
+            if start is not None:
+                return f"since {start.day} {start:%B}", start, True
+        return match.group(0), None, True
+    lowered = clause.lower()
+    if any(word in lowered for word in rules.TOTAL_WORDS):
+        return rules.IN_ALL, None, False
+    return "", None, False
+
+
+def parsed_date(text, reference_date):
+    """A date written as "November 15th", in the year of the reference date (or before it)."""
+    reference = reference_date or date.today()
+    try:
+        default = datetime.combine(reference.replace(day=1), time())
+        found = date_parser.parse(text, default=default, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+    if found > reference and not re.search(r"\d{4}", text):
+        found = found.replace(year=found.year - 1)
+    return found
+
+
+def figures_in(sentence, reference_date=None, skip=()):
+    """Every figure the sentence gives, in order, with offsets within the sentence.
+
+    `skip` are (start, end) spans to leave alone: the speaker ("three officials told Reuters")
+    is not a figure the source gives.
+    """
+    found = []
+    for match in FIGURE.finditer(sentence):
+        if any(start <= match.start() < end for start, end in skip):
+            continue
+        groups = match.groupdict()
+        low_text = groups["range_low"] or groups["low"]
+        high_text = groups["range_high"] or groups["high"]
+        low = parse_value(low_text)
+        high = parse_value(high_text) if high_text else None
+        if low is None or (high_text and high is None):
+            continue
+        percent = any(groups[name] for name in groups if name.endswith("percent"))
+        end = match.end()
+        noun_match = NOUN.match(sentence, end)
+        noun = noun_match.group("noun").lower() if noun_match and not percent else ""
+        if noun in rules.NOT_NOUNS:
+            noun, noun_match = "", None
+        if is_not_a_figure(sentence, match, noun) or (not percent and partitive(sentence, end)):
+            continue
+        qualifier = rules.QUALIFIER_WORDS.get((match.group("qualifier") or "").lower(), "exact")
+        if high is not None:
+            low, high, qualifier = min(low, high), max(low, high), "between"
+        elif qualifier == "at_most":
+            low, high = None, low
+        unit = "%" if percent else "people" if noun in rules.PEOPLE_NOUNS else noun
+        counted = counted_thing(sentence, noun_match if noun else None, percent, end)
+        clause_start, clause_end = clause_around(sentence, match.start(), end)
+        clause = sentence[clause_start:clause_end]
+        period, period_start, explicit = find_period(clause, reference_date)
+        place = rules.PLACE_PATTERN.search(clause)
+        found.append(
+            FoundFigure(
+                qualifier=qualifier,
+                low=low,
+                high=high,
+                unit=unit,
+                counted=counted,
+                place=place.group("place") if place else "",
+                period=period,
+                period_start=period_start,
+                start=match.start(),
+                end=end,
+                noun=noun,
+                explicit_period=explicit,
+            )
+        )
+    share_between_siblings(found, sentence)
+    return found
+
+
+def counted_thing(sentence, noun_match, percent, end):
+    """What a figure counts: "civilians killed", "rebels laid down their weapons"."""
+    if percent:
+        rest = re.match(r"\s+of\s+(?P<what>[^,.;]+)", sentence[end:])
+        return f"share of {rest.group('what').strip()}" if rest else ""
+    if noun_match is None:
+        return ""
+    verb = VERB.match(sentence[noun_match.end() :])
+    noun = noun_match.group("noun").lower()
+    return f"{noun} {verb.group('verb')}" if verb else noun
+
+
+def share_between_siblings(found, sentence):
+    """In a compound sentence ("413 killed since 15 November, and 139 in the west"), a figure
+    that says nothing of its own takes what the others say: the thing counted, and the
+    period; a present-tense count with no period holds at the time of the report."""
+    counted = next((figure for figure in found if figure.noun), None)
+    dated = next((figure for figure in found if figure.explicit_period), None)
+    for figure in found:
+        if not figure.noun and counted is not None and not figure.unit:
+            figure.unit, figure.noun = counted.unit, counted.noun
+            verb = VERB.match(sentence[figure.end :])
+            figure.counted = f"{counted.noun} {verb.group('verb')}" if verb else counted.noun
+        if not figure.period and dated is not None:
+            figure.period, figure.period_start = dated.period, dated.period_start
+        if not figure.period:
+            clause_start, clause_end = clause_around(sentence, figure.start, figure.end)
+            if rules.PRESENT_TENSE.search(sentence[clause_start:clause_end]):
+                figure.period = rules.AS_OF_REPORT

@@ -1,0 +1,194 @@
+"""The newsroom's rules for reading claims out of wire copy, in one place.
+
+Everything the extraction knows about English news writing is a table here: how a number is
+qualified ("at least", "an estimated", "between … and …", "up to"), how a statement is
+attributed ("X told Reuters", "X said"), which verbs carry a stance, which words mark a period.
+The functions in this package only apply them. To teach the desk a new phrase, add it here
+(and a sentence that uses it to the test corpus).
+"""
+
+import re
+
+# Qualifiers -------------------------------------------------------------------------------------
+# Words before a number, longest first, and the qualifier they give it.
+QUALIFIER_WORDS = {
+    "at least": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "more than": "at_least",
+    "over": "at_least",
+    "upwards of": "at_least",
+    "at most": "at_most",
+    "up to": "at_most",
+    "no more than": "at_most",
+    "fewer than": "at_most",
+    "less than": "at_most",
+    "an estimated": "about",
+    "estimated": "about",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+    "nearly": "about",
+    "almost": "about",
+    "close to": "about",
+}
+# Ranges: "between 10,000 and 13,000", and without "between": "10,000 to 13,000", "10,000-13,000".
+RANGE_JOINERS = r"(?:to|-|–|—)"
+
+# Numbers --------------------------------------------------------------------------------------
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+]
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+PERCENT_WORDS = ("%", "per cent", "percent")
+
+# What a count of people is called: such a figure's unit is "people".
+PEOPLE_NOUNS = {
+    "people", "persons", "civilians", "residents", "refugees", "migrants", "children",
+    "women", "men", "rebels", "fighters", "soldiers", "troops", "militants", "insurgents",
+    "protesters", "prisoners", "detainees", "hostages", "patients", "victims", "casualties",
+    "dead", "wounded", "injured", "workers", "families", "inhabitants", "survivors",
+    "combatants", "police", "officers", "journalists", "staff", "students", "voters",
+}  # fmt: skip
+# Numbers that are not figures: parts of dates, times, ages, lengths of time in a period.
+NOT_A_FIGURE_BEFORE = ("age of", "aged", "at", "on", "in", "since", "by", "until", "from", "of")
+TIME_NOUNS = {
+    "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
+    "minute", "minutes", "am", "pm",
+}  # fmt: skip
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+
+# Periods ----------------------------------------------------------------------------------------
+# Phrases that say when a figure holds, as regular expressions over a clause, first match wins.
+PERIOD_PATTERNS = [
+    r"\b(?:in|over|during) the (?:past|last|previous) [\w ]{1,20}?"
+    r"\b(?:hours?|days?|weeks?|months?|years?)\b",
+    r"\bsince (?:the )?[\w'’ -]{1,60}?\bon (?P<date>(?:\d{1,2} )?[A-Z][a-z]+\.?(?: \d{1,2}"
+    r"(?:st|nd|rd|th)?)?(?:,? \d{4})?)",
+    r"\bsince (?P<date>(?:\d{1,2} )?(?:" + "|".join(MONTHS) + r")\.?(?: \d{1,2}"
+    r"(?:st|nd|rd|th)?)?(?:,? \d{4})?)",
+    r"\bsince (?:the )?(?:start|beginning|outbreak) of [\w'’ -]{1,60}?(?=[,.;]|$)",
+    r"\bsince [\w'’ -]{1,40}?(?=[,.;]|$)",
+    r"\b(?:so far|to date|this year|last year|this week|last week|overnight|on \w+day)\b",
+]
+# A figure said to be a total holds "in all".
+TOTAL_WORDS = ("total", "in all", "altogether", "overall", "cumulative")
+IN_ALL = "in all"
+# A present-tense count with no period of its own holds when the report was written.
+PRESENT_TENSE = re.compile(r"\b(?:are|is|remain|remains|stands at|stand at|number)\b")
+AS_OF_REPORT = "at the time of the report"
+
+# Places: "in east Aleppo", "from eastern Aleppo", "in the city's west".
+PLACE_PATTERN = re.compile(
+    r"\b(?:in|from|across|inside|near|around) (?P<place>(?:the )?(?:(?:north|south|east|west|"
+    r"northern|southern|eastern|western|central|north-east|north-west|south-east|south-west)"
+    r"(?:ern)? )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*|the (?:city|town|region|country)['’]s "
+    r"(?:north|south|east|west|centre|center))"
+)
+
+# Attribution --------------------------------------------------------------------------------------
+# Verbs that attribute a statement, and the stance each suggests ("" where it says nothing).
+ATTRIBUTION_VERBS = {
+    "said": "affirms", "says": "affirms", "say": "affirms", "told": "affirms",
+    "added": "affirms", "adds": "affirms", "claimed": "affirms", "claims": "affirms",
+    "confirmed": "affirms", "announced": "affirms", "reported": "affirms",
+    "stated": "affirms", "insisted": "affirms", "acknowledged": "affirms",
+    "admitted": "affirms", "admits": "affirms", "warned": "affirms",
+    "denied": "denies", "denies": "denies", "rejected": "denies", "dismissed": "denies",
+    "refuted": "denies", "disputed": "denies",
+}  # fmt: skip
+# Phrases that say a party would not comment.
+NO_COMMENT = re.compile(
+    r"\b(?:no comment from|declined to comment|did not comment|refused to comment|"
+    r"would not comment|has not commented|have not commented)\b",
+    re.I,
+)
+# "told Reuters", "told the BBC", "told a Reuters photographer": through whom it was reported.
+VIA_PATTERN = re.compile(
+    r"\btold (?P<via>(?:the |a |an )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*"
+    r"(?: (?:photographer|reporter|correspondent|journalist|news agency|newspaper))?)"
+)
+# A sentence whose speaker is a pronoun continues the previous sentence's attribution.
+PRONOUNS = {"he", "she", "they", "it", "we"}
+
+# Speakers: a title and a name. Words that are never part of a person's name.
+NAME_WORD = r"[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?"
+NAME = rf"(?P<name>{NAME_WORD}(?: (?:al-|bin |de |van )?{NAME_WORD}){{1,2}})"
+NOT_NAMES = {
+    "The", "A", "An", "It", "He", "She", "They", "We", "I", "Mr", "Mrs", "Ms", "Dr",
+    "Moscow", "Reuters", "Overnight", "Analysts", "Russia", "Syria", "Amid",
+    "Observatory", "Ministry", "Army", "Government", "Council", "Agency", "Monitor",
+    "Committee", "Forces", "Group", "Office", "Department", "Police", "Command", "Front",
+}  # fmt: skip
+# Words after a number that are not what it counts: the thing is named elsewhere.
+NOT_NOUNS = {
+    "have", "has", "had", "are", "were", "was", "is", "been", "be", "the", "a", "an", "and",
+    "or", "to", "in", "from", "by", "for", "on", "at", "with", "more", "less", "others",
+}  # fmt: skip
+# Words that say where a speaker is from, left out of their role: "Russian Deputy Foreign
+# Minister" is a deputy foreign minister of Russia.
+DEMONYMS = {
+    "russian", "syrian", "american", "us", "u.s.", "british", "uk", "french", "german",
+    "turkish", "iranian", "iraqi", "israeli", "palestinian", "ukrainian", "chinese",
+    "lebanese", "jordanian", "saudi", "egyptian", "kurdish", "european", "un", "u.n.",
+    "russia's", "syria's", "britain's", "america's", "iran's", "turkey's", "israel's",
+    "ukraine's", "the", "a", "an",
+}  # fmt: skip

@@ -1,0 +1,235 @@
+"""Suggested claims from article text: pure functions, checked on a corpus without the web.
+
+The corpus is the seed report and fictional articles written for these tests
+(tests/corpus/). Every name in the fictional ones is made up.
+"""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from desk.extraction import KnownSource, sentences_of, suggest_claims
+from desk.extraction.figures import figures_in, parse_value
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def corpus(name):
+    return (CORPUS / name).read_text(encoding="utf-8")
+
+
+def figures_of(suggestions):
+    return [(f.qualifier, f.low, f.high, f.period) for s in suggestions for f in s.figures]
+
+
+# The seed report ------------------------------------------------------------------------------
+
+SEED_FIGURES = [
+    # (qualifier, low, high, period) of each figure, as the seed file records it
+    ("exact", Decimal(98), None, "latest claim at the time of the report"),
+    ("between", Decimal(10000), Decimal(13000), "in the past 24 hours"),
+    ("about", Decimal(130000), None, "in all"),
+    ("exact", Decimal(100000), None, "at the time of the report"),
+    ("exact", Decimal(2200), None, "since the start of the renewed offensive"),
+    ("at_least", Decimal(413), None, "since 15 November"),
+    ("exact", Decimal(139), None, "since 15 November"),
+]
+
+
+def test_the_seed_figures_are_those_of_the_seed_file():
+    from django.conf import settings
+
+    document = json.loads((settings.SEEDS_DIR / "aleppo-december-2016.json").read_text())
+    recorded = {
+        (f["qualifier"], f["low"], f["high"], f["period"])
+        for claim in document["events"][0]["claims"]
+        for f in claim["figures"]
+    }
+    assert recorded == {
+        (q, low if low is None else int(low), high if high is None else int(high), period)
+        for q, low, high, period in SEED_FIGURES
+    }
+
+
+def test_the_seed_report_gives_six_of_its_seven_figures_unchanged():
+    suggested = set(figures_of(suggest_claims(corpus("aleppo-report.txt"))))
+    found = [figure for figure in SEED_FIGURES if figure in suggested]
+    assert len(found) >= 6, set(SEED_FIGURES) - suggested
+    # The one it misses: the report gives the 98% no period; the seed's editor wrote one.
+    assert set(SEED_FIGURES) - set(found) <= {SEED_FIGURES[0]}
+
+
+def test_the_seed_report_names_its_speakers_with_their_roles():
+    speakers = {
+        (s.speaker_name, s.speaker_role)
+        for s in suggest_claims(corpus("aleppo-report.txt"))
+        if s.speaker_name
+    }
+    assert {
+        ("Rami Abdulrahman", "director"),
+        ("Riad Hijab", "chief opposition coordinator"),
+        ("Sergei Ryabkov", "deputy foreign minister"),
+    } <= speakers
+
+
+def test_the_413_in_the_east_has_its_start_date_from_the_text():
+    (killed,) = [
+        f for s in suggest_claims(corpus("aleppo-report.txt")) for f in s.figures if f.low == 413
+    ]
+    assert (killed.period, killed.period_start) == ("since 15 November", date(2016, 11, 15))
+    assert (killed.unit, killed.counted, killed.place) == (
+        "people",
+        "civilians killed",
+        "east Aleppo",
+    )
+
+
+def test_a_compound_sentence_gives_a_claim_for_each_figure_sharing_its_words():
+    suggestions = [
+        s for s in suggest_claims(corpus("aleppo-report.txt")) if "413" in s.sentence.text
+    ]
+    assert [s.figures[0].low for s in suggestions] == [413, 139]
+    assert len({(s.start, s.end) for s in suggestions}) == 1
+    assert suggestions[1].figures[0].counted == "civilians killed"
+
+
+SEED_SOURCES = [
+    KnownSource(slug, tuple(names.split("|")))
+    for slug, names in {
+        "syrian-observatory-for-human-rights": "Syrian Observatory for Human Rights"
+        "|the Observatory|UK-based monitor",
+        "russian-government": "Russian government|Moscow|the Russians",
+        "russian-defence-ministry": "Russian defence ministry|Russia's Defence Ministry",
+        "russian-foreign-ministry": "Russian foreign ministry|Foreign Minister",
+        "syrian-opposition": "Syrian opposition|opposition coordinator",
+    }.items()
+]
+
+
+@pytest.mark.parametrize(
+    "words, source, stance",
+    [
+        ("Moscow denied any such deal", "russian-government", "denies"),
+        ("Russia's Defence Ministry said 2,200", "russian-defence-ministry", "affirms"),
+        ("Sergei Ryabkov said", "russian-foreign-ministry", "affirms"),
+        ("Riad Hijab said", "syrian-opposition", "affirms"),
+        ("a UK-based monitor has said", "syrian-observatory-for-human-rights", "affirms"),
+    ],
+)
+def test_speakers_are_matched_to_sources_by_name_or_alias(words, source, stance):
+    (suggestion, *_) = [
+        s
+        for s in suggest_claims(corpus("aleppo-report.txt"), SEED_SOURCES)
+        if words in s.sentence.text
+    ]
+    assert (suggestion.source, suggestion.stance) == (source, stance)
+
+
+def test_a_quote_keeps_its_exact_place_in_the_text():
+    text = corpus("aleppo-report.txt")
+    (terrifying,) = [s for s in suggest_claims(text) if s.quote == "terrifying"]
+    assert text[terrifying.start : terrifying.end] == "terrifying"
+    for suggestion in suggest_claims(text):
+        assert text[suggestion.start : suggestion.end] in suggestion.sentence.text
+
+
+def test_sentences_keep_their_offsets_and_never_cross_paragraphs():
+    text = corpus("aleppo-report.txt")
+    for sentence in sentences_of(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert "\n" not in sentence.text
+
+
+# Fictional articles ---------------------------------------------------------------------------
+
+
+def test_a_fictional_flood_report_gives_its_claims():
+    suggestions = suggest_claims(corpus("placeville-floods.txt"), reference_date=date(2031, 3, 9))
+    assert figures_of(suggestions) == [
+        ("at_least", 40, None, "since 3 March"),
+        ("between", 12000, 15000, "in the past 48 hours"),
+        ("exact", 12, None, ""),
+        ("at_most", None, 200, "at the time of the report"),
+        ("about", 3000, None, ""),
+    ]
+    minister = next(s for s in suggestions if s.speaker_name == "Sam Sample")
+    assert (minister.speaker_role, minister.via) == ("interior minister", "told Example Radio")
+    director = next(s for s in suggestions if s.speaker_name == "Alex Example")
+    assert director.speaker_role == "director"
+    dam = next(s for s in suggestions if s.quote)
+    assert (dam.quote, dam.speaker_name) == ("The dam held,", "Sam Sample")  # "he said"
+
+
+def test_a_fictional_harvest_report_reads_words_percent_and_scale():
+    suggestions = suggest_claims(corpus("northland-harvest.txt"), reference_date=date(2031, 9, 1))
+    assert figures_of(suggestions) == [
+        ("at_least", 200, None, "overnight"),
+        ("between", 15, 20, ""),
+        ("about", 1500000, None, "since Monday"),
+    ]
+    assert [f.unit for s in suggestions for f in s.figures] == ["people", "%", "litres"]
+    mayor = next(s for s in suggestions if s.speaker_name)
+    assert (mayor.speaker_name, mayor.speaker_role) == ("Pat Placeholder", "mayor")
+    silent = suggestions[-1]
+    assert (silent.stance, silent.new_source) == ("no_comment", "Northland Grain Board")
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Up to 50 people were hurt.", ("at_most", None, 50)),
+        ("Nearly 70 people were hurt.", ("about", 70, None)),
+        ("No fewer than 9 soldiers died.", ("at_least", 9, None)),
+        ("Some 2.5 million people fled.", ("about", Decimal("2500000"), None)),
+        ("Thirteen thousand people fled.", ("exact", 13000, None)),
+        ("The toll rose to 1,204 dead.", ("exact", 1204, None)),
+        ("Between 5% and 7% of homes were lost.", ("between", 5, 7)),
+    ],
+)
+def test_qualifiers_and_values_are_read_as_a_newsroom_writes_them(sentence, expected):
+    (figure,) = figures_in(sentence)
+    assert (figure.qualifier, figure.low, figure.high) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The photograph was taken on Tuesday, Dec. 6, 2016.",
+        "At 11.50pm Irish time the shelling stopped.",
+        "Service is mandatory for men over the age of 18.",
+        "The siege has lasted for over four years.",
+        "One of the officials said so.",
+    ],
+)
+def test_dates_times_ages_and_durations_are_not_figures(sentence):
+    assert figures_in(sentence) == []
+
+
+def test_number_words_and_digits_are_read_alike():
+    assert parse_value("thirteen thousand") == parse_value("13,000") == 13000
+    assert parse_value("2.5 million") == Decimal("2500000")
+
+
+def test_suggest_claims_prints_the_interchange_names(db, tmp_path):
+    out = io.StringIO()
+    call_command("suggest_claims", str(CORPUS / "aleppo-report.txt"), stdout=out)
+    suggestions = json.loads(out.getvalue())
+    keys = {"quote", "start", "end", "speaker_name", "speaker_role", "via", "stance", "source"}
+    assert all(keys <= set(s) for s in suggestions)
+    figure = next(f for s in suggestions for f in s["figures"] if f["low"] == 413)
+    assert figure == {
+        "qualifier": "at_least",
+        "low": 413,
+        "high": None,
+        "unit": "people",
+        "counted": "civilians killed",
+        "place": "east Aleppo",
+        "period": "since 15 November",
+        "period_start": "2016-11-15",
+        "period_end": None,
+    }
