@@ -304,6 +304,10 @@ class Article(Versioned):
     notes = models.TextField(
         blank=True, help_text="What is known and unknown about where this was published."
     )
+    text = models.TextField(
+        blank=True,
+        help_text="The article's text as published: claims made from it point into it.",
+    )
 
     history = HistoricalRecords()
 
@@ -313,6 +317,9 @@ class Article(Versioned):
 
     def __str__(self):
         return f"{self.title} ({self.outlet or 'outlet unknown'})"
+
+    def get_absolute_url(self):
+        return reverse("claims:article-detail", args=[self.slug])
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -375,6 +382,14 @@ class Claim(Versioned):
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
+    text_start = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Where the claim's words begin in its article's text (a character offset).",
+    )
+    text_end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where they end (the first character after them)."
+    )
     retracted_on = models.DateField(
         null=True, blank=True, help_text="Set with a reason to retract: the claim stays visible."
     )
@@ -398,6 +413,12 @@ class Claim(Versioned):
                 | (Q(retracted_on__isnull=False) & ~Q(retraction_reason="")),
                 name="claim_retraction_has_date_and_reason",
                 violation_error_message="A retraction needs both its date and its reason.",
+            ),
+            models.CheckConstraint(
+                condition=Q(text_start__isnull=True, text_end__isnull=True)
+                | Q(text_start__isnull=False, text_end__gt=models.F("text_start")),
+                name="claim_text_range_is_a_range",
+                violation_error_message="The claim's words need a start and an end after it.",
             ),
         ]
         indexes = [
@@ -430,7 +451,26 @@ class Claim(Versioned):
         """ "Rami Abdulrahman, director", or whichever part the report gives."""
         return ", ".join(part for part in (self.speaker_name, self.speaker_role) if part)
 
+    @property
+    def words_in_article(self):
+        """The claim's own words in its article's text, when it points into it."""
+        if self.text_start is None or not self.article_id:
+            return ""
+        return self.article.text[self.text_start : self.text_end]
+
     def clean(self):
+        if self.text_start is not None or self.text_end is not None:
+            article_text = self.article.text if self.article_id else ""
+            if self.text_start is None or self.text_end is None:
+                raise ValidationError({"text_end": "Give both ends of the claim's words."})
+            if not article_text:
+                raise ValidationError(
+                    {"article": "The claim points into its article's text: give the article."}
+                )
+            if not 0 <= self.text_start < self.text_end <= len(article_text):
+                raise ValidationError(
+                    {"text_end": f"The article's text has {len(article_text):,} characters."}
+                )
         if self.retracted_on and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": "Say why the claim is retracted."})
         if self.retraction_reason.strip() and not self.retracted_on:

@@ -18,4 +18,5 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     re_path(r"^claims/export\.(?P<extension>csv|json)$", views.claim_export, name="claim-export"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
 ]

@@ -11,8 +11,9 @@ from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .json_ld import claim_json_ld, event_json_ld, json_ld_page
-from .models import Claim, Event, Source
+from .models import Article, Claim, Event, Source
 from .pagination import paginate
+from .provenance import in_its_paragraph, marked_paragraphs
 from .search import is_timeout, time_limit
 
 LATEST_CLAIMS_ON_HOME = 10
@@ -131,6 +132,19 @@ def claim_list(request):
 
 
 @cached_page
+def article_detail(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    claims = list(Claim.objects.filter(article=article).with_related().order_by("text_start", "id"))
+    pointing = [claim for claim in claims if claim.text_start is not None]
+    context = {
+        "article": article,
+        "claims": claims,
+        "paragraphs": marked_paragraphs(article.text, pointing),
+    }
+    return render(request, "claims/article_detail.html", context)
+
+
+@cached_page
 def claim_detail(request, pk):
     claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
     question_claims = list(Claim.objects.filter(question=claim.question).with_related())
@@ -140,6 +154,11 @@ def claim_detail(request, pk):
         "row": row,
         "standing": [item.label for item in source_standings(claim.source, question_claims)],
         "history": change_log(claim),
+        "in_article": (
+            in_its_paragraph(claim.article.text, claim.text_start, claim.text_end)
+            if claim.words_in_article
+            else None
+        ),
         # The public sees that an editor made a change, when and why; staff see who.
         "show_editor_names": audience(request) == "staff",
         "json_ld": json_ld_page(

@@ -75,3 +75,39 @@ def test_history_names_the_records_a_changed_link_pointed_at(client, seeded):
     claim.save()
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "<del>Russian government</del> → <ins>Russian defence ministry</ins>" in page
+
+
+def test_a_claim_made_from_its_article_shows_its_words_in_their_paragraph(client, seeded):
+    claim = Claim.objects.get(slug="sohr-civilians-killed-west")
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "In its article" in page
+    assert "<mark>The UK-based Observatory added that at least 413 civilians" in page
+    assert (
+        'href="/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/"' in page
+    )
+
+
+def test_the_article_page_marks_every_claim_made_from_it(
+    client, seeded, django_assert_max_num_queries
+):
+    url = "/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/"
+    with django_assert_max_num_queries(5):
+        page = client.get(url).content.decode()
+    assert page.count('<sup class="claim-refs">') >= 15
+    terrifying = Claim.objects.get(slug="rebel-spokesman-fighters-retreating")
+    assert (
+        f'<mark>terrifying</mark><sup class="claim-refs"><a href="#claim-{terrifying.pk}"' in page
+    )
+    killed = Claim.objects.filter(slug__startswith="sohr-civilians-killed")
+    both = ", ".join(f'<a href="#claim-{c.pk}"' for c in killed.order_by("id"))
+    assert both.split(", ")[0] in page and both.split(", ")[1] in page
+    assert page.count('<li id="claim-') == 25
+
+
+def test_markup_in_an_article_text_is_shown_as_text(client, db):
+    from tests.factories import make_article
+
+    article = make_article(text='First <script>alert("x")</script> paragraph.\n\nSecond.')
+    make_claim(article=article, text_start=0, text_end=5)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page

@@ -59,5 +59,5 @@ def test_csv_columns_keep_their_order_and_gain_retraction_and_slugs_at_the_end()
         "url",
     ]
     later = ["retracted on", "retraction reason", "question slug", "source slug", "article slug"]
-    later.append("measure slug")
+    later += ["measure slug", "text start", "text end"]
     assert [*earlier, *later] == CSV_HEADERS

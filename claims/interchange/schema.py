@@ -35,6 +35,8 @@ EVERY_VERSION = READABLE_VERSIONS
 
 # Longest text a file may give for a field without a length of its own (a quote, a note).
 MAX_TEXT_LENGTH = 100_000
+# An article's whole text may be longer.
+ARTICLE_TEXT_LENGTH = 2_000_000
 
 
 class Invalid(Exception):
@@ -227,6 +229,33 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Count:
+    """A whole number, not below zero: a character offset."""
+
+    doc = "whole number"
+
+    def read_json(self, raw):
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+            raise Invalid(f"expected a whole number, not below 0, got {described(raw)}")
+        return raw
+
+    def read_cell(self, cell):
+        if not cell.strip():
+            return None
+        if not cell.strip().isdigit():
+            raise Invalid(f"expected a whole number, got {shortened(repr(cell))}")
+        return int(cell)
+
+    def write_json(self, value):
+        return value
+
+    def write_cell(self, value):
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
 class Lines:
     """A list of short texts, kept a line each: a source's aliases."""
 
@@ -391,6 +420,12 @@ ARTICLE = Record(
         Field("published_on", Date()),
         text_field(Article, "author", doc="empty means unknown"),
         text_field(Article, "notes", doc="what is known and unknown about where it was published"),
+        Field(
+            "text",
+            Text(ARTICLE_TEXT_LENGTH),
+            versions=(2,),
+            doc="the article's text as published; claims made from it point into it",
+        ),
     ),
     left_out=(NUMBERED, VERSION),
 )
@@ -543,6 +578,20 @@ CLAIM = Record(
         ),
         Field("article", Reference(nullable=True), doc="slug of an article"),
         Field(
+            "text_start",
+            Count(),
+            column="text start",
+            versions=(2,),
+            doc="where the claim's words begin in its article's `text` (a character offset)",
+        ),
+        Field(
+            "text_end",
+            Count(),
+            column="text end",
+            versions=(2,),
+            doc="where they end: the first character after them",
+        ),
+        Field(
             "retracted_on",
             Date(),
             column="retracted on",
@@ -684,6 +733,8 @@ CSV_COLUMNS = (
         FIGURE,
         doc="names the figure's measure exactly; when given, `unit` and `counted` are for reading",
     ),
+    claim_column("text_start"),
+    claim_column("text_end"),
 )
 WRITTEN_COLUMNS = tuple(column for column in CSV_COLUMNS if column.written)
 CSV_HEADERS = [column.header for column in WRITTEN_COLUMNS]
