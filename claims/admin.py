@@ -1,3 +1,5 @@
+from difflib import SequenceMatcher
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -8,13 +10,39 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from .fields import AdminWrittenDateField
 from .interchange import InvalidDocument, import_data
-from .models import Article, Claim, Event, Figure, ImportUpload, Measure, Question, Source
+from .models import (
+    Article,
+    Claim,
+    Event,
+    Figure,
+    ImportUpload,
+    Measure,
+    Question,
+    Source,
+    plain,
+)
 from .restore import apply_restore, plan_restore
 from .versions import check_version, stored_version
+
+SIMILARITY = 0.85
+SLUG_FIELDSET = (
+    "Name in files and addresses",
+    {
+        "fields": ["slug"],
+        "classes": ["collapse"],
+        "description": "Made for you from the name as you type it; change it only if you must.",
+    },
+)
+# An address typed without a scheme is taken as https, as browsers now do.
+WEB_ADDRESS_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Dates typed as the site prints them ("17 Oct 2016"), or as ISO.
+WRITTEN_DATES = {models.DateField: {"form_class": AdminWrittenDateField}}
 
 
 def titled(filter_class, title):
@@ -53,6 +81,56 @@ class EditForm(forms.ModelForm):
         return cleaned_data
 
 
+class SimilarNameForm(EditForm):
+    """Warns, with a link, before a new name close to an existing one is saved: the same
+    event or source entered twice splits its claims in two."""
+
+    name_field = "name"
+    save_anyway = forms.BooleanField(
+        required=False, label="Save anyway", help_text="It is not the same as the one named above."
+    )
+
+    @classmethod
+    def named_by(cls, field_name):
+        return type(f"SimilarNameForm_{field_name}", (cls,), {"name_field": field_name})
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get(self.name_field)
+        changed = self.instance.pk is None or self.name_field in self.changed_data
+        if name and changed and not cleaned_data.get("save_anyway"):
+            close = similar_records(type(self.instance), self.name_field, name, self.instance.pk)
+            if close:
+                links = format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>',
+                    ((admin_url(record), getattr(record, self.name_field)) for record in close),
+                )
+                raise ValidationError(
+                    format_html(
+                        "Already here under a close name: {}. Use it, or tick “Save anyway”.",
+                        links,
+                    )
+                )
+        return cleaned_data
+
+
+def similar_records(model, field_name, name, exclude_pk=None):
+    """Records whose name reads nearly the same (case, spacing and small typos aside)."""
+    wanted = plain(name)
+    close = []
+    for pk, other in model.objects.exclude(pk=exclude_pk).values_list("pk", field_name):
+        matcher = SequenceMatcher(None, wanted, plain(other))
+        if matcher.real_quick_ratio() >= SIMILARITY and matcher.ratio() >= SIMILARITY:
+            close.append(pk)
+    return list(model.objects.filter(pk__in=close[:5]))
+
+
+def admin_url(record):
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+
+
 class InlineEditForm(forms.ModelForm):
     """A row of an inline (a claim's figure, an event's question), checked like EditForm when it
     is changed or deleted; a row left alone is not saved, so it cannot overwrite anything."""
@@ -79,6 +157,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Every form asks why a change is made, and the history keeps the answer."""
 
     form = EditForm
+    formfield_overrides = {**WEB_ADDRESS_FIELDS, **WRITTEN_DATES}
+
+    def get_fieldsets(self, request, obj=None):
+        """The slug, made from the name as the editor types it, is shown only on request."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:
+            return fieldsets
+        fields = [name for name in fieldsets[0][1]["fields"] if name != "slug"]
+        if len(fields) == len(fieldsets[0][1]["fields"]):
+            return fieldsets
+        return [(None, {"fields": fields}), SLUG_FIELDSET]
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
@@ -98,13 +187,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         super().save_formset(request, form, formset, change)
 
 
-# An address typed without a scheme is taken as https, as browsers now do.
-WEB_ADDRESS_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
-    formfield_overrides = WEB_ADDRESS_FIELDS
+    form = SimilarNameForm.named_by("name")
     list_display = ["name", "kind", "affiliation", "based_in", "parent", "claim_count"]
     list_filter = ["kind", "affiliation"]
     search_fields = ["name", "slug", "affiliation", "based_in"]
@@ -137,6 +222,7 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(HistoryAdmin):
+    form = SimilarNameForm.named_by("title")
     list_display = ["title", "place", "starts_on", "ends_on", "question_count", "claim_count"]
     list_filter = ["starts_on"]
     search_fields = ["title", "slug", "place", "summary"]
@@ -194,7 +280,6 @@ class MeasureAdmin(HistoryAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
-    formfield_overrides = WEB_ADDRESS_FIELDS
     list_display = ["title", "outlet_or_unknown", "published_on", "author"]
     list_filter = ["outlet", "published_on"]
     search_fields = ["title", "outlet", "author", "url"]
@@ -243,12 +328,28 @@ class FigureInlineFormSet(BaseInlineFormSet):
 
 
 class FigureInlineForm(InlineEditForm):
-    """A figure row: its measure may be left for the question's first."""
+    """A figure row: one value field for every qualifier (a range adds its upper end), and a
+    measure that may be left for the question's own."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].required = False
         self.fields["measure"].empty_label = "The question's own"
+        self.fields["low"].label = "Value"
+        self.fields["low"].help_text = "The number; for a range, its lower end."
+        self.fields["high"].label = "Up to"
+        self.fields["high"].help_text = "Only for a range (between)."
+        self.fields["period_end"].label = "As of"
+        if self.instance.qualifier == Figure.Qualifier.AT_MOST and self.instance.high is not None:
+            self.initial["low"], self.initial["high"] = self.instance.high, None
+
+    def clean(self):
+        data = self.cleaned_data
+        if data.get("qualifier") == Figure.Qualifier.AT_MOST and data.get("high") is None:
+            # "At most 50": the one value typed is the bound.
+            data["high"], data["low"] = data.get("low"), None
+            self.instance.high, self.instance.low = data["high"], None
+        return super().clean()
 
 
 class FigureInline(admin.TabularInline):
@@ -375,7 +476,7 @@ class ClaimAdmin(HistoryAdmin):
         ("Who said it, and when", {"fields": ["speaker_name", "speaker_role", "via"]}),
         (
             "When and where it was reported",
-            {"fields": ["stated_on", "stated_when", "article", "slug"]},
+            {"fields": ["stated_on", "stated_when", "article"]},
         ),
         (
             "Retraction",
@@ -386,6 +487,7 @@ class ClaimAdmin(HistoryAdmin):
             },
         ),
         (None, {"fields": ["change_reason", "loaded_version"]}),
+        SLUG_FIELDSET,
     ]
 
     def has_delete_permission(self, request, obj=None):

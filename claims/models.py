@@ -227,7 +227,8 @@ class Question(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.event}: {self.text}"
+        # Event and place in it: two questions worded alike can never look the same in a list.
+        return f"{self.event} · {self.position + 1}. {self.text}"
 
     @property
     def is_figure(self):

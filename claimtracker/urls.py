@@ -8,5 +8,6 @@ admin.site.index_title = "Data entry"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("desk/", include("desk.urls")),
     path("", include("claims.urls")),
 ]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, Figure, Question
-from tests.factories import make_article, make_question, make_source
+from tests.factories import make_article, make_event, make_question, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,8 @@ def test_question_autocomplete_finds_by_text(editor_client, seeded):
         {"app_label": "claims", "model_name": "claim", "field_name": "question", "term": "safe"},
     )
     texts = [result["text"] for result in response.json()["results"]]
-    assert "End of the battle for Aleppo: Were rebels offered safe passage out of Aleppo?" in texts
+    wanted = "End of the battle for Aleppo · 11. Were rebels offered safe passage out of Aleppo?"
+    assert wanted in texts
 
 
 @pytest.mark.parametrize("field_name", ["source", "article"])
@@ -144,3 +145,55 @@ def test_claim_history_is_visible(editor_client, seeded):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Loaded from aleppo-december-2016.json" in page
+
+
+def test_dates_are_taken_as_the_site_writes_them(editor_client, db):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    data = claim_form(question, make_source(), [], stance="affirms", stated_on="17 Oct 2016")
+    response = editor_client.post(reverse("admin:claims_claim_add"), data)
+    assert response.status_code == 302
+    assert Claim.objects.get().stated_on.isoformat() == "2016-10-17"
+
+
+def test_at_most_takes_its_one_value_as_the_bound(editor_client, db):
+    question = make_question()
+    figures = [{"qualifier": "at_most", "low": "50"}]
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"), claim_form(question, make_source(), figures)
+    )
+    assert response.status_code == 302
+    assert str(Claim.objects.get().figures.get()) == "at most 50 people"
+
+
+def test_figures_come_right_after_the_claims_text_and_slugs_only_on_request(editor_client, db):
+    page = editor_client.get(reverse("admin:claims_claim_add")).content.decode()
+    assert page.index("Summary") < page.index("figures-group") < page.index("Who said it")
+    slug_section = page[page.index("Name in files and addresses") - 400 :]
+    assert "collapse" in slug_section[:600] or "<details" in slug_section[:600]
+
+
+@pytest.mark.parametrize(
+    "model, field, existing, typed",
+    [("source", "name", "Source 17", "source  17 "), ("event", "title", "Event 42", "Event 42.")],
+)
+def test_a_name_close_to_an_existing_one_is_warned_with_a_link(
+    client, db, django_user_model, model, field, existing, typed
+):
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.org", "x"))
+    record = make_source(name=existing) if model == "source" else make_event(title=existing)
+    data = {field: typed, "slug": "another-slug", "kind": "media"}
+    if model == "event":
+        data.update({"questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0"})
+    url = reverse(f"admin:claims_{model}_add")
+    page = client.post(url, data).content.decode()
+    change_url = reverse(f"admin:claims_{model}_change", args=[record.pk])
+    assert "Already here under a close name" in page and f'href="{change_url}"' in page
+    assert client.post(url, {**data, "save_anyway": "on"}).status_code == 302
+
+
+def test_questions_worded_alike_never_look_alike_in_a_list(db):
+    event = make_event(title="Event 42")
+    first = make_question(event=event, text="How many?", position=0)
+    second = make_question(event=event, text="How many?", position=1)
+    assert str(first) != str(second)
+    assert str(second) == "Event 42 · 2. How many?"

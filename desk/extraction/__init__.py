@@ -101,7 +101,7 @@ def suggest_claims(text, sources=(), reference_date=None):
     for sentence in sentences_of(text):
         made = suggestions_for(sentence, sources, reference, previous)
         suggestions.extend(made)
-        if made and (made[0].speaker_name or made[0].source or made[0].speaker_role):
+        if made and (made[0].speaker_name or made[0].source or made[0].new_source):
             previous = made[0]
     return suggestions
 
@@ -122,6 +122,10 @@ def suggestions_for(sentence, sources, reference, previous=None):
     if not (attribution.subject or attribution.stance or figures or quoted):
         return []
     slug, new_source = inherited or source_for(attribution.subject, sentence.text, sources)
+    if not (slug or new_source) and previous is not None:
+        # "The agency's director, Alex Example, said": wire copy goes on about the source it
+        # has just named; the editor sees the suggestion and corrects it where it does not.
+        slug, new_source = previous.source, previous.new_source
     if quoted:
         quote, start, end = quoted[0], sentence.start + quoted[1], sentence.start + quoted[2]
     else:

@@ -1,4 +1,4 @@
-"""An axe-core scan of the five main pages in Chromium finds no violation."""
+"""An axe-core scan of the main pages and the desk in Chromium finds no violation."""
 
 import os
 from pathlib import Path
@@ -42,9 +42,25 @@ def violations(page, url):
         "/sources/syrian-observatory-for-human-rights/",
         "/claims/",
         "claim",
+        "/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/",
     ],
 )
 def test_no_accessibility_violations(axe_page, seeded_live_server, path):
     if path == "claim":
         path = Claim.objects.get(slug="moscow-denies-safe-passage-deal").get_absolute_url()
+    assert violations(axe_page, seeded_live_server.url + path) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/desk/", "/desk/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/"],
+)
+def test_no_accessibility_violations_at_the_desk(
+    axe_page, seeded_live_server, django_user_model, path
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-pass-1")
+    axe_page.goto(seeded_live_server.url + "/admin/login/")
+    axe_page.get_by_label("Username").fill("editor")
+    axe_page.get_by_label("Password").fill("editor-pass-1")
+    axe_page.get_by_role("button", name="Log in").click()
     assert violations(axe_page, seeded_live_server.url + path) == []

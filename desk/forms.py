@@ -1,0 +1,115 @@
+from django import forms
+from django.forms import formset_factory
+
+from claims.fields import WrittenDateField
+from claims.models import Article, Claim, Figure, web_url
+
+
+class ArticleForm(forms.ModelForm):
+    """A new article: where it was published, and its text, pasted."""
+
+    published_on = WrittenDateField(required=False, label="Date")
+    url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", validators=[web_url], label="URL"
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "outlet", "url", "published_on", "author", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+        help_texts = {"text": "Paste the article's text; claims made from it keep their place."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = True
+
+    def clean_text(self):
+        # Browsers send a textarea's lines with \r\n: kept as \n, so offsets mean one thing.
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
+
+class EventChoiceForm(forms.Form):
+    event = forms.CharField(
+        label="Event",
+        max_length=200,
+        help_text="An event's title or slug; a new title creates the event.",
+        widget=forms.TextInput(attrs={"list": "known-events", "autocomplete": "off"}),
+    )
+
+
+STANCES = [("", "—"), *Claim.Stance.choices]
+QUALIFIERS = [("", "No figure"), *Figure.Qualifier.choices]
+
+
+class ClaimRowForm(forms.Form):
+    """One claim at the desk, prefilled from the suggestion for its sentence."""
+
+    keep = forms.BooleanField(required=False, initial=True, label="Enter this claim")
+    sentence = forms.IntegerField(widget=forms.HiddenInput)
+    text_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    question = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="The question it answers: one of the event's, or a new one.",
+        widget=forms.TextInput(attrs={"list": "known-questions", "autocomplete": "off"}),
+    )
+    source = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="A source's name or alias; a new name creates it.",
+        widget=forms.TextInput(attrs={"list": "known-sources", "autocomplete": "off"}),
+    )
+    stance = forms.ChoiceField(choices=STANCES, required=False)
+    summary = forms.CharField(max_length=300, required=False)
+    speaker_name = forms.CharField(max_length=200, required=False, label="Speaker")
+    speaker_role = forms.CharField(max_length=200, required=False, label="Role")
+    via = forms.CharField(max_length=200, required=False, label="Reported")
+    quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    qualifier = forms.ChoiceField(choices=QUALIFIERS, required=False, label="Figure")
+    low = forms.DecimalField(max_digits=20, decimal_places=4, required=False, label="Value")
+    high = forms.DecimalField(
+        max_digits=20, decimal_places=4, required=False, label="to (for a range)"
+    )
+    unit = forms.CharField(max_length=50, required=False)
+    counted = forms.CharField(max_length=200, required=False, label="What is counted")
+    other_measure = forms.BooleanField(required=False, label="Counts something else")
+    place = forms.CharField(max_length=200, required=False)
+    period = forms.CharField(max_length=200, required=False)
+    period_start = WrittenDateField(required=False, label="Since")
+    period_end = WrittenDateField(required=False, label="As of")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("keep"):
+            return data
+        for name in ("question", "source", "summary"):
+            if not (data.get(name) or "").strip():
+                self.add_error(name, "Needed to enter this claim (or untick it).")
+        qualifier = data.get("qualifier")
+        if qualifier and data.get("low") is None:
+            self.add_error("low", "Give the figure's value.")
+        if qualifier == "at_most" and data.get("low") is not None:
+            data["high"], data["low"] = data["low"], None  # "at most 50": the value is the bound
+        return data
+
+    def figure(self):
+        """The figure's own fields, for Figure(**…); None without a figure."""
+        data = self.cleaned_data
+        if not data.get("qualifier"):
+            return None
+        low, high = data.get("low"), data.get("high")
+        if high is not None and data["qualifier"] not in ("between", "at_most"):
+            data["qualifier"] = "between"
+        return {
+            "qualifier": data["qualifier"],
+            "low": low,
+            "high": high,
+            "place": data.get("place", ""),
+            "period": data.get("period", ""),
+            "period_start": data.get("period_start"),
+            "period_end": data.get("period_end"),
+        }
+
+
+ClaimRowFormSet = formset_factory(ClaimRowForm, extra=0)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", views.desk_home, name="home"),
+    path("articles/<slug:slug>/", views.article_desk, name="article"),
+]

@@ -1,0 +1,213 @@
+"""The desk: paste an article, turn its sentences into claims, save them together.
+
+Thin views over `desk.extraction` (suggestions) and `desk.entry` (saving); staff only, and
+entering claims needs the right to add them.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+
+from claims.models import Article, Event, Source
+
+from .entry import Desk, Row
+from .extraction import sentences_of, suggest_claims
+from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm
+from .sources import known_sources
+
+RECENT_ARTICLES = 20
+
+
+def may_enter(request):
+    if not request.user.has_perm("claims.add_claim"):
+        raise PermissionDenied
+
+
+@staff_member_required
+def desk_home(request):
+    may_enter(request)
+    articles = (
+        Article.objects.exclude(text="")
+        .annotate(claim_count=Count("claims"))
+        .order_by("-id")[:RECENT_ARTICLES]
+    )
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.has_perm("claims.add_article"):
+            raise PermissionDenied
+        article = form.save(commit=False)
+        article.slug = unique_article_slug(article)
+        article._change_reason = "Pasted at the desk"
+        article.save()
+        return redirect("desk:article", article.slug)
+    return render(request, "desk/home.html", {"articles": articles, "form": form})
+
+
+def unique_article_slug(article):
+    base = slugify(f"{article.title} {article.outlet}")[:140].strip("-") or "article"
+    slug, number = base, 2
+    while Article.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def initial_row(suggestion, index, source_names):
+    """A claim row prefilled from a suggestion."""
+    row = {
+        "keep": True,
+        "sentence": index,
+        "text_start": suggestion.start,
+        "text_end": suggestion.end,
+        "source": source_names.get(suggestion.source, suggestion.new_source),
+        "stance": suggestion.stance,
+        "summary": suggestion.sentence.text[:300],
+        "speaker_name": suggestion.speaker_name,
+        "speaker_role": suggestion.speaker_role,
+        "via": suggestion.via,
+        "quote": suggestion.quote,
+    }
+    if suggestion.figures:
+        figure = suggestion.figures[0]
+        row.update(
+            qualifier=figure.qualifier,
+            low=figure.high if figure.qualifier == "at_most" else figure.low,
+            high=figure.high if figure.qualifier == "between" else None,
+            unit=figure.unit,
+            counted=figure.counted,
+            place=figure.place,
+            period=figure.period,
+            period_start=figure.period_start,
+            period_end=figure.period_end,
+        )
+    return row
+
+
+@staff_member_required
+def article_desk(request, slug):
+    """The article's sentences beside a claim row for each suggestion; one save for all."""
+    may_enter(request)
+    article = get_object_or_404(Article, slug=slug)
+    sentences = sentences_of(article.text)
+    suggestions = suggest_claims(article.text, known_sources(), article.published_on)
+    sentence_of = {(s.start, s.end): n for n, s in enumerate(sentences)}
+    source_names = dict(Source.objects.values_list("slug", "name"))
+    if request.method == "POST":
+        event_form = EventChoiceForm(request.POST)
+        rows = ClaimRowFormSet(request.POST, prefix="claims")
+        if "add_sentence" in request.POST:
+            return add_sentence(request, article, sentences, event_form, rows)
+        if event_form.is_valid() and rows.is_valid():
+            entry = Desk(article, request.user).enter(
+                event_form.cleaned_data["event"], rows_to_enter(rows)
+            )
+            if entry.ok:
+                messages.success(request, f"Entered {len(entry.claims)} claims.")
+                event = entry.claims[0].question.event if entry.claims else None
+                return redirect(event.get_absolute_url() if event else "desk:home")
+            show_problems(entry, event_form, rows)
+    else:
+        event_form = EventChoiceForm()
+        initial = [
+            initial_row(s, sentence_of.get((s.sentence.start, s.sentence.end), 0), source_names)
+            for s in suggestions
+        ]
+        rows = ClaimRowFormSet(initial=initial, prefix="claims")
+    return render_desk(request, article, sentences, event_form, rows)
+
+
+def add_sentence(request, article, sentences, event_form, rows):
+    """Another row, for a sentence the suggestions passed over; nothing typed is lost."""
+    number = int(request.POST["add_sentence"]) if request.POST["add_sentence"].isdigit() else -1
+    if not 0 <= number < len(sentences):
+        messages.error(request, "There is no such sentence.")
+        return render_desk(request, article, sentences, event_form, rows)
+    data = request.POST.copy()
+    index = int(data.get("claims-TOTAL_FORMS", 0))
+    sentence = sentences[number]
+    data["claims-TOTAL_FORMS"] = str(index + 1)
+    added = {
+        "keep": "on",
+        "sentence": number,
+        "text_start": sentence.start,
+        "text_end": sentence.end,
+        "summary": sentence.text[:300],
+    }
+    for name, value in added.items():
+        data[f"claims-{index}-{name}"] = value
+    rows = ClaimRowFormSet(data, prefix="claims")
+    rows.errors  # noqa: B018 - bind the forms, so they show what was typed
+    for form in rows.forms:
+        form._errors = {}  # the new row is not being saved: no errors yet
+    return render_desk(request, article, sentences, EventChoiceForm(request.POST), rows)
+
+
+def rows_to_enter(rows):
+    entered = []
+    for number, form in enumerate(rows.forms, start=1):
+        data = form.cleaned_data
+        if not data.get("keep"):
+            continue
+        entered.append(
+            Row(
+                number=number,
+                question=data["question"],
+                source=data["source"],
+                summary=data["summary"],
+                stance=data.get("stance", ""),
+                speaker_name=data.get("speaker_name", ""),
+                speaker_role=data.get("speaker_role", ""),
+                via=data.get("via", ""),
+                quote=data.get("quote", ""),
+                text_start=data.get("text_start"),
+                text_end=data.get("text_end"),
+                figure=form.figure(),
+                unit=data.get("unit", ""),
+                counted=data.get("counted", ""),
+                other_measure=data.get("other_measure", False),
+            )
+        )
+    return entered
+
+
+def show_problems(entry, event_form, rows):
+    """Put each problem of the entry on its row and field, or at the top."""
+    for number, field_name, message in entry.problems:
+        if number is None:
+            event_form.add_error("event" if field_name == "event" else None, message)
+            continue
+        form = rows.forms[number - 1]
+        form.add_error(field_name if field_name in form.fields else None, message)
+
+
+def render_desk(request, article, sentences, event_form, rows):
+    row_of_sentence = {}
+    for number, form in enumerate(rows.forms, start=1):
+        sentence = form["sentence"].value()
+        row_of_sentence.setdefault(str(sentence), number)
+    context = {
+        "article": article,
+        "sentences": [
+            (number, sentence, row_of_sentence.get(str(number)))
+            for number, sentence in enumerate(sentences)
+        ],
+        "event_form": event_form,
+        "rows": rows,
+        "events": Event.objects.order_by("-id").values_list("title", flat=True)[:200],
+        "sources": Source.objects.order_by("name").values_list("name", flat=True),
+        "questions": questions_of(event_form),
+    }
+    return render(request, "desk/article_desk.html", context)
+
+
+def questions_of(event_form):
+    """The chosen event's questions, for the rows to pick from."""
+    text = (event_form.data.get("event") or "").strip() if event_form.is_bound else ""
+    if not text:
+        return []
+    event = (
+        Event.objects.filter(slug=text).first() or Event.objects.filter(title__iexact=text).first()
+    )
+    return list(event.questions.values_list("text", flat=True)) if event else []

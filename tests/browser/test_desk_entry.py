@@ -1,0 +1,64 @@
+"""A whole event entered at the desk from a pasted fictional article, in a real Chromium."""
+
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.models import Claim, Event, Source
+
+FLOODS = (Path(__file__).parent.parent / "corpus" / "placeville-floods.txt").read_text()
+
+
+@pytest.fixture
+def desk_page(page, live_server, transactional_db, django_user_model):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-pass-1")
+    page.goto(live_server.url + "/admin/login/?next=/desk/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("editor-pass-1")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def test_an_event_is_entered_from_a_pasted_article(desk_page, live_server):
+    page = desk_page
+    typed = 0
+
+    def type_into(locator, text):
+        nonlocal typed
+        locator.fill(text)
+        typed += 1
+
+    started = time.monotonic()
+    expect(page.get_by_role("heading", name="The desk")).to_be_visible()
+    type_into(page.get_by_label("Title"), "Flood waters rise in Placeville")
+    type_into(page.get_by_label("Outlet"), "The Daily Example")
+    type_into(page.get_by_label("Text"), FLOODS)  # pasted
+    page.get_by_role("button", name="Read it for claims").click()
+
+    expect(page.get_by_role("heading", name="Its claims")).to_be_visible()
+    type_into(page.get_by_label("Event"), "Floods in Placeville")
+    rows = page.locator("fieldset.desk-row")
+    expect(rows).to_have_count(6)
+    died = "How many people have died?"
+    questions = [died, "How many residents were displaced?", died, "Did the dam fail?"]
+    questions += ["How many people are missing?", "How many homes were damaged?"]
+    for number, question in enumerate(questions):
+        type_into(page.locator(f"#id_claims-{number}-question"), question)
+    for number in (2, 3):
+        type_into(page.locator(f"#id_claims-{number}-source"), "Northland Interior Ministry")
+    type_into(page.locator("#id_claims-5-source"), "Riverside Residents' Committee")
+    page.select_option("#id_claims-3-stance", "denies")
+    typed += 1
+    page.get_by_role("button", name="Enter the ticked claims").click()
+    seconds = time.monotonic() - started
+
+    expect(page.get_by_role("heading", name="Floods in Placeville")).to_be_visible()
+    died_row = page.locator("tr", has_text=died)
+    expect(died_row).to_contain_text("In conflict")
+    event = Event.objects.get(title="Floods in Placeville")
+    assert Claim.objects.filter(question__event=event).count() == 6
+    assert Source.objects.count() == 3
+    assert typed <= 16, typed  # every field a person fills, the pasted text included
+    print(f"\nDesk entry: {typed} fields typed or chosen, {seconds:.1f} s scripted")

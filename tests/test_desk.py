@@ -1,0 +1,156 @@
+"""The desk: an article pasted, its sentences turned into claims, saved together or not at all."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+
+from claims.models import Article, Claim, Event, Figure, Source
+from claims.roles import ADMINS, EDITORS, VIEWERS, ensure_roles
+
+pytestmark = pytest.mark.django_db
+
+FLOODS = (Path(__file__).parent / "corpus" / "placeville-floods.txt").read_text()
+
+
+def user_in(role, name="desk-user"):
+    ensure_roles()
+    user = User.objects.create_user(name, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_desk():
+    return user_in(ADMINS)
+
+
+def paste(client, text=FLOODS, **fields):
+    data = {"title": "Flood waters rise in Placeville", "outlet": "The Daily Example", "text": text}
+    data["published_on"] = "9 Mar 2031"
+    data.update(fields)
+    response = client.post(reverse("desk:home"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def rows_as_posted(response):
+    """The desk form's fields as the browser would post them, unchanged."""
+    data = {}
+    rows = response.context["rows"]
+    for name in rows.management_form.fields:
+        data[rows.management_form.add_prefix(name)] = rows.management_form[name].value()
+    for form in rows.forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+# What an editor types for the fictional flood report: a question for each claim (the same
+# words for the two death tolls), the two sources the suggestions could not name, one stance.
+TYPED = {
+    "event": "Floods in Placeville",
+    "claims-0-question": "How many people have died?",
+    "claims-1-question": "How many residents were displaced?",
+    "claims-2-question": "How many people have died?",
+    "claims-2-source": "Northland Interior Ministry",
+    "claims-3-question": "Did the dam fail?",
+    "claims-3-source": "Northland Interior Ministry",
+    "claims-3-stance": "denies",
+    "claims-4-question": "How many people are missing?",
+    "claims-5-question": "How many homes were damaged?",
+    "claims-5-source": "Riverside Residents' Committee",
+}
+
+
+def test_a_pasted_article_becomes_an_event_in_one_save(admin_desk):
+    desk_url = paste(admin_desk)
+    article = Article.objects.get()
+    assert article.text == FLOODS.strip() and article.published_on.isoformat() == "2031-03-09"
+    opened = admin_desk.get(desk_url)
+    page = opened.content.decode()
+    assert "Alex Example" in page and "Placeville Relief Agency" in page
+    data = {**rows_as_posted(opened), **TYPED, "save": "1"}
+    response = admin_desk.post(desk_url, data)
+    assert response.status_code == 302, response.context["event_form"].errors
+    event = Event.objects.get(title="Floods in Placeville")
+    assert response["Location"] == event.get_absolute_url()
+    assert Claim.objects.count() == 6 and Figure.objects.count() == 5
+    assert Source.objects.count() == 3
+    died = event.questions.get(text="How many people have died?")
+    assert died.measures.count() == 1  # both tolls on one measure: compared
+    comparison = admin_desk.get(event.get_absolute_url()).content.decode()
+    row = comparison[comparison.index(f'id="question-{died.slug}"') :]
+    assert "In conflict" in row[: row.index("</tr>")]
+    minister = Claim.objects.get(speaker_name="Sam Sample", question=died)
+    assert minister.via == "told Example Radio"
+    assert minister.words_in_article.startswith("Northland's Interior Minister Sam Sample")
+    dam = Claim.objects.get(question__text="Did the dam fail?")
+    assert (dam.stance, dam.quote) == ("denies", "The dam held,")
+    assert dam.words_in_article == "The dam held,"
+    history = Claim.history.filter(id=dam.pk).get()
+    assert history.history_change_reason.startswith("Entered at the desk")
+
+
+def test_a_wrong_row_keeps_every_claim_out_and_says_where(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    data = {**rows_as_posted(opened), **TYPED, "save": "1", "claims-4-low": "lots"}
+    response = admin_desk.post(desk_url, data)
+    assert response.status_code == 200
+    assert "Enter a number." in response.content.decode()
+    assert not Claim.objects.exists() and not Event.objects.exists()
+
+
+def test_a_figure_that_counts_something_else_must_say_so(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    data = {**rows_as_posted(opened), **TYPED, "save": "1"}
+    data["claims-5-question"] = "How many people have died?"  # 3,000 homes, on the death toll
+    response = admin_desk.post(desk_url, data)
+    assert "tick “counts something else”" in response.content.decode()
+    assert not Claim.objects.exists()
+    data["claims-5-other_measure"] = "on"
+    assert admin_desk.post(desk_url, data).status_code == 302
+    died = Event.objects.get().questions.get(text="How many people have died?")
+    measures = [str(measure) for measure in died.measures.all()]
+    assert measures == ["people died (people)", "homes damaged (homes)"]
+
+
+def test_a_sentence_passed_over_can_be_added_without_losing_what_was_typed(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    headline = opened.context["sentences"][0]
+    assert headline[2] is None  # no suggestion for the headline
+    data = {**rows_as_posted(opened), **TYPED, "add_sentence": "0"}
+    response = admin_desk.post(desk_url, data)
+    rows = response.context["rows"].forms
+    assert len(rows) == 7
+    assert rows[-1]["summary"].value() == "Flood waters rise in Placeville"
+    assert rows[0]["question"].value() == "How many people have died?"
+    assert not Claim.objects.exists()
+
+
+def test_an_editor_cannot_make_events_at_the_desk_and_is_told_so(db):
+    editor = user_in(EDITORS, "editor")
+    Article.objects.create(slug="floods", title="Floods", text=FLOODS)
+    desk_url = reverse("desk:article", args=["floods"])
+    opened = editor.get(desk_url)
+    response = editor.post(desk_url, {**rows_as_posted(opened), **TYPED, "save": "1"})
+    page = response.content.decode()
+    assert "Your role does not allow you to create 1 event." in page
+    assert "create 3 sources" in page
+    assert not Claim.objects.exists()
+
+
+def test_the_desk_is_staff_only_and_needs_the_right_to_add_claims(client, db):
+    assert client.get(reverse("desk:home")).status_code == 302  # to the login
+    viewer = user_in(VIEWERS, "viewer")
+    assert viewer.get(reverse("desk:home")).status_code == 403
