@@ -29,6 +29,10 @@ class WrittenDateField(forms.DateField):
         "invalid": "Enter a date such as 17 Oct 2016 or 2016-10-17.",
     }
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(format="%d %b %Y"))  # shown as written
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         if isinstance(value, str):
             value = " ".join(re.sub(r"(?<=[A-Za-z])\.", "", value).split())  # "Oct. 17"
@@ -36,4 +40,8 @@ class WrittenDateField(forms.DateField):
 
 
 class AdminWrittenDateField(WrittenDateField):
-    widget = AdminDateWidget
+    """The same, with the admin's calendar (which writes the date its own way, also taken)."""
+
+    def __init__(self, **kwargs):
+        kwargs["widget"] = AdminDateWidget
+        super().__init__(**kwargs)
