@@ -54,10 +54,11 @@ def unique_article_slug(article):
     return slug
 
 
-def initial_row(suggestion, index, source_names):
-    """A claim row prefilled from a suggestion."""
+def initial_row(suggestion, index, source_names, entered):
+    """A claim row prefilled from a suggestion; left unticked when a claim was already made
+    from the same words."""
     row = {
-        "keep": True,
+        "keep": (suggestion.start, suggestion.end) not in entered,
         "sentence": index,
         "text_start": suggestion.start,
         "text_end": suggestion.end,
@@ -110,8 +111,11 @@ def article_desk(request, slug):
             show_problems(entry, event_form, rows)
     else:
         event_form = EventChoiceForm()
+        entered = set(article.claims.values_list("text_start", "text_end"))
         initial = [
-            initial_row(s, sentence_of.get((s.sentence.start, s.sentence.end), 0), source_names)
+            initial_row(
+                s, sentence_of.get((s.sentence.start, s.sentence.end), 0), source_names, entered
+            )
             for s in suggestions
         ]
         rows = ClaimRowFormSet(initial=initial, prefix="claims")

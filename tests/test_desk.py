@@ -154,3 +154,12 @@ def test_the_desk_is_staff_only_and_needs_the_right_to_add_claims(client, db):
     assert client.get(reverse("desk:home")).status_code == 302  # to the login
     viewer = user_in(VIEWERS, "viewer")
     assert viewer.get(reverse("desk:home")).status_code == 403
+
+
+def test_words_already_made_into_a_claim_are_left_unticked(admin_desk, seeded):
+    url = reverse(
+        "desk:article", args=["human-rights-monitor-says-battle-for-aleppo-has-reached-its-end"]
+    )
+    rows = admin_desk.get(url).context["rows"].forms
+    kept = [form["keep"].value() for form in rows]
+    assert kept.count(False) >= 10 and True in kept

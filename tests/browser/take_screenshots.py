@@ -1,6 +1,8 @@
 """Retake the README's screenshots from a running app.
 
-    python -m tests.browser.take_screenshots [BASE_URL]
+    python -m tests.browser.take_screenshots [BASE_URL [USERNAME PASSWORD]]
+
+With a staff login it also takes the desk, on the seed's article.
 
 Uses Debian's Chromium through Playwright, like the browser tests.
 """
@@ -23,12 +25,21 @@ SHOTS = [
     ),
     ("comparison-phone.png", "/events/aleppo-december-2016/#question-safe-passage", 390, 844),
     ("claim-browser.png", "/claims/?source_kind=government", 1280, 900),
+    (
+        "article-marked.png",
+        "/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/#text-heading",
+        1280,
+        900,
+    ),
 ]
+DESK = "/desk/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/"
 
 
-def main(base_url="http://127.0.0.1:8000"):
+def main(base_url="http://127.0.0.1:8000", username=None, password=None):
     with sync_playwright() as playwright:
         browser = launch(playwright)
+        if username:
+            desk(browser, base_url, username, password)
         for name, path, width, height in SHOTS:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.goto(base_url + path)
@@ -40,6 +51,18 @@ def main(base_url="http://127.0.0.1:8000"):
             page.close()
             print(DOCS / name)
         browser.close()
+
+
+def desk(browser, base_url, username, password):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(base_url + DESK + "#row-5")
+    page.screenshot(path=DOCS / "desk.png")
+    page.close()
+    print(DOCS / "desk.png")
 
 
 if __name__ == "__main__":
