@@ -377,22 +377,7 @@ class FigureInline(admin.TabularInline):
 class ClaimAdminForm(EditForm):
     class Meta:
         model = Claim
-        fields = [
-            "question",
-            "source",
-            "stance",
-            "summary",
-            "quote",
-            "speaker_name",
-            "speaker_role",
-            "via",
-            "stated_on",
-            "stated_when",
-            "article",
-            "slug",
-            "retracted_on",
-            "retraction_reason",
-        ]
+        fields = Claim.EDITED_FIELDS
 
 
 @admin.register(Claim)

@@ -401,6 +401,24 @@ class Claim(Versioned):
     history = HistoricalRecords()
     objects = ClaimQuerySet.as_manager()
 
+    # What an editor sets on a claim (its forms), and what a restore brings back with its words.
+    EDITED_FIELDS = [
+        "question",
+        "source",
+        "stance",
+        "summary",
+        "quote",
+        "speaker_name",
+        "speaker_role",
+        "via",
+        "stated_on",
+        "stated_when",
+        "article",
+        "slug",
+        "retracted_on",
+        "retraction_reason",
+    ]
+
     class Meta:
         ordering = ["id"]
         constraints = [

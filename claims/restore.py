@@ -21,22 +21,7 @@ from .models import Claim, Figure, Measure
 from .permissions import refused_writes
 from .versions import check_version
 
-CLAIM_FIELDS = [
-    "question",
-    "source",
-    "stance",
-    "summary",
-    "quote",
-    "speaker_name",
-    "speaker_role",
-    "via",
-    "stated_on",
-    "stated_when",
-    "article",
-    "slug",
-    "retracted_on",
-    "retraction_reason",
-]
+CLAIM_FIELDS = [*Claim.EDITED_FIELDS, "text_start", "text_end"]
 FIGURE_FIELDS = [
     "qualifier",
     "low",

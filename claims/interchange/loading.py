@@ -265,25 +265,14 @@ class Loader:
         otherwise the stored ones keep their places and new ones go after them.
         """
         stored = {question.slug: question for question in event.questions.all()}
-        slugs = [values["slug"] for values, _ in listed]
-        follows_file = set(stored) <= set(slugs)
-        next_position = max((q.position for q in stored.values()), default=-1) + 1
+        place = Placing(stored, listed)
         questions = dict(stored)
         for index, (values, where) in enumerate(listed):
             slug = values.pop("slug")
             if not self.first_time(QUESTION, (event.slug, slug), where):
                 continue
             question = stored.get(slug) or Question(event=event, slug=slug)
-            if follows_file:
-                position = index
-            elif question.pk is None:
-                position, next_position = next_position, next_position + 1
-            else:
-                position = question.position
-            moved = []
-            if question.pk and question.position != position:
-                moved = [("position", question.position + 1, position + 1)]
-            question.position = position
+            moved = place(question, index)
             label = f"question {event.slug}/{slug}"
             measures = values.pop("measures", None)
             unit = values.pop("unit", None)
@@ -305,23 +294,13 @@ class Loader:
     def load_measures(self, question, listed):
         """A question's measures as the file lists them: [(values, where)], in order."""
         stored = {measure.slug: measure for measure in self.measures_of(question)}
-        follows_file = set(stored) <= {values["slug"] for values, _ in listed}
-        next_position = max((m.position for m in stored.values()), default=-1) + 1
+        place = Placing(stored, listed)
         for index, (values, where) in enumerate(listed):
             slug = values.pop("slug")
             if not self.first_time(MEASURE, (question.pk, slug), where):
                 continue
             measure = stored.get(slug) or Measure(question=question, slug=slug)
-            if follows_file:
-                position = index
-            elif measure.pk is None:
-                position, next_position = next_position, next_position + 1
-            else:
-                position = measure.position
-            moved = []
-            if measure.pk and measure.position != position:
-                moved = [("position", measure.position + 1, position + 1)]
-            measure.position = position
+            moved = place(measure, index)
             label = f"measure {question.slug}/{slug}"
             self.apply(MEASURE, measure, values, where, label, moved)
         self.measures.pop(question.pk, None)
@@ -438,6 +417,30 @@ class Loader:
         for position, surplus in enumerate(existing[len(figures) :], start=len(figures)):
             self.delete(surplus, where, f"figure {position + 1} of {label}")
         return saved
+
+
+class Placing:
+    """Places in an ordered list (an event's questions, a question's measures) as a file gives
+    them. When the file lists every stored record, the order becomes the file's; otherwise the
+    stored ones keep their places and new ones go after them."""
+
+    def __init__(self, stored, listed):
+        self.follows_file = set(stored) <= {values["slug"] for values, _ in listed}
+        self.next = max((record.position for record in stored.values()), default=-1) + 1
+
+    def __call__(self, record, index):
+        """Set the record's position; returns the change, as (field, old, new), if it moved."""
+        if self.follows_file:
+            position = index
+        elif record.pk is None:
+            position, self.next = self.next, self.next + 1
+        else:
+            position = record.position
+        moved = []
+        if record.pk and record.position != position:
+            moved = [("position", record.position + 1, position + 1)]
+        record.position = position
+        return moved
 
 
 def run_loader(loader, load, dry_run=False):

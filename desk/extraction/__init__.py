@@ -130,35 +130,17 @@ def suggestions_for(sentence, sources, reference, previous=None):
         quote, start, end = quoted[0], sentence.start + quoted[1], sentence.start + quoted[2]
     else:
         quote, start, end = "", sentence.start, sentence.end
-    made = [
-        Suggestion(
-            sentence=sentence,
-            quote=quote,
-            start=start,
-            end=end,
-            speaker_name=attribution.speaker_name,
-            speaker_role=attribution.speaker_role,
-            via=attribution.via,
-            stance=attribution.stance,
-            source=slug,
-            new_source=new_source,
-            figures=[figure],
-        )
-        for figure in figures
-    ]
-    if not made:
-        made = [
-            Suggestion(
-                sentence=sentence,
-                quote=quote,
-                start=start,
-                end=end,
-                speaker_name=attribution.speaker_name,
-                speaker_role=attribution.speaker_role,
-                via=attribution.via,
-                stance=attribution.stance,
-                source=slug,
-                new_source=new_source,
-            )
-        ]
-    return made
+    shared = {
+        "sentence": sentence,
+        "quote": quote,
+        "start": start,
+        "end": end,
+        "speaker_name": attribution.speaker_name,
+        "speaker_role": attribution.speaker_role,
+        "via": attribution.via,
+        "stance": attribution.stance,
+        "source": slug,
+        "new_source": new_source,
+    }
+    # One claim for each figure, sharing the words; one claim when the sentence gives none.
+    return [Suggestion(**shared, figures=[figure]) for figure in figures] or [Suggestion(**shared)]

@@ -18,3 +18,11 @@ CHROMIUM_FLAGS = [
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+
+
+def log_in(page, base_url, username, password):
+    """Log in through the admin's own login page, as an editor does."""
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

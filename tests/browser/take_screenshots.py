@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.chromium import launch
+from tests.browser.chromium import launch, log_in
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SHOTS = [
@@ -55,10 +55,7 @@ def main(base_url="http://127.0.0.1:8000", username=None, password=None):
 
 def desk(browser, base_url, username, password):
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    page.goto(base_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, base_url, username, password)
     page.goto(base_url + DESK + "#row-5")
     page.screenshot(path=DOCS / "desk.png")
     page.close()

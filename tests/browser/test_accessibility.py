@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from claims.models import Claim
+from tests.browser.chromium import log_in
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -59,8 +60,5 @@ def test_no_accessibility_violations_at_the_desk(
     axe_page, seeded_live_server, django_user_model, path
 ):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-pass-1")
-    axe_page.goto(seeded_live_server.url + "/admin/login/")
-    axe_page.get_by_label("Username").fill("editor")
-    axe_page.get_by_label("Password").fill("editor-pass-1")
-    axe_page.get_by_role("button", name="Log in").click()
+    log_in(axe_page, seeded_live_server.url, "editor", "editor-pass-1")
     assert violations(axe_page, seeded_live_server.url + path) == []

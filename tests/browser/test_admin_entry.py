@@ -4,16 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, Question
+from tests.browser.chromium import log_in
 from tests.factories import make_article, make_event, make_question, make_source
 
 
 @pytest.fixture
 def editor_page(page, live_server, transactional_db, django_user_model):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-pass-1")
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("editor-pass-1")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "editor", "editor-pass-1")
     return page
 
 

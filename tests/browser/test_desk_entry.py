@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, Event, Source
+from tests.browser.chromium import log_in
 
 FLOODS = (Path(__file__).parent.parent / "corpus" / "placeville-floods.txt").read_text()
 
@@ -14,10 +15,8 @@ FLOODS = (Path(__file__).parent.parent / "corpus" / "placeville-floods.txt").rea
 @pytest.fixture
 def desk_page(page, live_server, transactional_db, django_user_model):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-pass-1")
-    page.goto(live_server.url + "/admin/login/?next=/desk/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("editor-pass-1")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server.url, "editor", "editor-pass-1")
+    page.goto(live_server.url + "/desk/")
     return page
 
 
