@@ -190,3 +190,34 @@ def test_a_search_that_runs_too_long_is_stopped_on_sqlite_too(db):
     with pytest.raises(OperationalError) as raised, time_limit(50), connection.cursor() as cursor:
         cursor.execute(slow)
     assert is_timeout(raised.value)
+
+
+@pytest.mark.parametrize("word", ["Observatory", "observatory", "المرصد", "Обсерватория"])
+def test_search_finds_whole_words_in_any_script(client, db, word):
+    source = make_source(name="Source 17")
+    make_claim(source=source, summary="The Observatory counted", quote="قال المرصد")
+    make_claim(source=source, summary="Обсерватория сообщила")
+    make_claim(source=source, summary="Nothing to see")
+    response = client.get("/claims/", {"q": word})
+    assert response.context["page"].paginator.count == 1
+
+
+def test_search_follows_edits_and_deletions(client, db):
+    claim = make_claim(summary="First wording")
+    assert count(client, q="First") == 1
+    claim.summary = "Second wording"
+    claim.save()
+    assert (count(client, q="First"), count(client, q="Second")) == (0, 1)
+    claim.delete()
+    assert count(client, q="Second") == 0
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own full-text index")
+def test_sqlite_search_reads_the_full_text_index(seeded):
+    found = search_claims(Claim.objects.all(), "safe passage")
+    sql, params = found.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "claims_claim_search VIRTUAL TABLE" in plan
+    assert found.count() >= 1
