@@ -314,6 +314,15 @@ class Field:
     def key(self):
         return self.name
 
+    @property
+    def path(self):
+        """What a `values()` query reads for it: a reference reads the slug it names."""
+        return f"{self.name}__slug" if isinstance(self.type, Reference) else self.name
+
+    def json_from_row(self, value):
+        """The JSON value of what `path` read."""
+        return value if isinstance(self.type, Reference) else self.type.write_json(value)
+
     def default_text(self, model):
         if self.identity or self.required:
             return "*required*"
