@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.http import StreamingHttpResponse
 
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
@@ -187,3 +188,18 @@ def test_json_ld_cannot_close_its_script_element(client, db):
     page = content(client.get(claim.get_absolute_url()))
     assert "</script><b>" not in page
     assert json_ld_of(page)["@graph"][0]["text"] == "</script><b>x</b>"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes its own CSV")
+def test_postgresql_writes_the_csv_byte_for_byte_as_python_does(db):
+    from claims.interchange.csv_format import postgresql_lines, python_lines
+
+    texts = ['a "quoted", comma', "line\nbreak", "\rreturn", "=1+1", " ＝1", "'kept", "''"]
+    texts.append("é ü 中")
+    for number, text in enumerate(texts):
+        claim = make_claim(summary=text, quote=text, speaker_name=text, slug=f"c-{number}")
+        make_figure(claim, low="2.5000", period=text)
+        make_figure(claim, qualifier="between", low=0, high="1234567890123456.1234", position=1)
+    make_claim(question=make_question(kind="statement"), summary="No figures")
+    claims = Claim.objects.all()
+    assert "".join(postgresql_lines(claims)) == "".join(python_lines(claims))

@@ -12,6 +12,8 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import F
 from django.utils.text import slugify
 
 from ..models import Article, Event, Figure, Question, Source
@@ -25,6 +27,7 @@ from .schema import (
     REQUIRED_COLUMNS,
     WRITTEN_COLUMNS,
     Invalid,
+    Number,
     Text,
     shortened,
 )
@@ -89,31 +92,46 @@ def cell_writer(column):
     return write
 
 
-def csv_rows(claims):
-    """The rows of the CSV, in event and question order, read from the database in chunks.
+# Event and question order, one row per figure (a LEFT JOIN, so a claim without figures still
+# gives one row).
+ROW_ORDER = [
+    "question__event__slug",
+    "question__position",
+    "question_id",
+    "id",
+    "figures__position",
+    "figures__id",
+]
 
-    One row per figure (a LEFT JOIN, so a claim without figures still gives one row), no model
-    objects built on the way.
-    """
-    rows = claims.order_by(
-        "question__event__slug",
-        "question__position",
-        "question_id",
-        "id",
-        "figures__position",
-        "figures__id",
-    ).values_list(*[column.path for column in WRITTEN_COLUMNS])
+
+def csv_rows(claims):
+    """The rows of the CSV, read from the database in chunks, no model objects built."""
+    rows = claims.order_by(*ROW_ORDER).values_list(*[column.path for column in WRITTEN_COLUMNS])
     writers = [cell_writer(column) for column in WRITTEN_COLUMNS]
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
         yield [write(value) for write, value in zip(writers, row, strict=True)]
 
 
 def stream_csv(claims):
-    """CSV text in chunks: UTF-8 with a byte-order mark, so spreadsheets read the accents."""
+    """CSV text in chunks: UTF-8 with a byte-order mark, so spreadsheets read the accents.
+
+    On PostgreSQL the database writes each line itself (`postgresql_lines`), the same bytes as
+    Python's csv module writes elsewhere, several times faster.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(CSV_HEADERS)
+    yield buffer.getvalue()
+    if connection.vendor == "postgresql":
+        yield from postgresql_lines(claims)
+    else:
+        yield from python_lines(claims)
+
+
+def python_lines(claims):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     for number, row in enumerate(csv_rows(claims), start=1):
         writer.writerow(row)
         if number % CHUNK_SIZE == 0:
@@ -121,6 +139,58 @@ def stream_csv(claims):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+# What needs_defusing() tells in Python, as a PostgreSQL regular expression.
+DEFUSE_PATTERN = "^('|[\\t\\r\\n]|[ \\u00a0\\u3000]*[=+\\-@＝＋－＠])"
+# The characters for which Python's csv module quotes a cell.
+QUOTE_PATTERN = '[",\\r\\n]'
+QUOTE, APOSTROPHE = "'\"'", "''''"  # SQL literals: a double quote, an apostrophe
+
+
+def defused_sql(column, name):
+    """SQL for one column before quoting: text defused for spreadsheets, numbers exact,
+    dates ISO, never null. Returns the SQL and its parameters."""
+    if isinstance(column.type, Number):
+        return f"COALESCE(trim_scale({name})::text, '')", []
+    if not isinstance(column.type, Text):
+        return f"COALESCE({name}::text, '')", []
+    return f"CASE WHEN {name} ~ %s THEN {APOSTROPHE} || {name} ELSE COALESCE({name}, '') END", [
+        DEFUSE_PATTERN
+    ]
+
+
+def quoted_sql(column, name):
+    """SQL quoting one cell where CSV needs it, as Python's csv module does."""
+    if not isinstance(column.type, Text):
+        return name, []
+    quoted = f"{QUOTE} || replace({name}, {QUOTE}, {QUOTE} || {QUOTE}) || {QUOTE}"
+    return f"CASE WHEN {name} ~ %s THEN {quoted} ELSE {name} END", [QUOTE_PATTERN]
+
+
+def postgresql_lines(claims):
+    """The CSV's lines as PostgreSQL writes them, streamed through a server-side cursor."""
+    cells = {f"c{index}": F(column.path) for index, column in enumerate(WRITTEN_COLUMNS)}
+    order = {f"o{index}": F(path) for index, path in enumerate(ROW_ORDER)}
+    inner = claims.order_by().annotate(**cells, **order).values_list(*cells, *order)
+    sql, params = inner.query.sql_with_params()
+    defused, quoted, defused_params, quoted_params = [], [], [], []
+    for index, column in enumerate(WRITTEN_COLUMNS):
+        expression, its_params = defused_sql(column, f"c{index}")
+        defused.append(f"{expression} AS c{index}")
+        defused_params += its_params
+        expression, its_params = quoted_sql(column, f"c{index}")
+        quoted.append(expression)
+        quoted_params += its_params
+    statement = (
+        f"SELECT concat_ws(',', {', '.join(quoted)}) || chr(13) || chr(10) FROM ("
+        f"SELECT {', '.join(defused)}, {', '.join(order)} FROM ({sql}) AS found"
+        f") AS csv_rows ORDER BY {', '.join(order)}"
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(statement, [*quoted_params, *defused_params, *params])
+        while lines := cursor.fetchmany(CHUNK_SIZE):
+            yield "".join(line for (line,) in lines)
 
 
 # Reading -------------------------------------------------------------------------------------
