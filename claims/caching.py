@@ -20,7 +20,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 CACHE_SECONDS = 600
@@ -75,19 +75,31 @@ def cached_page(view=None, *, reads=()):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET":
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = page_key(request, reads)
+        etag = f'"{key.removeprefix("page:")[:32]}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            # The reader's copy was made from the data as it still is: nothing to send.
+            return mark_audience(request, tagged(HttpResponseNotModified(), etag))
         cached = cache.get(key)
         if cached is not None:
-            return mark_audience(request, cached_response(request, *cached))
+            return mark_audience(request, tagged(cached_response(request, *cached), etag))
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             compressed = gzip.compress(response.content, compresslevel=6)
             cache.set(key, (compressed, response["Content-Type"]), CACHE_SECONDS)
+            tagged(response, etag)
         return mark_audience(request, response)
 
     return wrapper
+
+
+def tagged(response, etag):
+    """An ETag from the page's key: it changes with the data, the address and the audience, so
+    a browser's conditional request is answered with 304 while nothing it shows has changed."""
+    response["ETag"] = etag
+    return response
 
 
 def accepts_gzip(request):

@@ -176,3 +176,36 @@ def test_the_stamp_moves_only_when_the_write_commits(seeded):
         Source.objects.filter(slug="reuters").update(name="Reuters (raw)")
         assert data_stamp() == before  # not yet: nothing is committed
     assert data_stamp() != before
+
+
+def test_a_browser_that_has_the_page_gets_304_until_the_data_changes(client, seeded, page_cache):
+    first = client.get(EVENT)
+    etag = first["ETag"]
+    again = client.get(EVENT, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    Source.objects.filter(slug="reuters").update(name="Reuters (renamed)")
+    changed = client.get(EVENT, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and "Reuters (renamed)" in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
+def test_bulk_writes_and_updates_move_the_stamp_too(client, seeded, page_cache):
+    from tests.factories import make_question
+
+    client.get("/claims/")
+    Claim.objects.filter(slug="moscow-denies-safe-passage-deal").update(summary="Updated in bulk.")
+    assert "Updated in bulk." in client.get("/claims/").content.decode()
+    question = make_question(kind="statement")
+    reuters = Source.objects.get(slug="reuters")
+    Claim.objects.bulk_create(
+        [
+            Claim(
+                question=question,
+                source=reuters,
+                slug="bulk",
+                summary="Made in bulk.",
+                stance="affirms",
+            )
+        ]
+    )
+    assert "Made in bulk." in client.get("/claims/").content.decode()
