@@ -369,10 +369,6 @@ class Record:
         return [field for field in self.fields if field.written]
 
     @property
-    def identity(self):
-        return [field for field in self.fields if field.identity]
-
-    @property
     def label(self):
         return str(self.model._meta.verbose_name)
 
