@@ -344,7 +344,7 @@ class SpreadsheetLoader(Loader):
         if measure:
             figure["measure"] = measure  # named exactly: the wording is there for reading
         if not figure.get("unit"):
-            figure.pop("unit", None)  # the question's unit, as the loader gives new figures
+            figure.pop("unit", None)  # no wording: the question's own measure (see the loader)
         return figure
 
     def article_key(self, cells):
