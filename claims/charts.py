@@ -1,6 +1,6 @@
 """Geometry of the figure charts: each source's value or range on one shared axis.
 
-Plain numbers for the template to draw as SVG (templates/claims/includes/figure_chart.html), so
+Plain numbers for the figure_chart template tag to draw as SVG (claims/templatetags), so
 the page needs no JavaScript and the chart prints. A single value is a dot, a range a bar, an
 open upper bound ("at least") a bar ending in an arrow, an "about" value a dot on a pale bar
 showing the margin the comparison allows.

@@ -197,17 +197,17 @@ def measures_for(claims):
     each with its `measure`).
     """
     measures = {}
+    entries = {}  # (measure key, source) -> SourceFigures
     for claim in chronological(claims):
         for figure in claim.figure_list:
             key = measure_key(figure)
             if key not in measures:
                 measures[key] = ComparedMeasure(figure.measure)
-            measure = measures[key]
-            entry = next((e for e in measure.by_source if e.source == claim.source), None)
+            entry = entries.get((key, claim.source))
             if entry is None:
-                measure.by_source.append(SourceFigures(claim.source, [figure]))
-            else:
-                entry.figures.append(figure)
+                entry = entries[key, claim.source] = SourceFigures(claim.source, [])
+                measures[key].by_source.append(entry)
+            entry.figures.append(figure)
     return sorted(
         measures.values(), key=lambda compared: (compared.measure.position, compared.measure.pk)
     )
@@ -362,6 +362,11 @@ class Row:
         ]
 
 
+# A page of the comparison holds whole questions, up to about this many claims: a small event
+# (the Aleppo report's 63 claims) is one page; a 30-source, 50-question event is five.
+CLAIMS_PER_PAGE = 300
+
+
 @dataclass
 class Comparison:
     sources: list
@@ -371,10 +376,33 @@ class Comparison:
     def summary(self):
         return summarise(row.verdict for row in self.rows)
 
+    def pages(self, claims_per_page=None):
+        """The rows in pages of whole questions, each up to `claims_per_page` (by default
+        CLAIMS_PER_PAGE) claims unless one question alone has more; at least one page."""
+        claims_per_page = claims_per_page or CLAIMS_PER_PAGE
+        pages = [[]]
+        claims_on_page = 0
+        for row in self.rows:
+            row_claims = sum(len(cell.claims) for cell in row.cells)
+            if pages[-1] and claims_on_page + row_claims > claims_per_page:
+                pages.append([])
+                claims_on_page = 0
+            pages[-1].append(row)
+            claims_on_page += row_claims
+        return [Comparison(self.sources, rows) for rows in pages]
+
     @property
     def timeline(self):
         """Every claim shown, oldest first (undated ones first, as entered)."""
         return chronological(c for row in self.rows for cell in row.cells for c in cell.claims)
+
+
+def page_holding(pages, question_slug):
+    """The number (from 1) of the comparison page that shows the question, or None."""
+    for number, page in enumerate(pages, start=1):
+        if any(row.question.slug == question_slug for row in page.rows):
+            return number
+    return None
 
 
 def sources_of(claims):
@@ -399,7 +427,10 @@ def compare_event(questions, claims, sources=None):
     rows = []
     for question in questions:
         question_claims = by_question.get(question.pk, [])
-        cells = [Cell(s, [c for c in question_claims if c.source == s]) for s in sources]
+        by_source = {}
+        for claim in question_claims:
+            by_source.setdefault(claim.source, []).append(claim)
+        cells = [Cell(source, by_source.get(source, [])) for source in sources]
         counted = [claim for claim in question_claims if not claim.is_retracted]
         if question.is_figure:
             measures = measures_for(counted)

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -5,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .caching import audience, cached_page
 from .charts import charts_for
-from .comparison import compare_event, source_standings, sources_of
+from .comparison import compare_event, page_holding, source_standings, sources_of
 from .exports import export_claims, export_event
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
@@ -40,19 +41,30 @@ def home(request):
     return render(request, "claims/home.html", context)
 
 
-@cached_page(reads=list(ComparisonForm.base_fields))
+@cached_page(reads=[*ComparisonForm.base_fields, "page", "at"])
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
     questions, claims = event.questions_and_claims(ComparisonForm.wants_retracted(request.GET))
     form = ComparisonForm(request.GET or None, sources=sources_of(claims), questions=questions)
     shown_sources, shown_questions = form.selection()
     comparison = compare_event(shown_questions, claims, shown_sources)
+    pages = comparison.pages()
+    wanted = request.GET.get("page")
+    if "at" in request.GET:  # a link to one question: the page that shows it
+        wanted = page_holding(pages, request.GET["at"]) or wanted
+    page = Paginator(pages, 1).get_page(wanted)
+    shown = page.object_list[0]
+    questions_before = sum(len(earlier.rows) for earlier in pages[: page.number - 1])
     context = {
+        "page_first": questions_before + 1,
+        "page_last": questions_before + len(shown.rows),
         "event": event,
         "form": form,
         "comparison": comparison,
-        "figure_sections": charts_for(comparison.rows),
-        "json_ld": event_json_ld(comparison, site_url(request)),
+        "page": page,
+        "shown": shown,
+        "figure_sections": charts_for(shown.rows),
+        "json_ld": event_json_ld(shown, site_url(request)),
     }
     return render(request, "claims/event_detail.html", context)
 

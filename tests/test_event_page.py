@@ -200,7 +200,8 @@ def test_event_page_queries_do_not_grow_with_claims(
     client, django_assert_max_num_queries, number_of_sources
 ):
     event = build_event(number_of_sources)
-    with django_assert_max_num_queries(5):  # the data stamp, event, questions, claims, figures
+    # The data stamp, event, questions, claims, sources, figures (articles: none cited here).
+    with django_assert_max_num_queries(6):
         response = get(client, event)
     assert response.content.decode().count('class="cell-claim') == 2 * number_of_sources
 
@@ -236,3 +237,71 @@ def test_negative_figures_are_drawn_left_of_zero(client, db):
     below, spanning = chart.bars
     assert chart.plot_left <= below.value_x < zero
     assert below.x_start < spanning.x_start < zero < spanning.x_end <= chart.plot_right
+
+
+def build_questions(number_of_questions, sources):
+    """An event of statement questions, each answered by every one of the given sources."""
+    event = make_event()
+    for position in range(number_of_questions):
+        question = make_question(
+            event=event,
+            kind=Question.Kind.STATEMENT,
+            slug=f"question-{position + 1}",
+            text=f"Question number {position + 1}?",
+            position=position,
+        )
+        for source in sources:
+            make_claim(question=question, source=source, stance="affirms")
+    return event
+
+
+@pytest.fixture
+def four_claims_a_page(monkeypatch):
+    monkeypatch.setattr("claims.comparison.CLAIMS_PER_PAGE", 4)
+
+
+def test_a_large_comparison_is_shown_in_pages_of_whole_questions(client, four_claims_a_page):
+    event = build_questions(5, [make_source(), make_source()])  # 2 claims a question
+    first = get(client, event).content.decode()
+    assert "Questions 1–2 of 5, page 1 of 3" in first
+    assert 'id="question-question-2"' in first and 'id="question-question-3"' not in first
+    assert 'aria-label="Pages of questions"' in first
+    # The summary counts every question, not only the page's.
+    assert "<strong>5</strong> questions" in first
+    last = get(client, event, page=3).content.decode()
+    assert "Questions 5–5 of 5, page 3 of 3" in last
+    assert 'id="question-question-5"' in last and 'id="question-question-1"' not in last
+
+
+def test_a_link_to_a_question_opens_the_page_that_shows_it(client, four_claims_a_page):
+    event = build_questions(5, [make_source(), make_source()])
+    question = event.questions.get(slug="question-4")
+    assert question.get_absolute_url().endswith("?at=question-4#question-question-4")
+    response = client.get(question.get_absolute_url())
+    assert "page 2 of 3" in response.content.decode()
+    assert 'id="question-question-4"' in response.content.decode()
+
+
+def test_a_claim_page_links_to_the_page_of_its_question(client, four_claims_a_page):
+    event = build_questions(5, [make_source()])
+    claim = event.questions.get(slug="question-5").claims.get()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert f"/events/{event.slug}/?at=question-5#question-question-5" in page
+
+
+@pytest.mark.parametrize("number_of_questions", [4, 40])
+def test_a_page_of_a_large_comparison_costs_the_same_queries(
+    client, django_assert_max_num_queries, four_claims_a_page, number_of_questions
+):
+    event = build_questions(number_of_questions, [make_source(), make_source()])
+    with django_assert_max_num_queries(6):
+        response = get(client, event, page=2)
+    assert response.content.decode().count('class="cell-claim') == 4
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client, four_claims_a_page):
+    event = build_questions(3, [make_source(), make_source()])
+    for wanted in ("9", "x"):
+        response = get(client, event, page=wanted)
+        assert response.status_code == 200
+    assert "page 2 of 2" in get(client, event, page="9").content.decode()

@@ -45,7 +45,8 @@ def test_generate_claims_command(db, capsys):
     ("path", "queries"),
     [
         ("/", 5),
-        ("/events/event-1/", 5),
+        ("/events/event-1/", 7),  # stamp, event, questions, claims, sources, articles, figures
+        ("/events/event-1/?page=5", 7),
         ("/sources/source-17/", 9),
         ("/claims/", 9),
         ("/claims/?stance=denies&source_kind=government", 9),
