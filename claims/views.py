@@ -8,6 +8,7 @@ from .caching import audience, cached_page
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
 from .exports import export_claims, export_event
+from .facets import claim_facets
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
@@ -134,7 +135,11 @@ def claim_list(request):
     filterset = ClaimFilter(request.GET, queryset=claims)
     try:
         with time_limit():
-            context = {"filter": filterset, "page": paginate(request, filtered(filterset))}
+            page = paginate(request, filtered(filterset))
+            facets = None
+            if page.paginator.count:
+                facets = claim_facets(filterset.qs, request.GET, page.paginator.truncated)
+            context = {"filter": filterset, "page": page, "facets": facets}
             return render(request, "claims/claim_list.html", context)
     except OperationalError as error:
         if not is_timeout(error):

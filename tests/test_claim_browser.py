@@ -123,8 +123,8 @@ def test_claim_browser_queries_do_not_grow(client, django_assert_max_num_queries
     for _ in range(number_of_claims):
         make_figure(make_claim(question=question), low=1)
     # stamp; savepoint, release and (PostgreSQL) SET timeout for the search's time limit;
-    # count, page, figures; the event and source menus
-    with django_assert_max_num_queries(9):
+    # count, page, figures; the event and source menus; facet counts, top sources, top events
+    with django_assert_max_num_queries(12):
         response = client.get("/claims/", {"has_figure": "yes", "q": "Claim"})
     assert response.context["page"].paginator.count == number_of_claims
 
@@ -221,3 +221,61 @@ def test_sqlite_search_reads_the_full_text_index(seeded):
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "claims_claim_search VIRTUAL TABLE" in plan
     assert found.count() >= 1
+
+
+def facet_values(response, title):
+    """{label: (count, link)} of one facet of the claim browser."""
+    facets = response.context["facets"]
+    (facet,) = [facet for facet in facets.facets if facet.title == title]
+    return {value.label: (value.count, value.url) for value in facet.values}
+
+
+def test_facets_count_the_results_by_source_kind_and_stance(client, seeded):
+    response = client.get("/claims/", {"event": "aleppo-december-2016"})
+    kinds = facet_values(response, "Source kind")
+    assert kinds["Government"][0] == 7  # as the source_kind=government filter finds
+    assert kinds["Government"][1] == "?event=aleppo-december-2016&source_kind=government"
+    stances = facet_values(response, "Stance")
+    assert stances["Denies"][0] == 3
+    sources = facet_values(response, "Sources")
+    assert sources["Russian government"][0] == 3
+    page = response.content.decode()
+    assert "Among these claims" in page
+    assert 'href="?event=aleppo-december-2016&amp;stance=denies"' in page
+
+
+def test_a_facet_link_gives_as_many_claims_as_it_counts(client, seeded):
+    response = client.get("/claims/", {"kind": "statement"})
+    for label, (claims, url) in facet_values(response, "Stance").items():
+        followed = client.get("/claims/" + url)
+        assert followed.context["page"].paginator.count == claims, label
+
+
+def test_a_facet_whose_filter_is_set_is_left_out_and_the_page_is_reset(client, seeded):
+    response = client.get("/claims/", {"stance": "affirms", "page": "1"})
+    titles = [facet.title for facet in response.context["facets"].facets]
+    assert "Stance" not in titles and "Source kind" in titles
+    for value in response.context["facets"].facets[0].values:
+        assert "page=" not in value.url and "stance=affirms" in value.url
+
+
+def test_facets_beyond_the_bound_count_the_newest_and_say_so(client, db, monkeypatch):
+    monkeypatch.setattr("claims.pagination.MAX_ROWS", 4)
+    monkeypatch.setattr("claims.facets.FACET_SAMPLE", 4)
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for stance in ["affirms", "affirms", "affirms", "affirms", "denies", "denies"]:
+        make_claim(question=question, stance=stance)
+    response = client.get("/claims/")
+    # The newest four: two denials and two of the affirmations.
+    assert facet_values(response, "Stance") == {
+        "Affirms": (2, "?stance=affirms"),
+        "Denies": (2, "?stance=denies"),
+    }
+    assert "Among the newest 4 of these claims" in response.content.decode()
+
+
+def test_facet_labels_with_html_are_shown_as_text(client, db):
+    source = make_source(name="<b>Bold</b> agency")
+    make_claim(source=source, question=make_question(kind=Question.Kind.STATEMENT))
+    page = client.get("/claims/").content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; agency" in page and "<b>Bold</b>" not in page
