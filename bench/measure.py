@@ -20,24 +20,39 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from claims.generator import BENCH_EVENT, vocabulary  # noqa: E402
 from claims.interchange import stream_csv, stream_document  # noqa: E402
-from claims.models import Claim  # noqa: E402
+from claims.models import Claim, Event  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "11"))
-# The JSON export builds model objects; above this size it is left out to keep runs short.
-JSON_EXPORT_UP_TO = 200_000
 COMMON_WORD, RARE_WORD = "kalo", "fefeze"
+SEARCH_SAMPLE = 40  # random words of each kind, each searched once, cold
+
+
+def event_of_about(claims):
+    """The generated event whose claim count is nearest the given one (two queries)."""
+    events = (
+        Event.objects.exclude(slug=BENCH_EVENT)
+        .annotate(claims=Count("questions__claims"))
+        .filter(claims__range=(claims - 5, claims + 5))
+        .values_list("slug", "claims")[:50]
+    )
+    return min(events, key=lambda event: abs(event[1] - claims))
 
 
 def pages():
     """The pages the benchmark measures, by name: their paths on the generated data."""
     claim = Claim.objects.order_by("id").first()
+    small_event, small_claims = event_of_about(45)
     return {
         "home": "/",
         "event comparison (30 sources × 50 questions)": "/events/event-1/",
+        "event comparison (30 × 50), page 3": "/events/event-1/?page=3",
+        f"event comparison ({small_claims} claims)": f"/events/{small_event}/",
         "source page": "/sources/source-17/",
         "claim browser": "/claims/",
         "claim browser, filtered": "/claims/?stance=denies&source_kind=government",
@@ -65,15 +80,16 @@ def timed_requests(client, path, cold):
             times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, response.status_code)
         queries = len(captured.captured_queries)
-    return times, queries
+    return times, queries, len(response.content)
 
 
 def measure_page(client, path):
     client.get(path)  # open the connection, fill the page cache
-    warm, warm_queries = timed_requests(client, path, cold=False)
-    cold, cold_queries = timed_requests(client, path, cold=True)
+    warm, warm_queries, _ = timed_requests(client, path, cold=False)
+    cold, cold_queries, size = timed_requests(client, path, cold=True)
     return {
         "path": path,
+        "bytes": size,
         "median_ms": round(statistics.median(warm), 2),
         "p95_ms": round(percentile(warm, 0.95), 2),
         "queries": warm_queries,
@@ -147,16 +163,43 @@ def measure_copy():
             "mb_per_s": round(sink.size / 1e6 / seconds, 2)}  # fmt: skip
 
 
+def search_words():
+    """Words of the generator's vocabulary: the commonest, and the rarest that occur."""
+    words = vocabulary()
+    return {"common": words[:SEARCH_SAMPLE], "rare": words[-SEARCH_SAMPLE:]}
+
+
+def measure_searches(client):
+    """Each word searched once, cold: server times over many different searches."""
+    measured = {}
+    for kind, words in search_words().items():
+        times = []
+        for word in words:
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get("/claims/", {"q": word})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (word, response.status_code)
+        measured[kind] = {
+            "words": len(words),
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(percentile(times, 0.95), 2),
+            "max_ms": round(max(times), 2),
+        }
+    return measured
+
+
 def main():
     client = Client()
     results = {
         "claims": Claim.objects.count(),
+        "max_claim_id": Claim.objects.order_by("-id").values_list("id", flat=True).first(),
+        "search_words": search_words(),
         "database": connection.vendor,
         "pages": {name: measure_page(client, path) for name, path in pages().items()},
-        "exports": [measure_export("csv", stream_csv)],
+        "searches": measure_searches(client),
+        "exports": [measure_export("csv", stream_csv), measure_export("json", stream_document)],
     }
-    if results["claims"] <= JSON_EXPORT_UP_TO:
-        results["exports"].append(measure_export("json", stream_document))
     if connection.vendor == "postgresql":
         results["copy"] = measure_copy()
     print(json.dumps(results))

@@ -24,6 +24,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import load  # bench/load.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
@@ -78,11 +80,11 @@ def prepare(url, claims):
     return round(time.monotonic() - started, 1)
 
 
-def start_gunicorn(url):
+def start_gunicorn(url, **settings):
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "claimtracker.wsgi", "--workers", str(WORKERS),
          "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=environment(url),
+        cwd=ROOT, env=environment(url, **settings),
     )  # fmt: skip
     for _ in range(100):
         try:
@@ -125,6 +127,22 @@ def measure_under_gunicorn(url, pages):
             rps = requests_per_second(page["path"])
             ratios[name] = {"rps": rps, "ratio_to_trivial": round(rps / trivial, 3)}
         return {"trivial_rps": trivial, "pages": ratios}
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def measure_cold_under_gunicorn(url, measured):
+    """Random first-visit URLs with the page cache off: no page is small enough to keep."""
+    process = start_gunicorn(url, PAGE_CACHE_MEGABYTES="0")
+    try:
+        trivial = requests_per_second("/healthz")
+        mix = load.measure_cold_mix(
+            PORT, measured["claims"], measured["max_claim_id"], measured["search_words"]
+        )
+        for result in mix.values():
+            result["ratio_to_trivial"] = round(result["rps"] / trivial, 3)
+        return {"trivial_rps": trivial, "pages": mix}
     finally:
         process.terminate()
         process.wait()
@@ -175,7 +193,14 @@ def restart_test(url):
     }
 
 
-def run(databases, sizes, restart):
+def import_database_url(database, name):
+    if database == "sqlite":
+        DATA.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{DATA / f'bench-{name}.sqlite3'}"
+    return f"{POSTGRES}/claimtracker_bench_{name}"
+
+
+def run(databases, sizes, restart, imports):
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": (
@@ -201,10 +226,21 @@ def run(databases, sizes, restart):
             )
             measured["generation_seconds"] = generation_seconds
             measured["gunicorn"] = measure_under_gunicorn(url, measured["pages"])
+            measured["cold_load"] = measure_cold_under_gunicorn(url, measured)
+            if database == "sqlite":
+                sqlite_file = url.removeprefix("sqlite:///")
+                measured["datasette"] = load.measure_datasette(
+                    sqlite_file, measured["max_claim_id"]
+                )
             if restart and database == "postgresql" and claims == sizes[0]:
                 measured["restart_test"] = restart_test(url)
             results["runs"].append(measured)
             print(json.dumps(measured, indent=1), flush=True)
+    if imports:
+        print("== imports", flush=True)
+        results["imports"] = load.measure_imports(
+            PYTHON, environment, import_database_url, database_url("sqlite", sizes[0])
+        )
     return results
 
 
@@ -217,8 +253,13 @@ def main():
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--restart-test", action="store_true")
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument(
+        "--no-imports", action="store_true", help="Leave out the import throughput."
+    )
     arguments = parser.parse_args()
-    results = run(arguments.databases, arguments.claims, arguments.restart_test)
+    results = run(
+        arguments.databases, arguments.claims, arguments.restart_test, not arguments.no_imports
+    )
     arguments.json.write_text(json.dumps(results, indent=2) + "\n")
     from report import write_markdown  # bench/report.py, beside this file
 

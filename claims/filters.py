@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from .forms import QuickSelect
 from .models import Claim, Event, Figure, Question, Source
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
@@ -42,8 +43,11 @@ class SourceClaimFilter(django_filters.FilterSet):
         choices=Question.Kind.choices,
         label="Question kind",
         empty_label="Any kind",
+        widget=QuickSelect,
     )
-    stance = django_filters.ChoiceFilter(choices=Claim.Stance.choices, empty_label="Any stance")
+    stance = django_filters.ChoiceFilter(
+        choices=Claim.Stance.choices, empty_label="Any stance", widget=QuickSelect
+    )
     stated = django_filters.DateFromToRangeFilter(
         field_name="stated_on",
         label="Said between",
@@ -54,12 +58,14 @@ class SourceClaimFilter(django_filters.FilterSet):
         label="Has a figure",
         choices=[("yes", "Yes"), ("no", "No")],
         empty_label="Either",
+        widget=QuickSelect,
     )
     retracted = django_filters.ChoiceFilter(
         method="filter_retracted",
         label="Retracted claims",
         choices=[("include", "Include them"), ("only", "Only them")],
         empty_label="Leave them out",
+        widget=QuickSelect,
     )
     # Orders an index can serve, so sorting a million claims reads 25 of them.
     sort = django_filters.OrderingFilter(
@@ -72,6 +78,7 @@ class SourceClaimFilter(django_filters.FilterSet):
         },
         label="Sort by",
         empty_label="Default",
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -107,13 +114,17 @@ class ClaimFilter(SourceClaimFilter):
         validators=[bounded_search],
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.order_by("name"), to_field_name="slug", empty_label="Any source"
+        queryset=Source.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any source",
+        widget=QuickSelect,
     )
     source_kind = django_filters.ChoiceFilter(
         field_name="source__kind",
         choices=Source.Kind.choices,
         label="Source kind",
         empty_label="Any kind",
+        widget=QuickSelect,
     )
 
     FIELD_ORDER = [

@@ -1,4 +1,8 @@
+import html
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 
 
 class ComparisonForm(forms.Form):
@@ -44,3 +48,24 @@ class ComparisonForm(forms.Form):
     @property
     def is_filtered(self):
         return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+class QuickSelect(forms.Select):
+    """A <select> written out directly. Django renders each <option> through a template of its
+    own, which cost the claim browser a third of its time with 200 sources in the menu."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{html.escape(name)}"{flatatt(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'<optgroup label="{html.escape(str(group_name))}">')
+            for option in options:
+                parts.append(
+                    f'<option value="{html.escape(str(option["value"]))}"'
+                    f"{flatatt(option['attrs'])}>{html.escape(str(option['label']))}</option>"
+                )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))

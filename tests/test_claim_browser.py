@@ -279,3 +279,15 @@ def test_facet_labels_with_html_are_shown_as_text(client, db):
     make_claim(source=source, question=make_question(kind=Question.Kind.STATEMENT))
     page = client.get("/claims/").content.decode()
     assert "&lt;b&gt;Bold&lt;/b&gt; agency" in page and "<b>Bold</b>" not in page
+
+
+def test_the_source_menu_shows_names_with_html_as_text_and_keeps_the_choice(client, db):
+    make_source(name='<script>alert("x")</script> & Co', slug="hostile")
+    make_source(name="Plain agency", slug="plain")
+    page = client.get("/claims/", {"source": "hostile"}).content.decode()
+    assert (
+        '<option value="hostile" selected>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+        "&amp; Co</option>"
+    ) in page
+    assert '<option value="plain">Plain agency</option>' in page
+    assert "<script>alert" not in page
