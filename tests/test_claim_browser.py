@@ -1,5 +1,7 @@
 """The claim browser: every claim, filtered, sorted and paginated, all in the URL."""
 
+import json
+
 import pytest
 from django.db import OperationalError, connection
 
@@ -271,7 +273,7 @@ def test_facets_beyond_the_bound_count_the_newest_and_say_so(client, db, monkeyp
         "Affirms": (2, "?stance=affirms"),
         "Denies": (2, "?stance=denies"),
     }
-    assert "Among the newest 4 of these claims" in response.content.decode()
+    assert "Among the first 4 of these claims, in the order shown" in response.content.decode()
 
 
 def test_facet_labels_with_html_are_shown_as_text(client, db):
@@ -291,3 +293,22 @@ def test_the_source_menu_shows_names_with_html_as_text_and_keeps_the_choice(clie
     ) in page
     assert '<option value="plain">Plain agency</option>' in page
     assert "<script>alert" not in page
+
+
+def test_a_search_orders_newest_first_and_exports_only_what_it_found(client, seeded):
+    """The search joins the full-text index; inside the export's subqueries it must still
+    select only the matching claims, with their own sources and articles."""
+    response = client.get("/claims/", {"q": "Abdulrahman"})
+    shown = [claim.pk for claim in response.context["page"]]
+    assert len(shown) == 2 and shown == sorted(shown, reverse=True)
+    document = json.loads(
+        b"".join(client.get("/claims/export.json", {"q": "Abdulrahman"}).streaming_content)
+    )
+    claims = [claim for event in document["events"] for claim in event["claims"]]
+    assert len(claims) == 2
+    assert all("Abdulrahman" in claim["speaker_name"] for claim in claims)
+    assert [source["slug"] for source in document["sources"]] == [
+        "syrian-observatory-for-human-rights"
+    ]
+    rows = b"".join(client.get("/claims/export.csv", {"q": "Abdulrahman"}).streaming_content)
+    assert rows.decode().count("Abdulrahman") >= 2 and len(rows.decode().splitlines()) == 3
