@@ -470,6 +470,8 @@ class Claim(Versioned):
         ]
         indexes = [
             models.Index(fields=["source", "stated_on"], name="claim_by_source_date"),
+            # A source's claims newest first, as the claim browser and source page list them.
+            models.Index(fields=["source", "id"], name="claim_by_source_newest"),
             models.Index(fields=["stated_on", "id"], name="claim_by_date"),
             models.Index(fields=["-created_at"], name="claim_latest"),
         ]
