@@ -31,6 +31,7 @@ DATA = ROOT / "bench" / "data"
 PYTHON = sys.executable
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
+RESULTS = ROOT / "bench" / "results.json"
 WORKERS = 4
 WRK_SECONDS = 5
 
@@ -200,7 +201,7 @@ def import_database_url(database, name):
     return f"{POSTGRES}/claimtracker_bench_{name}"
 
 
-def run(databases, sizes, restart, imports):
+def run(databases, sizes, restart, imports, json_file=RESULTS):
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": (
@@ -236,12 +237,18 @@ def run(databases, sizes, restart, imports):
                 measured["restart_test"] = restart_test(url)
             results["runs"].append(measured)
             print(json.dumps(measured, indent=1), flush=True)
+            save(results, json_file)  # a run that fails later keeps what was measured
     if imports:
         print("== imports", flush=True)
         results["imports"] = load.measure_imports(
             PYTHON, environment, import_database_url, database_url("sqlite", sizes[0])
         )
+        save(results, json_file)
     return results
+
+
+def save(results, json_file):
+    json_file.write_text(json.dumps(results, indent=2) + "\n")
 
 
 def main():
@@ -250,7 +257,7 @@ def main():
     parser.add_argument(
         "--databases", nargs="+", default=["sqlite"], choices=["sqlite", "postgresql"]
     )
-    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--json", type=Path, default=RESULTS)
     parser.add_argument("--restart-test", action="store_true")
     parser.add_argument("--markdown", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument(
@@ -258,9 +265,12 @@ def main():
     )
     arguments = parser.parse_args()
     results = run(
-        arguments.databases, arguments.claims, arguments.restart_test, not arguments.no_imports
+        arguments.databases,
+        arguments.claims,
+        arguments.restart_test,
+        not arguments.no_imports,
+        arguments.json,
     )
-    arguments.json.write_text(json.dumps(results, indent=2) + "\n")
     from report import write_markdown  # bench/report.py, beside this file
 
     arguments.markdown.write_text(write_markdown(results))

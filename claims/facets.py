@@ -1,9 +1,9 @@
 """Facet counts for the claim browser: how many of the current results fall under each source
 kind, stance, question kind, source and event, each a link that adds that filter.
 
-Counted in one grouped query over the first FACET_SAMPLE results in the browser's order (the
-same bound as its pages), so the cost stays flat at a million claims. Beyond that many results
-the counts describe those first FACET_SAMPLE, and the page says so.
+Counted in one grouped query over at most FACET_SAMPLE results (the same bound as the pages),
+so the cost stays flat at a million claims. Beyond that many results the counts describe a
+sample of FACET_SAMPLE of them, whichever the database reaches first, and the page says so.
 """
 
 from collections import Counter
@@ -34,7 +34,7 @@ class Facet:
 @dataclass
 class Facets:
     facets: list
-    sampled: bool  # more results than FACET_SAMPLE: the counts are of the first ones shown
+    sampled: bool  # more results than FACET_SAMPLE: the counts are of a sample of them
     sample_size: int
 
 
@@ -46,18 +46,16 @@ def adding(params, name, value):
     return "?" + query.urlencode()
 
 
-def claim_facets(results, params, sampled):
-    """Facets of a filtered claim queryset; `params` are the request's GET parameters and
-    `sampled` says the results number more than FACET_SAMPLE.
+def claim_facets(ids, params):
+    """Facets of the claims with the given ids (the paginator's bounded ids: whichever matches
+    the database reached first, with no sorting); `params` are the request's GET parameters.
 
     Three queries: the grouped counts, then the names of the top sources and events.
     A facet whose filter is already set is left out: the filter form shows it.
     """
-    # In the results' own order, which the database serves from an index (a search's from its
-    # full-text index): re-sorting a large result would cost more than counting it.
-    first = results.values("pk")[:FACET_SAMPLE]
+    sampled = len(ids) > FACET_SAMPLE
     groups = (
-        Claim.objects.filter(pk__in=first)
+        Claim.objects.filter(pk__in=ids[:FACET_SAMPLE])
         .order_by()
         .values("source_id", "source__kind", "question__event_id", "question__kind", "stance")
         .annotate(claims=Count("pk"))
