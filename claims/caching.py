@@ -9,8 +9,8 @@ edit still moves the stamp. Reading the stamp is one query of one row.
 Each entry is keyed by the stamp, the host, the path, the query parameters the page reads
 (tracking tags such as `?utm_source=` share the entry of the page without them) and the
 audience: a page rendered for staff (who see editors' names) is never served to the public,
-nor the other way round. Entries hold the page gzipped, made once, and are bounded in bytes
-as well as in number (`SizeBoundedMemoryCache`).
+nor the other way round. Entries hold the page gzipped, made once, with every header the view
+set, and are bounded in bytes as well as in number (`SizeBoundedMemoryCache`).
 """
 
 import gzip
@@ -88,7 +88,7 @@ def cached_page(view=None, *, reads=()):
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             compressed = gzip.compress(response.content, compresslevel=6)
-            cache.set(key, (compressed, response["Content-Type"]), CACHE_SECONDS)
+            cache.set(key, (compressed, kept_headers(response)), CACHE_SECONDS)
             tagged(response, etag)
         return mark_audience(request, response)
 
@@ -106,12 +106,23 @@ def accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-def cached_response(request, compressed, content_type):
+# Headers that describe one response's body as sent, set afresh on every response.
+BODY_HEADERS = {"content-length", "content-encoding", "etag"}
+
+
+def kept_headers(response):
+    """Every header the view set, to send again with each copy from the cache."""
+    return [(name, value) for name, value in response.items() if name.lower() not in BODY_HEADERS]
+
+
+def cached_response(request, compressed, headers):
     if accepts_gzip(request):
-        response = HttpResponse(compressed, content_type=content_type)
+        response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
+        response = HttpResponse(gzip.decompress(compressed))
+    for name, value in headers:
+        response[name] = value
     return response
 
 

@@ -11,8 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.http import HttpResponse
 
-from claims.caching import SizeBoundedMemoryCache, data_stamp
+from claims.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from claims.models import Claim, Source
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,3 +210,24 @@ def test_bulk_writes_and_updates_move_the_stamp_too(client, seeded, page_cache):
         ]
     )
     assert "Made in bulk." in client.get("/claims/").content.decode()
+
+
+def test_a_page_from_the_cache_keeps_every_header_its_view_set(rf, seeded, page_cache):
+    @cached_page
+    def page(request):
+        response = HttpResponse("<p>Ünïcode</p>", content_type="text/html; charset=utf-8")
+        response["Content-Language"] = "en"
+        response["X-Robots-Tag"] = "noarchive"
+        return response
+
+    first = page(rf.get("/made-up/"))
+    again = page(rf.get("/made-up/"))
+    hit = page(rf.get("/made-up/", headers={"accept-encoding": "gzip"}))
+    for response in (again, hit):
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert response["Content-Language"] == "en"
+        assert response["X-Robots-Tag"] == "noarchive"
+        assert response["ETag"] == first["ETag"]
+    assert again.content.decode() == "<p>Ünïcode</p>"
+    assert hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content).decode() == "<p>Ünïcode</p>"
