@@ -15,15 +15,22 @@ set, and are bounded in bytes as well as in number (`SizeBoundedMemoryCache`).
 
 import gzip
 import hashlib
+import logging
 from functools import wraps
 
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 CACHE_SECONDS = 600
+logger = logging.getLogger(__name__)
+REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 
 def data_stamp():
@@ -84,12 +91,15 @@ def cached_page(view=None, *, reads=()):
             return mark_audience(request, tagged(HttpResponseNotModified(), etag))
         cached = cache.get(key)
         if cached is not None:
-            return mark_audience(request, tagged(cached_response(request, *cached), etag))
+            response = cached_response(request, *cached)
+            response[CACHE_HEADER] = "hit"
+            return mark_audience(request, tagged(response, etag))
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             compressed = gzip.compress(response.content, compresslevel=6)
             cache.set(key, (compressed, kept_headers(response)), CACHE_SECONDS)
             tagged(response, etag)
+            response[CACHE_HEADER] = "miss"
         return mark_audience(request, response)
 
     return wrapper
@@ -106,8 +116,10 @@ def accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-# Headers that describe one response's body as sent, set afresh on every response.
-BODY_HEADERS = {"content-length", "content-encoding", "etag"}
+# Says whether the page came from the cache, for operators and tests; not kept in the entry.
+CACHE_HEADER = "X-Page-Cache"
+# Headers that describe one response as sent, set afresh on every response.
+BODY_HEADERS = {"content-length", "content-encoding", "etag", CACHE_HEADER.lower()}
 
 
 def kept_headers(response):
@@ -159,3 +171,24 @@ class SizeBoundedMemoryCache(LocMemCache):
             oldest, pickled = self._cache.popitem()  # the least recently used
             del self._expire_info[oldest]
             held -= len(pickled)
+
+
+class SharedCache(RedisCache):
+    """Django's Redis cache, shared by every app server, that never fails a page.
+
+    A Redis that is down or too slow reads as an empty cache and takes no writes: pages are
+    built from the database meanwhile, and cached again once Redis answers, with no restart.
+    """
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except REDIS_ERRORS as error:
+            logger.warning("Page cache unavailable, serving uncached: %s", error)
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except REDIS_ERRORS as error:
+            logger.warning("Page cache unavailable, page not kept: %s", error)

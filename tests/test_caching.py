@@ -231,3 +231,49 @@ def test_a_page_from_the_cache_keeps_every_header_its_view_set(rf, seeded, page_
     assert again.content.decode() == "<p>Ünïcode</p>"
     assert hit["Content-Encoding"] == "gzip"
     assert gzip.decompress(hit.content).decode() == "<p>Ünïcode</p>"
+
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_is_up():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+def shared_cache(settings, location):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "claims.caching.SharedCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "claimtracker-tests",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def test_pages_are_cached_in_redis_when_it_is_set(client, seeded, settings):
+    if not redis_is_up():
+        pytest.skip(f"no Redis at {REDIS} (start redis-server to run this test)")
+    shared_cache(settings, REDIS)
+    cache.clear()
+    assert client.get(EVENT)["X-Page-Cache"] == "miss"
+    assert client.get(EVENT)["X-Page-Cache"] == "hit"
+    Source.objects.filter(slug="russian-government").update(name="Renamed government")
+    fresh = client.get(EVENT)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Renamed government" in fresh.content.decode()
+    cache.clear()
+
+
+def test_a_redis_that_is_down_serves_pages_uncached_without_errors(client, seeded, settings):
+    shared_cache(settings, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    for _ in range(2):
+        response = client.get(EVENT)
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "miss"
+        assert "Aleppo" in response.content.decode()
