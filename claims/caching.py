@@ -18,6 +18,7 @@ import hashlib
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -27,6 +28,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .replicas import caught_up_replica, reads_from
 
 CACHE_SECONDS = 600
 logger = logging.getLogger(__name__)
@@ -60,9 +63,9 @@ def read_parameters(request, reads):
     return kept
 
 
-def page_key(request, reads):
+def page_key(request, reads, stamp):
     parts = [
-        str(data_stamp()),
+        str(stamp),
         audience(request),
         request.get_host(),
         request.path,
@@ -84,7 +87,8 @@ def cached_page(view=None, *, reads=()):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = page_key(request, reads)
+        stamp = data_stamp()
+        key = page_key(request, reads, stamp)
         etag = f'"{key.removeprefix("page:")[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
             # The reader's copy was made from the data as it still is: nothing to send.
@@ -94,7 +98,13 @@ def cached_page(view=None, *, reads=()):
             response = cached_response(request, *cached)
             response[CACHE_HEADER] = "hit"
             return mark_audience(request, tagged(response, etag))
-        response = view(request, *args, **kwargs)
+        # The public's pages may come from a replica, once it holds every write up to the
+        # stamp the page is cached under (claims/replicas.py); staff read the primary.
+        replica = None
+        if settings.REPLICA_DATABASES and audience(request) == "public":
+            replica = caught_up_replica(stamp)
+        with reads_from(replica):
+            response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             compressed = gzip.compress(response.content, compresslevel=6)
             cache.set(key, (compressed, kept_headers(response)), CACHE_SECONDS)

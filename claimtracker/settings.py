@@ -118,6 +118,21 @@ DATABASES = {
     )
 }
 
+# Read replicas (comma-separated URLs): public pages read from one that has caught up with the
+# primary; everything else uses the primary (claims/replicas.py).
+REPLICA_DATABASES = []
+for number, url in enumerate(
+    filter(None, (url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(","))),
+    start=1,
+):
+    alias = f"replica{number}"
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASES.append(alias)
+DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
