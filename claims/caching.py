@@ -9,21 +9,31 @@ edit still moves the stamp. Reading the stamp is one query of one row.
 Each entry is keyed by the stamp, the host, the path, the query parameters the page reads
 (tracking tags such as `?utm_source=` share the entry of the page without them) and the
 audience: a page rendered for staff (who see editors' names) is never served to the public,
-nor the other way round. Entries hold the page gzipped, made once, and are bounded in bytes
-as well as in number (`SizeBoundedMemoryCache`).
+nor the other way round. Entries hold the page gzipped, made once, with every header the view
+set, and are bounded in bytes as well as in number (`SizeBoundedMemoryCache`).
 """
 
 import gzip
 import hashlib
+import logging
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .replicas import caught_up_replica, reads_from
 
 CACHE_SECONDS = 600
+logger = logging.getLogger(__name__)
+REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 
 def data_stamp():
@@ -53,9 +63,9 @@ def read_parameters(request, reads):
     return kept
 
 
-def page_key(request, reads):
+def page_key(request, reads, stamp):
     parts = [
-        str(data_stamp()),
+        str(stamp),
         audience(request),
         request.get_host(),
         request.path,
@@ -77,19 +87,29 @@ def cached_page(view=None, *, reads=()):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = page_key(request, reads)
+        stamp = data_stamp()
+        key = page_key(request, reads, stamp)
         etag = f'"{key.removeprefix("page:")[:32]}"'
         if etag in request.headers.get("If-None-Match", ""):
             # The reader's copy was made from the data as it still is: nothing to send.
             return mark_audience(request, tagged(HttpResponseNotModified(), etag))
         cached = cache.get(key)
         if cached is not None:
-            return mark_audience(request, tagged(cached_response(request, *cached), etag))
-        response = view(request, *args, **kwargs)
+            response = cached_response(request, *cached)
+            response[CACHE_HEADER] = "hit"
+            return mark_audience(request, tagged(response, etag))
+        # The public's pages may come from a replica, once it holds every write up to the
+        # stamp the page is cached under (claims/replicas.py); staff read the primary.
+        replica = None
+        if settings.REPLICA_DATABASES and audience(request) == "public":
+            replica = caught_up_replica(stamp)
+        with reads_from(replica):
+            response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             compressed = gzip.compress(response.content, compresslevel=6)
-            cache.set(key, (compressed, response["Content-Type"]), CACHE_SECONDS)
+            cache.set(key, (compressed, kept_headers(response)), CACHE_SECONDS)
             tagged(response, etag)
+            response[CACHE_HEADER] = "miss"
         return mark_audience(request, response)
 
     return wrapper
@@ -106,12 +126,25 @@ def accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-def cached_response(request, compressed, content_type):
+# Says whether the page came from the cache, for operators and tests; not kept in the entry.
+CACHE_HEADER = "X-Page-Cache"
+# Headers that describe one response as sent, set afresh on every response.
+BODY_HEADERS = {"content-length", "content-encoding", "etag", CACHE_HEADER.lower()}
+
+
+def kept_headers(response):
+    """Every header the view set, to send again with each copy from the cache."""
+    return [(name, value) for name, value in response.items() if name.lower() not in BODY_HEADERS]
+
+
+def cached_response(request, compressed, headers):
     if accepts_gzip(request):
-        response = HttpResponse(compressed, content_type=content_type)
+        response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(gzip.decompress(compressed), content_type=content_type)
+        response = HttpResponse(gzip.decompress(compressed))
+    for name, value in headers:
+        response[name] = value
     return response
 
 
@@ -148,3 +181,24 @@ class SizeBoundedMemoryCache(LocMemCache):
             oldest, pickled = self._cache.popitem()  # the least recently used
             del self._expire_info[oldest]
             held -= len(pickled)
+
+
+class SharedCache(RedisCache):
+    """Django's Redis cache, shared by every app server, that never fails a page.
+
+    A Redis that is down or too slow reads as an empty cache and takes no writes: pages are
+    built from the database meanwhile, and cached again once Redis answers, with no restart.
+    """
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except REDIS_ERRORS as error:
+            logger.warning("Page cache unavailable, serving uncached: %s", error)
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except REDIS_ERRORS as error:
+            logger.warning("Page cache unavailable, page not kept: %s", error)

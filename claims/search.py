@@ -22,9 +22,11 @@ import time
 from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.db.models.expressions import Expression, RawSQL
+
+from .replicas import reading_alias
 
 WORD = re.compile(r"\w")
 SEARCHED_FIELDS = ("summary", "quote", "speaker_name", "speaker_role")
@@ -99,23 +101,25 @@ def sqlite_search(queryset, words):
 @contextmanager
 def time_limit(milliseconds=SEARCH_TIMEOUT_MS):
     """Run the block in a transaction whose queries the database stops after the limit."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    alias = reading_alias()  # the replica the page reads, if it reads one
+    database = connections[alias]
+    with transaction.atomic(using=alias):
+        if database.vendor == "postgresql":
+            with database.cursor() as cursor:
                 cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
             yield
-        elif connection.vendor == "sqlite":
-            with sqlite_time_limit(milliseconds):
+        elif database.vendor == "sqlite":
+            with sqlite_time_limit(database, milliseconds):
                 yield
         else:
             yield
 
 
 @contextmanager
-def sqlite_time_limit(milliseconds):
-    connection.ensure_connection()
+def sqlite_time_limit(wrapper, milliseconds):
+    wrapper.ensure_connection()
     deadline = time.monotonic() + milliseconds / 1000
-    database = connection.connection
+    database = wrapper.connection
     # A true answer from the handler makes SQLite stop the running query ("interrupted").
     database.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_STEPS_BETWEEN_CHECKS)
     try:

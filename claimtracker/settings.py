@@ -118,6 +118,21 @@ DATABASES = {
     )
 }
 
+# Read replicas (comma-separated URLs): public pages read from one that has caught up with the
+# primary; everything else uses the primary (claims/replicas.py).
+REPLICA_DATABASES = []
+for number, url in enumerate(
+    filter(None, (url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(","))),
+    start=1,
+):
+    alias = f"replica{number}"
+    DATABASES[alias] = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
+    DATABASES[alias]["TEST"] = {"MIRROR": "default"}
+    REPLICA_DATABASES.append(alias)
+DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,17 +190,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Per-process page cache: pages are keyed by a stamp of the data (claims/caching.py), so every
-# app server can keep its own and none serves a page older than the last committed edit.
-CACHES = {
-    "default": {
-        "BACKEND": "claims.caching.SizeBoundedMemoryCache",
-        "OPTIONS": {
-            "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000")),
-            "MAX_BYTES": int(float(os.environ.get("PAGE_CACHE_MEGABYTES", "64")) * 1024 * 1024),
-        },
+# The page cache: pages are keyed by a stamp of the data (claims/caching.py), so no server
+# serves a page older than the last committed edit. With REDIS_URL every app server shares one
+# cache in Redis (a page rendered through one is served by all); without it each process keeps
+# its own in memory. Redis needs no persistence: give it a memory limit and an LRU policy
+# (maxmemory, maxmemory-policy allkeys-lru).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "claims.caching.SharedCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claimtracker"),
+            # A Redis that is down or slow costs a request at most this long, then the page is
+            # built from the database as if it were not cached.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "claims.caching.SizeBoundedMemoryCache",
+            "OPTIONS": {
+                "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000")),
+                "MAX_BYTES": int(float(os.environ.get("PAGE_CACHE_MEGABYTES", "64")) * 1024 * 1024),
+            },
+        }
+    }
 
 # The largest file the admin's import takes; larger ones go through `manage.py import_claims`.
 IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_000_000)

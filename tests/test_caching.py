@@ -11,8 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.http import HttpResponse
 
-from claims.caching import SizeBoundedMemoryCache, data_stamp
+from claims.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from claims.models import Claim, Source
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -209,3 +210,70 @@ def test_bulk_writes_and_updates_move_the_stamp_too(client, seeded, page_cache):
         ]
     )
     assert "Made in bulk." in client.get("/claims/").content.decode()
+
+
+def test_a_page_from_the_cache_keeps_every_header_its_view_set(rf, seeded, page_cache):
+    @cached_page
+    def page(request):
+        response = HttpResponse("<p>Ünïcode</p>", content_type="text/html; charset=utf-8")
+        response["Content-Language"] = "en"
+        response["X-Robots-Tag"] = "noarchive"
+        return response
+
+    first = page(rf.get("/made-up/"))
+    again = page(rf.get("/made-up/"))
+    hit = page(rf.get("/made-up/", headers={"accept-encoding": "gzip"}))
+    for response in (again, hit):
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert response["Content-Language"] == "en"
+        assert response["X-Robots-Tag"] == "noarchive"
+        assert response["ETag"] == first["ETag"]
+    assert again.content.decode() == "<p>Ünïcode</p>"
+    assert hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content).decode() == "<p>Ünïcode</p>"
+
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_is_up():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+def shared_cache(settings, location):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "claims.caching.SharedCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "claimtracker-tests",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def test_pages_are_cached_in_redis_when_it_is_set(client, seeded, settings):
+    if not redis_is_up():
+        pytest.skip(f"no Redis at {REDIS} (start redis-server to run this test)")
+    shared_cache(settings, REDIS)
+    cache.clear()
+    assert client.get(EVENT)["X-Page-Cache"] == "miss"
+    assert client.get(EVENT)["X-Page-Cache"] == "hit"
+    Source.objects.filter(slug="russian-government").update(name="Renamed government")
+    fresh = client.get(EVENT)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Renamed government" in fresh.content.decode()
+    cache.clear()
+
+
+def test_a_redis_that_is_down_serves_pages_uncached_without_errors(client, seeded, settings):
+    shared_cache(settings, "redis://127.0.0.1:1/0")  # nothing listens on port 1
+    for _ in range(2):
+        response = client.get(EVENT)
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "miss"
+        assert "Aleppo" in response.content.decode()

@@ -1,6 +1,7 @@
 """Production settings: `check --deploy` is clean with the documented environment."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,21 @@ def test_without_debug_the_app_refuses_to_run_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY (or DEBUG=1 for development)." in result.stderr
+
+
+def variables_the_settings_read():
+    text = (ROOT / "claimtracker" / "settings.py").read_text()
+    names = set(re.findall(r'(?:environ\.get|env_bool|env_list)\(\s*"([A-Z][A-Z0-9_]+)"', text))
+    return names | {"DATABASE_URL"}  # read by dj_database_url.config()
+
+
+def test_every_environment_variable_is_documented_and_in_the_production_example():
+    names = variables_the_settings_read()
+    assert {"REDIS_URL", "DATABASE_REPLICA_URLS", "SECRET_KEY"} <= names
+    readme = (ROOT / "README.md").read_text()
+    example = EXAMPLE.read_text()
+    undocumented = {name for name in names if f"`{name}`" not in readme}
+    # Set, or shown commented out with its default, in the example.
+    missing = {name for name in names if not re.search(rf"^(# )?{name}=", example, re.M)}
+    assert undocumented == set()
+    assert missing == set()

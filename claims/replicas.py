@@ -1,0 +1,70 @@
+"""Read replicas: public pages read from a replica that has caught up with the primary.
+
+With DATABASE_REPLICA_URLS set, the page cache (claims/caching.py) reads the data stamp from
+the primary, then renders a public page from a replica whose own stamp is at least as new; if
+no replica has caught up (or none answers), from the primary. A replica's stamp moves in the
+same replicated transaction as the data it counts, so a page rendered from a replica showing
+stamp S holds every write up to S: a page is never cached under a stamp newer than the data it
+was rendered from, however far a replica lags. Everything else reads and writes the primary:
+the admin, the desk, imports, logins, exports, and the stamp itself.
+"""
+
+import random
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+PRIMARY = "default"
+_reads_go_to = ContextVar("reads_go_to", default=PRIMARY)
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        return _reads_go_to.get()
+
+    def db_for_write(self, model, **hints):
+        return PRIMARY
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the replicas hold the primary's very rows
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == PRIMARY
+
+
+def reading_alias():
+    """The database this request's reads go to."""
+    return _reads_go_to.get()
+
+
+@contextmanager
+def reads_from(alias):
+    """Send the ORM's reads in the block to `alias` (the primary when None)."""
+    token = _reads_go_to.set(alias or PRIMARY)
+    try:
+        yield
+    finally:
+        _reads_go_to.reset(token)
+
+
+def stamp_on(alias):
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT value FROM claims_datastamp WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def caught_up_replica(primary_stamp):
+    """A replica holding every write up to `primary_stamp`, or None; replicas are tried in a
+    random order, so the reads spread over them, and one that fails is passed over."""
+    replicas = list(settings.REPLICA_DATABASES)
+    random.shuffle(replicas)
+    for alias in replicas:
+        try:
+            if stamp_on(alias) >= primary_stamp:
+                return alias
+        except DatabaseError:
+            continue
+    return None
