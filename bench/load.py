@@ -27,14 +27,15 @@ DATASETTE_VERSION = "0.65.5"
 SOURCES = 200  # as claims/generator.py makes them
 
 
-def wrk(port, paths, seconds=WRK_SECONDS):
+def wrk(port, paths, seconds=WRK_SECONDS, connections=8, host=None):
     """Requests/s, latency median and p95 (ms) and errors, each request a random path."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
     try:
         output = subprocess.run(
-            ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(LUA),
-             "-H", "Accept-Encoding: gzip", f"http://127.0.0.1:{port}"],
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA),
+             "-H", "Accept-Encoding: gzip", *(["-H", f"Host: {host}"] if host else []),
+             f"http://127.0.0.1:{port}"],
             capture_output=True, text=True, check=True,
             env={**os.environ, "PATHS": listing.name},
         ).stdout  # fmt: skip

@@ -30,6 +30,8 @@ def write_markdown(results):
         for run in runs:
             if "restart_test" in run:
                 lines += restart_lines(run["restart_test"])
+            if "cluster" in run:
+                lines += cluster_lines(run["claims"], run["cluster"], results)
     if "imports" in results:
         lines += imports_table(results["imports"])
     return "\n".join(lines) + "\n"
@@ -162,6 +164,30 @@ def imports_table(imports):
         lines.append(
             f"| {name} | {measured['claims']:,} | {measured['seconds']} | "
             f"{measured['claims_per_s']:,} |"
+        )
+    return lines + [""]
+
+
+def cluster_lines(claims, cluster, results):
+    saturation = cluster["saturation"]
+    lines = [
+        f"### Two app servers, one Redis, one PostgreSQL ({claims:,} claims)",
+        "",
+        f"Measured by `{results.get('cluster_command', results['command'])}`: "
+        f"{cluster['servers']} gunicorn servers of {cluster['workers_each']} workers, the page "
+        "cache shared in Redis; half the requests revisit popular pages, half are random first "
+        "visits.",
+        "",
+        f"- {saturation['seconds']} s at saturation: {saturation['rps']:,} requests/s, "
+        f"p95 {saturation['p95_ms']} ms, **{saturation['errors']} errors**",
+    ]
+    for name, title in (("postgresql_restart", "PostgreSQL"), ("redis_restart", "Redis")):
+        result = cluster[name]
+        lines.append(
+            f"- {title} restarted under load ({result['disturbance_seconds']} s): before "
+            f"{result['requests_before']} requests, {result['errors_before']} errors; during "
+            f"{result['requests_during']} requests, {result['errors_during']} errors; after "
+            f"{result['requests_after']} requests, **{result['errors_after']} errors**"
         )
     return lines + [""]
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import load  # bench/load.py, beside this file
+from cluster import measure_cluster  # bench/cluster.py
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -201,7 +202,7 @@ def import_database_url(database, name):
     return f"{POSTGRES}/claimtracker_bench_{name}"
 
 
-def run(databases, sizes, restart, imports, json_file=RESULTS):
+def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": (
@@ -235,6 +236,9 @@ def run(databases, sizes, restart, imports, json_file=RESULTS):
                 )
             if restart and database == "postgresql" and claims == sizes[0]:
                 measured["restart_test"] = restart_test(url)
+            if cluster and database == "postgresql" and claims == sizes[-1]:
+                print("== two app servers, Redis and PostgreSQL", flush=True)
+                measured["cluster"] = measure_cluster(environment, url, measured)
             results["runs"].append(measured)
             print(json.dumps(measured, indent=1), flush=True)
             save(results, json_file)  # a run that fails later keeps what was measured
@@ -263,6 +267,11 @@ def main():
     parser.add_argument(
         "--no-imports", action="store_true", help="Leave out the import throughput."
     )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="Two app servers and Redis on PostgreSQL: saturation, then restarts under load.",
+    )
     arguments = parser.parse_args()
     results = run(
         arguments.databases,
@@ -270,6 +279,7 @@ def main():
         arguments.restart_test,
         not arguments.no_imports,
         arguments.json,
+        arguments.cluster,
     )
     from report import write_markdown  # bench/report.py, beside this file
 
