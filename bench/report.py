@@ -206,7 +206,64 @@ def restart_lines(restart):
 
 
 # Why a target can be missed, shown beside it when it is: what is known from profiling.
-EXPLANATIONS = {}
+EXPLANATIONS = {
+    "Datasette's requests/s": (
+        "A cold claim browser page costs 15–40 ms of Python per request: eleven queries built "
+        "by Django's ORM, the filter form with its 200-source menu, the facet counts, 25 claims "
+        "drawn through templates. Datasette answers its equivalent with one SQL query and one "
+        "Jinja template, at a cost per request close to ours; four times its rate needs the "
+        "page in a quarter of the time. Next steps: the claim list written by a template tag, "
+        "as the matrix cells are; the filter form kept per data stamp; claims and figures in "
+        "one query."
+    ),
+    "claim page, random id": (
+        "The trivial view costs about 0.3 ms of a worker; 0.15× its rate leaves about 2 ms "
+        "for a page that reads the claim, its figures, its question's other claims with "
+        "theirs, its history and article (eight queries) and draws them. From the page cache "
+        "the claim page reaches 0.6–0.8× of the trivial view."
+    ),
+    "search, common": (
+        "The first page of a common word is read newest first from the index in a few "
+        "milliseconds; what remains is the count (up to 5,001 ids) and the facet counts over "
+        "5,000 claims joined with their sources and questions. Next step: for a word the index "
+        "says is in a large share of claims, count and facet over fewer rows."
+    ),
+    "search, rare": (
+        "A rare word's matches are scattered over the table: each of the 25 shown, the count "
+        "and the facets read rows from all over it. Warm (its pages in memory) it is well under "
+        "the target; cold from disk it is not."
+    ),
+    "event comparison 30 × 50, cold": (
+        "The page draws 10 of the 50 questions, but its summary counts all 50: the event's "
+        "1,500 claims, 1,000 figures, sources and articles are read and made into model "
+        "objects (40–60 ms) before a page of 300 claims is drawn. Next step: the other pages' "
+        "verdicts from value rows."
+    ),
+    "claims), cold": (
+        "A small event's page carries the fixed costs of every comparison: the selection form "
+        "with a checkbox per source and question, the charts and the timeline."
+    ),
+    "COPY": (
+        "PostgreSQL writes the lines, with the spreadsheet escaping done in SQL, through a "
+        "server-side cursor; what remains is the sort by event and question that the export's "
+        "order needs (COPY of the same rows is unordered) and Python passing every line on."
+    ),
+    "Datasette's CSV": (
+        "On SQLite each row goes through Django's value conversion and Python's csv module, "
+        "about 15 µs a row; on PostgreSQL the database writes the lines and the target is met."
+    ),
+    "JSON export ≥ 25": (
+        "Claims and figures are read as value rows and written by the document's own writer; "
+        "at a million claims the figures are fetched per chunk of claims and the rate falls "
+        "from about 27 MB/s at 10,000. Next step: figures in the claims' query."
+    ),
+    "import, ": (
+        "An import validates every claim and figure as the admin does (each model's checks, "
+        "references resolved one by one, the cross-table rules in triggers) and writes a "
+        "history row per change, in one transaction: about 170 claims/s. 2,000/s needs the "
+        "checks run per batch and rows and history written in bulk: not done."
+    ),
+}
 
 
 def explanation(label):
