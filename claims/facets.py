@@ -46,29 +46,40 @@ def adding(params, name, value):
     return "?" + query.urlencode()
 
 
-def claim_facets(ids, params):
-    """Facets of the claims with the given ids (the paginator's bounded ids: whichever matches
-    the database reached first, with no sorting); `params` are the request's GET parameters.
+def claim_facets(results, params, sampled):
+    """Facets of a filtered claim queryset, counted over at most FACET_SAMPLE of its claims,
+    whichever the database reaches first (no sorting); `params` are the request's GET
+    parameters; `sampled` says there are more results than that.
 
-    Three queries: the grouped counts, then the names of the top sources and events.
+    Four queries: the claims grouped by source, question and stance, then those sources and
+    questions, then the names of the top events. The claims are grouped alone and joined
+    here: joined in SQL, SQLite's planner could pick a plan probing every sampled claim once
+    per question (0.4 s for 5,000 claims).
     A facet whose filter is already set is left out: the filter form shows it.
     """
-    sampled = len(ids) > FACET_SAMPLE
-    groups = (
-        Claim.objects.filter(pk__in=ids[:FACET_SAMPLE])
+    sample = results.order_by().values("pk")[:FACET_SAMPLE]
+    groups = list(
+        Claim.objects.filter(pk__in=sample)
         .order_by()
-        .values("source_id", "source__kind", "question__event_id", "question__kind", "stance")
+        .values_list("source_id", "question_id", "stance")
         .annotate(claims=Count("pk"))
     )
+    sources = Source.objects.in_bulk({source_id for source_id, _, _, _ in groups})
+    questions = {
+        pk: (event_id, kind)
+        for pk, event_id, kind in Question.objects.filter(
+            pk__in={question_id for _, question_id, _, _ in groups}
+        ).values_list("pk", "event_id", "kind")
+    }
     counts = {name: Counter() for name in ("source", "source_kind", "event", "kind", "stance")}
-    for group in groups:
-        counts["source"][group["source_id"]] += group["claims"]
-        counts["source_kind"][group["source__kind"]] += group["claims"]
-        counts["event"][group["question__event_id"]] += group["claims"]
-        counts["kind"][group["question__kind"]] += group["claims"]
-        if group["stance"]:
-            counts["stance"][group["stance"]] += group["claims"]
-    sources = Source.objects.in_bulk([pk for pk, _ in counts["source"].most_common(TOP_VALUES)])
+    for source_id, question_id, stance, claims in groups:
+        event_id, kind = questions[question_id]
+        counts["source"][source_id] += claims
+        counts["source_kind"][sources[source_id].kind] += claims
+        counts["event"][event_id] += claims
+        counts["kind"][kind] += claims
+        if stance:
+            counts["stance"][stance] += claims
     top_events = Event.objects.in_bulk([pk for pk, _ in counts["event"].most_common(TOP_VALUES)])
 
     def facet(title, name, counted, label_of, value_of):
@@ -87,7 +98,7 @@ def claim_facets(ids, params):
         facet(
             "Sources",
             "source",
-            Counter({pk: counts["source"][pk] for pk in sources}),
+            Counter(dict(counts["source"].most_common(TOP_VALUES))),
             lambda pk: sources[pk].name,
             lambda pk: sources[pk].slug,
         ),

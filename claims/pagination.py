@@ -16,15 +16,10 @@ MAX_ROWS = PER_PAGE * PAGE_LIMIT
 
 class BoundedPaginator(Paginator):
     @cached_property
-    def bounded_ids(self):
-        """The ids of at most MAX_ROWS + 1 matches: one query, however many there are. In no
-        order and without the joined columns, so the database stops at any MAX_ROWS + 1. The
-        count is their number, and the facet counts (claims/facets.py) read the same ids."""
-        return list(self.object_list.order_by().values_list("pk", flat=True)[: MAX_ROWS + 1])
-
-    @cached_property
     def bounded_count(self):
-        return len(self.bounded_ids)
+        """Counts at most MAX_ROWS + 1 matches: one query, however many there are. In no
+        order and without the joined columns, so the database stops at any MAX_ROWS + 1."""
+        return self.object_list.order_by().values("pk")[: MAX_ROWS + 1].count()
 
     @cached_property
     def count(self):

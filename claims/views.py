@@ -138,7 +138,7 @@ def claim_list(request):
             page = paginate(request, filtered(filterset))
             facets = None
             if page.paginator.count:
-                facets = claim_facets(page.paginator.bounded_ids, request.GET)
+                facets = claim_facets(filterset.qs, request.GET, page.paginator.truncated)
             context = {"filter": filterset, "page": page, "facets": facets}
             return render(request, "claims/claim_list.html", context)
     except OperationalError as error:

@@ -125,8 +125,8 @@ def test_claim_browser_queries_do_not_grow(client, django_assert_max_num_queries
     for _ in range(number_of_claims):
         make_figure(make_claim(question=question), low=1)
     # stamp; savepoint, release and (PostgreSQL) SET timeout for the search's time limit;
-    # count, page, figures; the event and source menus; facet counts, top sources, top events
-    with django_assert_max_num_queries(12):
+    # count, page, figures; the source menu; facets: counts, their sources and questions, events
+    with django_assert_max_num_queries(13):
         response = client.get("/claims/", {"has_figure": "yes", "q": "Claim"})
     assert response.context["page"].paginator.count == number_of_claims
 
