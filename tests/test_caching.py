@@ -15,6 +15,7 @@ from django.http import HttpResponse
 
 from claims.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from claims.models import Claim, Source
+from tests.services import TEST_REDIS, redis_is_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -233,18 +234,6 @@ def test_a_page_from_the_cache_keeps_every_header_its_view_set(rf, seeded, page_
     assert gzip.decompress(hit.content).decode() == "<p>Ünïcode</p>"
 
 
-REDIS = "redis://127.0.0.1:6379/15"
-
-
-def redis_is_up():
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        return False
-
-
 def shared_cache(settings, location):
     settings.CACHES = {
         "default": {
@@ -258,8 +247,8 @@ def shared_cache(settings, location):
 
 def test_pages_are_cached_in_redis_when_it_is_set(client, seeded, settings):
     if not redis_is_up():
-        pytest.skip(f"no Redis at {REDIS} (start redis-server to run this test)")
-    shared_cache(settings, REDIS)
+        pytest.skip(f"no Redis at {TEST_REDIS} (start redis-server to run this test)")
+    shared_cache(settings, TEST_REDIS)
     cache.clear()
     assert client.get(EVENT)["X-Page-Cache"] == "miss"
     assert client.get(EVENT)["X-Page-Cache"] == "hit"

@@ -6,10 +6,7 @@ port); where that cannot run (no PostgreSQL, not root or postgres) the test says
 """
 
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from django.db import DatabaseError, connection
 
 from claims import replicas
 from claims.models import Source
+from tests.services import address_of_test_database, app_server
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENT = "/events/aleppo-december-2016/"
@@ -46,12 +44,6 @@ def test_writes_and_migrations_always_go_to_the_primary():
         assert router.db_for_write(Source) == "default"
     assert router.db_for_read(Source) == "default"
     assert router.allow_migrate("replica1", "claims") is False
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -84,40 +76,21 @@ def replica_sessions(replica_url):
 
 
 def test_public_pages_read_the_replica_and_show_an_edit_on_the_primary(seeded, replica):
-    from django.db import connection as primary
-
-    database = primary.settings_dict
-    port = free_port()
     environment = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": address_of_test_database(),
         "DATABASE_REPLICA_URLS": replica,
         "CONN_MAX_AGE": "60",  # the worker keeps its replica connection: it can be seen
         "DEBUG": "0",
         "SECRET_KEY": "replica-test-only-key",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "claimtracker.wsgi", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=environment,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with app_server(environment, workers=1) as server:
         assert replica_sessions(replica) == 0
-        page = urllib.request.urlopen(f"http://127.0.0.1:{port}{EVENT}", timeout=10).read()
+        page = urllib.request.urlopen(server + EVENT, timeout=10).read()
         assert "Russian government" in page.decode()
         assert replica_sessions(replica) == 1  # the page was read from the replica
 
         Source.objects.filter(slug="russian-government").update(name="Renamed on the primary")
-        page = urllib.request.urlopen(f"http://127.0.0.1:{port}{EVENT}", timeout=10).read()
+        page = urllib.request.urlopen(server + EVENT, timeout=10).read()
         assert "Renamed on the primary" in page.decode()
-    finally:
-        server.terminate()
-        server.wait()
