@@ -23,25 +23,16 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .replicas import caught_up_replica, reads_from
+from .replicas import caught_up_replica, data_stamp, reads_from
 
 CACHE_SECONDS = 600
 logger = logging.getLogger(__name__)
 REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
-
-
-def data_stamp():
-    """The number of committed writes to the claim data so far, as the database counts them."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT value FROM claims_datastamp WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else 0
 
 
 def audience(request):

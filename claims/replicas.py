@@ -49,8 +49,10 @@ def reads_from(alias):
         _reads_go_to.reset(token)
 
 
-def stamp_on(alias):
-    with connections[alias].cursor() as cursor:
+def data_stamp(using=PRIMARY):
+    """The number of committed writes to the claim data so far, as the database counts them
+    (claims/caching.py keys pages by it; on a replica, as far as it has replayed)."""
+    with connections[using].cursor() as cursor:
         cursor.execute("SELECT value FROM claims_datastamp WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
@@ -63,7 +65,7 @@ def caught_up_replica(primary_stamp):
     random.shuffle(replicas)
     for alias in replicas:
         try:
-            if stamp_on(alias) >= primary_stamp:
+            if data_stamp(alias) >= primary_stamp:
                 return alias
         except DatabaseError:
             continue

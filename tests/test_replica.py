@@ -26,12 +26,12 @@ def test_the_first_replica_that_has_caught_up_is_read(monkeypatch, settings):
     settings.REPLICA_DATABASES = ["replica1", "replica2", "replica3"]
     stamps = {"replica1": 7, "replica2": DatabaseError("down"), "replica3": 9}
 
-    def stamp_on(alias):
+    def data_stamp(alias):
         if isinstance(stamps[alias], Exception):
             raise stamps[alias]
         return stamps[alias]
 
-    monkeypatch.setattr(replicas, "stamp_on", stamp_on)
+    monkeypatch.setattr(replicas, "data_stamp", data_stamp)
     assert {replicas.caught_up_replica(8) for _ in range(30)} == {"replica3"}
     assert {replicas.caught_up_replica(7) for _ in range(30)} == {"replica1", "replica3"}
     assert replicas.caught_up_replica(10) is None  # all behind: the primary renders the page
