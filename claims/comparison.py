@@ -363,7 +363,7 @@ class Row:
 
 
 # A page of the comparison holds whole questions, up to about this many claims: a small event
-# (the Aleppo report's 63 claims) is one page; a 30-source, 50-question event is five.
+# (the Aleppo report's 25 claims) is one page; a 30-source, 50-question event is five.
 CLAIMS_PER_PAGE = 300
 
 
