@@ -98,14 +98,14 @@ def claim_facets(results, params, sampled):
         facet(
             "Sources",
             "source",
-            Counter(dict(counts["source"].most_common(TOP_VALUES))),
+            counts["source"],
             lambda pk: sources[pk].name,
             lambda pk: sources[pk].slug,
         ),
         facet(
             "Events",
             "event",
-            Counter({pk: counts["event"][pk] for pk in top_events}),
+            counts["event"],
             lambda pk: top_events[pk].title,
             lambda pk: top_events[pk].slug,
         ),
