@@ -1,5 +1,6 @@
 # `make run` serves the app with the Aleppo seed data; `make test` runs the whole suite.
 # Both create .venv and install the project into it first, so a fresh clone needs only Python 3.11+.
+# `make run` also starts the worker for background jobs beside the server, and stops it with it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,6 +21,9 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seeds
 	$(BIN)/python manage.py dev_login
+	@echo "A worker runs large imports and exports in the background; it stops with the server."
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; exit' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # axe-core for the accessibility scan, where npm is at hand (without it that test is skipped).

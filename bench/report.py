@@ -34,6 +34,8 @@ def write_markdown(results):
                 lines += cluster_lines(run["claims"], run["cluster"], results)
     if "imports" in results:
         lines += imports_table(results["imports"])
+    if "admin_imports" in results:
+        lines += admin_import_lines(results["admin_imports"], results["admin_import_command"])
     return "\n".join(lines) + "\n"
 
 
@@ -166,6 +168,31 @@ def imports_table(imports):
             f"{measured['claims_per_s']:,} |"
         )
     return lines + [""]
+
+
+def admin_import_lines(admin_imports, command):
+    lines = [
+        "## An import through the admin, run by the worker",
+        "",
+        f"`{command}`: an editor uploads an export of generated claims on the admin's import",
+        "page of an empty database served by gunicorn (2 workers, its default timeout), with",
+        "`manage.py db_worker` beside it; follows the job's page (reloaded every 2 s) until the",
+        "check is done, confirms, and follows it until the import is done, while a reader loads",
+        "public pages. Every request is timed.",
+        "",
+        "| database | claims in the file | imported | upload | check | import | slowest request"
+        " | failed requests | public pages during the jobs (median / max) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for database, run in admin_imports.items():
+        lines.append(
+            f"| {database} | {run['claims_in_file']:,} ({run['file_megabytes']} MB) "
+            f"| {run['claims_imported']:,} | {run['upload_request_s']} s | {run['check_s']} s "
+            f"| {run['import_s']} s | {run['slowest_request_s']} s of {run['requests']} "
+            f"(timeout {run['gunicorn_timeout_s']} s) | {run['failed_requests']} "
+            f"| {run['public_page_median_ms']} / {run['public_page_max_ms']} ms |"
+        )
+    return [*lines, ""]
 
 
 def cluster_lines(claims, cluster, results):

@@ -11,9 +11,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import jobs
 from .fields import AdminWrittenDateField
 from .interchange import InvalidDocument, import_data
 from .models import (
@@ -22,6 +24,7 @@ from .models import (
     Event,
     Figure,
     ImportUpload,
+    Job,
     Measure,
     Question,
     Source,
@@ -543,13 +546,23 @@ def import_claims_view(model_admin, request):
     """Upload a file, see what it would change, then confirm. Nothing is written before that."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    context = {**model_admin.admin_site.each_context(request), "title": "Import claims"}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import claims",
+        "in_request_limit": f"{settings.IMPORT_IN_REQUEST_BYTES / 1_000_000:g}",
+    }
     if request.method == "POST" and "confirm" in request.POST:
         return confirm_import(request, context)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
+        if len(data) > settings.IMPORT_IN_REQUEST_BYTES:
+            # Too long to check while the editor waits: the worker checks it, and the job's
+            # page shows the same preview to confirm.
+            kept = ImportUpload.objects.keep(request.user, upload.name, data, {})
+            job = jobs.check_import(request.user, kept)
+            return redirect(job.get_absolute_url())
         context.update(file_name=upload.name)
         try:
             preview = import_data(data, upload.name, dry_run=True, user=request.user)
@@ -588,3 +601,67 @@ def confirm_import(request, context):
         upload.delete()
     messages.success(request, f"Imported {upload.name}: {report.summary()}.")
     return redirect("admin:claims_claim_changelist")
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs: each one's page shows its progress, then its result or every error.
+
+    Staff see the jobs they started (a superuser sees all); nobody edits one.
+    """
+
+    list_display = ["name", "kind", "state", "started_by", "created_at", "finished_at"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["started_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or request.user.is_superuser or obj.started_by_id == request.user.pk
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, unquote(object_id))
+        if job is None or not self.has_view_permission(request, job):
+            raise Http404("No such job.")
+        if request.method == "POST" and "confirm" in request.POST:
+            return confirm_checked_import(self, request, job)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(job),
+            "opts": self.model._meta,
+            "job": job,
+            "progress": jobs.progress_of(job),
+            "waiting_too_long": job.state == Job.State.WAITING
+            and (timezone.now() - job.created_at).total_seconds()
+            > jobs.WORKER_EXPECTED_WITHIN_SECONDS,
+            "import_still_possible": job.kind == Job.Kind.CHECK
+            and job.upload_id is not None
+            and not Job.objects.filter(kind=Job.Kind.IMPORT, upload=job.upload_id).exists(),
+        }
+        return render(request, "admin/claims/job/detail.html", context)
+
+
+def confirm_checked_import(model_admin, request, check):
+    """The editor has read the check's preview: the worker imports exactly that file."""
+    if not model_admin.admin_site.get_model_admin(Claim).has_add_permission(request):
+        raise PermissionDenied
+    job = jobs.import_checked(check, request.user)
+    if job is None:
+        messages.error(request, "That upload is no longer here: upload the file again.")
+        return redirect("admin:claims_claim_import")
+    return redirect(job.get_absolute_url())

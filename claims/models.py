@@ -7,6 +7,7 @@ in migration 0002, and said again in words by `clean()` for the forms.
 """
 
 import hashlib
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
@@ -748,3 +750,75 @@ class ImportUpload(models.Model):
     @property
     def short_token(self):
         return self.token[:12]
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The jobs a user may look at in the admin: their own; every job for a superuser."""
+        return self if user.is_superuser else self.filter(started_by=user)
+
+
+class Job(models.Model):
+    """Work too long for a web request, done by the worker (`manage.py db_worker`): checking a
+    large import file, importing it once the editor has confirmed what it would change, and
+    writing a large export. The admin (and, for an export, its page) shows how far it got and,
+    once it has finished, its result or every error.
+    """
+
+    class Kind(models.TextChoices):
+        CHECK = "check", "Check a file to import"
+        IMPORT = "import", "Import"
+        EXPORT = "export", "Export"
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for a worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    name = models.CharField(max_length=255, help_text="The file imported or exported.")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Checks and imports: the file, kept until it is imported (or a day old).
+    upload = models.ForeignKey(ImportUpload, null=True, blank=True, on_delete=models.SET_NULL)
+    # Exports: the claim browser's filters as a query string, the format, and the data they
+    # were asked of (the same export of the same data is made once).
+    export_query = models.TextField(blank=True)
+    export_format = models.CharField(max_length=4, blank=True)
+    export_key = models.CharField(max_length=64, blank=True, db_index=True)
+    output = models.FileField(upload_to="exports/", blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True, help_text="Claims to go through.")
+    # A check: what the import would do (LoadReport.as_preview()); an import: what it did.
+    report = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [[where, message], ...]
+    task_id = models.CharField(max_length=64, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+    def get_absolute_url(self):
+        if self.kind == self.Kind.EXPORT:
+            return reverse("claims:export-job", args=[self.public_id])
+        return reverse("admin:claims_job_change", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.state in {self.State.DONE, self.State.FAILED}
+
+    @property
+    def took(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

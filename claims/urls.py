@@ -17,6 +17,12 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("claims/", views.claim_list, name="claim-list"),
     re_path(r"^claims/export\.(?P<extension>csv|json)$", views.claim_export, name="claim-export"),
+    path("exports/<uuid:public_id>/", views.export_job, name="export-job"),
+    re_path(
+        r"^exports/(?P<public_id>[0-9a-f-]{36})/claims\.(?P<extension>csv|json)$",
+        views.export_job_file,
+        name="export-job-file",
+    ),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
 ]

@@ -1,19 +1,26 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
 
+from . import jobs
 from .caching import audience, cached_page
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
-from .exports import export_claims, export_event
+from .exports import CONTENT_TYPES, export_claims, export_event
 from .facets import claim_facets
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .json_ld import claim_json_ld, event_json_ld, json_ld_page
-from .models import Article, Claim, Event, Source
+from .models import Article, Claim, Event, Job, Source
 from .pagination import paginate
 from .provenance import in_its_paragraph, marked_paragraphs
 from .search import is_timeout, time_limit
@@ -88,6 +95,8 @@ def event_export(request, slug, extension):
 
 
 def claim_export(request, extension):
+    """The claim browser's matches as a file; more than EXPORT_IN_REQUEST_CLAIMS are written by
+    the worker (a POST asks for that, so no crawler following links starts one)."""
     filterset = ClaimFilter(request.GET, queryset=Claim.objects.all())
     if not filterset.is_valid():
         problems = "; ".join(
@@ -96,7 +105,31 @@ def claim_export(request, extension):
         return HttpResponseBadRequest(
             f"Nothing exported: correct the filter first ({problems}).", content_type="text/plain"
         )
-    return download(export_claims(filterset.qs, extension))
+    limit = settings.EXPORT_IN_REQUEST_CLAIMS
+    if filterset.qs.order_by().values("pk")[: limit + 1].count() <= limit:
+        return download(export_claims(filterset.qs, extension))
+    query = request.GET.copy()
+    query.pop("page", None)
+    if request.method == "POST":
+        return redirect(jobs.export_job(query, extension, request.user))
+    context = {"limit": limit, "format": extension, "query": query.urlencode()}
+    return render(request, "claims/export_start.html", context)
+
+
+def export_job(request, public_id):
+    job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
+    context = {"job": job, "progress": jobs.progress_of(job)}
+    return render(request, "claims/export_job.html", context)
+
+
+def export_job_file(request, public_id, extension):
+    job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id, state=Job.State.DONE)
+    return FileResponse(
+        job.output.open("rb"),
+        as_attachment=True,
+        filename=f"claims.{job.export_format}",
+        content_type=CONTENT_TYPES[job.export_format],
+    )
 
 
 @cached_page

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "claims",
     "desk",
 ]
@@ -117,6 +119,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer, so pages keep serving while the worker imports a file.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
 # Read replicas (comma-separated URLs): public pages read from one that has caught up with the
 # primary; everything else uses the primary (claims/replicas.py).
@@ -196,6 +202,9 @@ CONTENT_SECURITY_POLICY = {
 # its own in memory. Redis needs no persistence: give it a memory limit and an LRU policy
 # (maxmemory, maxmemory-policy allkeys-lru).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A running job's progress is written outside its transaction, to a cache every process can
+# read: Redis where there is one, else files on this machine (one machine: SQLite's case).
+JOB_PROGRESS_DIR = Path(os.environ.get("JOB_PROGRESS_DIR", DATA_DIR / "var" / "progress"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -205,7 +214,13 @@ if REDIS_URL:
             # A Redis that is down or slow costs a request at most this long, then the page is
             # built from the database as if it were not cached.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        "progress": {
+            "BACKEND": "claims.caching.SharedCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claimtracker") + "-progress",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
 else:
     CACHES = {
@@ -215,11 +230,27 @@ else:
                 "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000")),
                 "MAX_BYTES": int(float(os.environ.get("PAGE_CACHE_MEGABYTES", "64")) * 1024 * 1024),
             },
-        }
+        },
+        "progress": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": JOB_PROGRESS_DIR,
+        },
     }
 
 # The largest file the admin's import takes; larger ones go through `manage.py import_claims`.
 IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_000_000)
+# Files up to this size are checked and imported within the request; larger ones, and claim
+# exports of more than EXPORT_IN_REQUEST_CLAIMS, become background jobs run by a worker
+# (`manage.py db_worker`), so no request outlasts the app server's timeout.
+IMPORT_IN_REQUEST_BYTES = int(float(os.environ.get("IMPORT_IN_REQUEST_MEGABYTES", "1")) * 1_000_000)
+EXPORT_IN_REQUEST_CLAIMS = int(os.environ.get("EXPORT_IN_REQUEST_CLAIMS", "50000"))
+
+# Background jobs are rows in the database (django-tasks-db): nothing more to run than the
+# worker, and a job is enqueued in the same transaction as the record that describes it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Finished exports, until they are downloaded; several servers need it shared (or STORAGES
+# pointed at an object store).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "var" / "media"))
 
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR / "seeds"))
 # Where the app is served, for links in exports made on the command line.

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
+from tests.factories import make_event, make_question, make_source
+
 # Generated-data tests: a quick run in the suite; HYPOTHESIS_PROFILE=thorough before a release.
 hypothesis_settings.register_profile("quick", max_examples=15)
 hypothesis_settings.register_profile("thorough", max_examples=5000)
@@ -18,11 +20,26 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
-    """Each test sees pages rendered from its own data; tests/test_caching.py turns it on."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    """Each test sees pages rendered from its own data; tests/test_caching.py turns it on.
+    Jobs' progress is kept in this process's memory."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+        "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 
 @pytest.fixture
 def seeded(db):
     """The database with the Aleppo seed files loaded."""
     call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
+
+
+@pytest.fixture
+def event_42(db):
+    """An event with a figure question and a statement question, and two sources."""
+    event = make_event(title="Event 42", slug="event-42")
+    make_question(event=event, slug="evacuated", text="How many were evacuated?")
+    make_question(event=event, slug="bridge", text="Was the bridge closed?", kind="statement")
+    make_source(name="Source 17", slug="source-17")
+    make_source(name="Source 18", slug="source-18")
+    return event

@@ -12,7 +12,7 @@ from django.urls import reverse
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
 from claims.interchange import InvalidDocument, import_data
 from claims.models import Article, Claim, Figure, Question
-from tests.factories import make_event, make_question, make_source
+from tests.factories import make_question, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,6 @@ def csv_bytes(*rows, columns=CSV_COLUMNS):
     for row in rows:
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8")
-
-
-@pytest.fixture
-def event_42():
-    event = make_event(title="Event 42", slug="event-42")
-    make_question(event=event, slug="evacuated", text="How many were evacuated?")
-    make_question(event=event, slug="bridge", text="Was the bridge closed?", kind="statement")
-    make_source(name="Source 17", slug="source-17")
-    make_source(name="Source 18", slug="source-18")
-    return event
 
 
 def row(**cells):

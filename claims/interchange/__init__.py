@@ -21,6 +21,7 @@ __all__ = [
     "FORMAT_VERSION",
     "InvalidDocument",
     "LoadReport",
+    "estimated_claims",
     "import_data",
     "load_document",
     "load_file",
@@ -40,6 +41,13 @@ def decode(data, name):
         raise InvalidDocument(
             [(f"{name}:{line}", "not UTF-8 text: save the file as UTF-8 and try again")]
         ) from None
+
+
+def estimated_claims(data, name):
+    """Roughly how many claims a file holds, for the progress bar: rows, or claim objects."""
+    if name.lower().endswith(".csv"):
+        return max(data.count(b"\n") - 1, 1)
+    return max(data.count(b'"summary"'), 1)
 
 
 def import_data(

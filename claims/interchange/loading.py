@@ -9,7 +9,7 @@ and its report lists each change it would make, field by field, old → new.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -109,6 +109,17 @@ class LoadReport:
             + [f"Delete {phrase}" for phrase in self._phrases(self.deleted)]
             + [f"Leave {phrase} unchanged" for phrase in self._phrases(self.unchanged)]
         )
+
+    def as_preview(self):
+        """What the preview page shows, as JSON a background check keeps for the editor."""
+        return {
+            "summary": self.summary(),
+            "actions": self.actions(),
+            "changes": len(self.changes),
+            "listed_changes": [asdict(change) for change in self.listed_changes],
+            "unlisted_changes": self.unlisted_changes,
+            "changed_anything": self.changed_anything,
+        }
 
     def count(self, action, model):
         counter = {"Create": self.created, "Update": self.updated, "Delete": self.deleted}

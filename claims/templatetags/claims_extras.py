@@ -22,6 +22,19 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+@register.filter
+def duration(delta):
+    """A timedelta as a reader says it: "4 s", "2 min 5 s", "1 h 3 min"."""
+    seconds = round(delta.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {seconds} s"
+    return f"{seconds} s"
+
+
 # The comparison's cells and figure lines are built here rather than in templates: a large
 # event's page holds hundreds of cells, and Django's template language (or format_html) spends
 # several times longer on each. Every value passes through escape().

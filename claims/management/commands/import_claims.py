@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.interchange import InvalidDocument, import_data
+from claims.interchange import InvalidDocument, estimated_claims, import_data
 
 
 class ProgressBar:
@@ -21,13 +21,6 @@ class ProgressBar:
             bar = "#" * filled + "-" * (self.WIDTH - filled)
             self.stream.write(f"\r[{bar}] {self.done:,}/{self.total:,} claims", ending="")
             self.stream.flush()
-
-
-def estimated_claims(data, name):
-    """Roughly how many claims a file holds, for the progress bar: rows, or claim objects."""
-    if name.lower().endswith(".csv"):
-        return max(data.count(b"\n") - 1, 1)
-    return max(data.count(b'"summary"'), 1)
 
 
 class Command(BaseCommand):

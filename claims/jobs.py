@@ -1,0 +1,202 @@
+"""Background jobs: checking and importing large files, writing large exports.
+
+A request that would outlast the app server's timeout makes a `Job` row and enqueues `run_job`
+on the database queue (django-tasks with django-tasks-db); `manage.py db_worker` runs it. An
+import runs in one transaction as it does in a request, so nothing is written unless the whole
+file is valid; its progress is published to the "progress" cache, which other processes read
+while that transaction is still open.
+"""
+
+import hashlib
+import tempfile
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import caches
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django_tasks import task
+
+from .exports import export_claims
+from .filters import ClaimFilter
+from .interchange import InvalidDocument, estimated_claims, import_data
+from .models import Claim, Job
+from .replicas import data_stamp
+
+PROGRESS_EVERY_SECONDS = 1.0
+PROGRESS_KEPT_SECONDS = 24 * 3600
+# A job nobody has taken after this long is reported as waiting for a worker that is not there.
+WORKER_EXPECTED_WITHIN_SECONDS = 15
+
+
+def progress_key(job):
+    return f"job-progress:{job.pk}"
+
+
+def progress_of(job):
+    """How many claims (or, for an export, megabytes) a running job has got through."""
+    return caches["progress"].get(progress_key(job))
+
+
+class ProgressCounter:
+    """Called after each claim; publishes the count at most once a second."""
+
+    def __init__(self, job):
+        self.key, self.done, self.published_at = progress_key(job), 0, 0.0
+
+    def __call__(self, step=1):
+        self.done += step
+        now = time.monotonic()
+        if now - self.published_at >= PROGRESS_EVERY_SECONDS:
+            self.publish()
+            self.published_at = now
+
+    def publish(self):
+        caches["progress"].set(self.key, self.done, PROGRESS_KEPT_SECONDS)
+
+
+def enqueue(job):
+    """Queue the job once the transaction that made it commits, and remember its task."""
+
+    def queue():
+        result = run_job.enqueue(job.pk)
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(queue)
+    return job
+
+
+def check_import(user, upload):
+    """A dry run of an uploaded file: the preview an editor confirms, or every error."""
+    total = estimated_claims(bytes(upload.data), upload.name)
+    job = Job.objects.create(
+        kind=Job.Kind.CHECK, name=upload.name, started_by=user, upload=upload, total=total
+    )
+    return enqueue(job)
+
+
+def import_checked(check, user):
+    """The import an editor confirmed after a check; refused if the file has gone.
+
+    Returns the import job (the same one if it was already confirmed), or None.
+    """
+    if check.kind != Job.Kind.CHECK or check.state != Job.State.DONE or check.upload is None:
+        return None
+    already = Job.objects.filter(kind=Job.Kind.IMPORT, upload=check.upload).first()
+    if already:
+        return already
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        name=check.name,
+        started_by=user,
+        upload=check.upload,
+        total=check.total,
+    )
+    return enqueue(job)
+
+
+def export_key(query, format):
+    """The same filters in the same format over the same data give the same file."""
+    canonical = urlencode(sorted(query.lists()), doseq=True)
+    return hashlib.sha256(f"{format}?{canonical}@{data_stamp()}".encode()).hexdigest()
+
+
+def export_job(query, format, user=None):
+    """An export of the claims the claim browser's filters in `query` (a QueryDict) select.
+
+    One that has already been asked for, of the same data, is shared rather than made again.
+    """
+    key = export_key(query, format)
+    existing = Job.objects.filter(kind=Job.Kind.EXPORT, export_key=key).exclude(
+        state=Job.State.FAILED
+    )
+    if job := existing.first():
+        return job
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT,
+        name=f"claims.{format}",
+        started_by=user if user and user.is_authenticated else None,
+        export_query=query.urlencode(),
+        export_format=format,
+        export_key=key,
+    )
+    return enqueue(job)
+
+
+@task()
+def run_job(job_id):
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now())
+    try:
+        result = RUNNERS[job.kind](job)
+    except InvalidDocument as error:
+        finish(job, Job.State.FAILED, errors=[list(pair) for pair in error.errors])
+        return "failed"
+    except Exception as error:
+        finish(job, Job.State.FAILED, errors=[["job", f"stopped by an error: {error!r}"]])
+        raise
+    finish(job, Job.State.DONE, **result)
+    return "done"
+
+
+def finish(job, state, **fields):
+    Job.objects.filter(pk=job.pk).update(state=state, finished_at=timezone.now(), **fields)
+
+
+def run_check(job):
+    upload = job.upload
+    if upload is None:
+        raise InvalidDocument([(job.name, "the uploaded file is no longer here: upload it again")])
+    counter = ProgressCounter(job)
+    report = import_data(
+        bytes(upload.data), upload.name, dry_run=True, user=job.started_by, progress=counter
+    )
+    upload.versions = report.versions
+    upload.save(update_fields=["versions"])
+    counter.publish()
+    return {"report": report.as_preview()}
+
+
+def run_import(job):
+    upload = job.upload
+    if upload is None:
+        raise InvalidDocument([(job.name, "the uploaded file is no longer here: upload it again")])
+    counter = ProgressCounter(job)
+    try:
+        report = import_data(
+            bytes(upload.data),
+            upload.name,
+            f"Imported from {upload.name} by {job.started_by}",
+            user=job.started_by,
+            previewed_versions=upload.versions,
+            progress=counter,
+        )
+    finally:
+        upload.delete()
+    counter.publish()
+    return {"report": {"summary": report.summary(), "actions": report.actions()}}
+
+
+def run_export(job):
+    filterset = ClaimFilter(QueryDict(job.export_query), queryset=Claim.objects.all())
+    if not filterset.is_valid():
+        raise InvalidDocument(
+            [(name, " ".join(errors)) for name, errors in filterset.form.errors.items()]
+        )
+    claims = filterset.qs
+    Job.objects.filter(pk=job.pk).update(total=claims.count())
+    counter = ProgressCounter(job)
+    with tempfile.TemporaryFile() as file:
+        for chunk in export_claims(claims, job.export_format).chunks:
+            data = chunk.encode()
+            file.write(data)
+            counter(len(data))
+        counter.publish()
+        file.seek(0)
+        job.output.save(f"{job.public_id}.{job.export_format}", File(file), save=False)
+    return {"output": job.output.name}
+
+
+RUNNERS = {Job.Kind.CHECK: run_check, Job.Kind.IMPORT: run_import, Job.Kind.EXPORT: run_export}
