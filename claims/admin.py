@@ -11,7 +11,6 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -634,21 +633,35 @@ class JobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def get_urls(self):
+        status_url = path(
+            "<path:object_id>/status/",
+            self.admin_site.admin_view(self.status_view),
+            name="claims_job_status",
+        )
+        return [status_url, *super().get_urls()]
+
+    def visible_job(self, request, object_id):
         job = self.get_object(request, unquote(object_id))
         if job is None or not self.has_view_permission(request, job):
             raise Http404("No such job.")
+        return job
+
+    def status_view(self, request, object_id):
+        """Where the job stands, for its page to show while it runs (static/js/job.js)."""
+        job = self.visible_job(request, object_id)
+        context = jobs.standing(job, request.path)
+        return render(request, "claims/includes/job_progress.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.visible_job(request, object_id)
         if request.method == "POST" and "confirm" in request.POST:
             return confirm_checked_import(self, request, job)
         context = {
             **self.admin_site.each_context(request),
+            **jobs.standing(job, reverse("admin:claims_job_status", args=[job.pk])),
             "title": str(job),
             "opts": self.model._meta,
-            "job": job,
-            "progress": jobs.progress_of(job),
-            "waiting_too_long": job.state == Job.State.WAITING
-            and (timezone.now() - job.created_at).total_seconds()
-            > jobs.WORKER_EXPECTED_WITHIN_SECONDS,
             "import_still_possible": job.kind == Job.Kind.CHECK
             and job.upload_id is not None
             and not Job.objects.filter(kind=Job.Kind.IMPORT, upload=job.upload_id).exists(),

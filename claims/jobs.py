@@ -40,6 +40,18 @@ def progress_of(job):
     return caches["progress"].get(progress_key(job))
 
 
+def standing(job, status_url):
+    """What a job's page shows of where it stands (claims/includes/job_progress.html)."""
+    waited = (timezone.now() - job.created_at).total_seconds()
+    return {
+        "job": job,
+        "progress": progress_of(job),
+        "status_url": status_url,
+        "waiting_too_long": job.state == Job.State.WAITING
+        and waited > WORKER_EXPECTED_WITHIN_SECONDS,
+    }
+
+
 class ProgressCounter:
     """Called after each claim; publishes the count at most once a second."""
 

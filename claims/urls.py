@@ -18,6 +18,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim-list"),
     re_path(r"^claims/export\.(?P<extension>csv|json)$", views.claim_export, name="claim-export"),
     path("exports/<uuid:public_id>/", views.export_job, name="export-job"),
+    path("exports/<uuid:public_id>/status", views.export_job_status, name="export-job-status"),
     re_path(
         r"^exports/(?P<public_id>[0-9a-f-]{36})/claims\.(?P<extension>csv|json)$",
         views.export_job_file,

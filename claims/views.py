@@ -9,6 +9,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from . import jobs
 from .caching import audience, cached_page
@@ -118,8 +119,14 @@ def claim_export(request, extension):
 
 def export_job(request, public_id):
     job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
-    context = {"job": job, "progress": jobs.progress_of(job)}
-    return render(request, "claims/export_job.html", context)
+    status_url = reverse("claims:export-job-status", args=[public_id])
+    return render(request, "claims/export_job.html", jobs.standing(job, status_url))
+
+
+def export_job_status(request, public_id):
+    """Where the export stands, for its page to show while it runs (static/js/job.js)."""
+    job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
+    return render(request, "claims/includes/job_progress.html", jobs.standing(job, request.path))
 
 
 def export_job_file(request, public_id, extension):

@@ -47,12 +47,12 @@ def test_a_large_import_is_checked_then_imported_by_the_worker(admin_client, eve
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     page = admin_client.get(job.get_absolute_url()).content.decode()
-    assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
+    assert "Waiting for a worker" in page and "js/job.js" in page
 
     run_worker()
     page = admin_client.get(job.get_absolute_url()).content.decode()
     assert "Create 2 claims" in page and "Confirm import" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "js/job.js" not in page, "a finished job's page stops asking"
     assert not Claim.objects.exists(), "a check writes nothing"
 
     confirmed = admin_client.post(job.get_absolute_url(), {"confirm": "1"})
@@ -131,6 +131,9 @@ def test_the_job_page_shows_progress_while_it_runs(admin_client, event_42):
     page = admin_client.get(job.get_absolute_url()).content.decode()
     assert "12,345 of about 40,000 claims checked" in page
     assert '<progress max="40000" value="12345">' in page
+    status = admin_client.get(reverse("admin:claims_job_status", args=[job.pk]))
+    assert 'data-job-state="running"' in status.content.decode()
+    assert "12,345 of about 40,000 claims checked" in status.content.decode()
 
 
 def test_a_job_no_worker_takes_says_how_to_start_one(admin_client, event_42):
@@ -150,6 +153,7 @@ def test_staff_see_only_their_own_jobs(admin_client, django_user_model, event_42
     client = Client()
     client.force_login(editor)
     assert client.get(job.get_absolute_url()).status_code == 404
+    assert client.get(reverse("admin:claims_job_status", args=[job.pk])).status_code == 404
     assert client.post(job.get_absolute_url(), {"confirm": "1"}).status_code == 404
     listing = client.get(reverse("admin:claims_job_changelist")).content.decode()
     assert "entry.csv" not in listing
@@ -178,7 +182,10 @@ def test_a_large_export_is_prepared_by_the_worker(client, seeded, settings):
     assert "Waiting for a worker" in client.get(job.get_absolute_url()).content.decode()
     assert client.post(url)["Location"] == job.get_absolute_url(), "the same export is shared"
 
+    status = reverse("claims:export-job-status", args=[job.public_id])
+    assert 'data-job-state="waiting"' in client.get(status).content.decode()
     run_worker()
+    assert 'data-job-state="done"' in client.get(status).content.decode()
     page = client.get(job.get_absolute_url()).content.decode()
     download = reverse("claims:export-job-file", args=[job.public_id, "csv"])
     assert f'href="{download}"' in page

@@ -62,3 +62,16 @@ def test_no_accessibility_violations_at_the_desk(
     django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-pass-1")
     log_in(axe_page, seeded_live_server.url, "editor", "editor-pass-1")
     assert violations(axe_page, seeded_live_server.url + path) == []
+
+
+def test_no_accessibility_violations_on_a_background_exports_pages(
+    axe_page, seeded_live_server, settings
+):
+    from django.http import QueryDict
+
+    from claims.jobs import export_job
+
+    settings.EXPORT_IN_REQUEST_CLAIMS = 1
+    assert violations(axe_page, seeded_live_server.url + "/claims/export.csv?stance=denies") == []
+    job = export_job(QueryDict("stance=denies"), "csv")
+    assert violations(axe_page, seeded_live_server.url + job.get_absolute_url()) == []
