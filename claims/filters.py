@@ -141,7 +141,8 @@ class ClaimFilter(SourceClaimFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters = {name: self.filters[name] for name in [*self.FIELD_ORDER, "sort"]}
+        order = [*self.FIELD_ORDER, "sort"]
+        self.filters = {name: self.filters[name] for name in order if name in self.filters}
 
     def search(self, queryset, name, value):
         return search_claims(queryset, value)

@@ -6,6 +6,8 @@ class ReadRequiresLoginMiddleware:
     """With READ_REQUIRES_LOGIN on, every page but the admin's own asks visitors to log in.
 
     The admin already guards itself and serves the login page; static files come before this.
+    The API answers for itself (401 with the way to send a token), since a client sending a
+    token is not logged in until the API's own authentication has read it.
     """
 
     def __init__(self, get_response):
@@ -16,6 +18,7 @@ class ReadRequiresLoginMiddleware:
             settings.READ_REQUIRES_LOGIN
             and not request.user.is_authenticated
             and not request.path.startswith("/" + settings.ADMIN_URL)
+            and not request.path.startswith("/api/")
         ):
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)

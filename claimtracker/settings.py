@@ -60,8 +60,12 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "claims",
     "desk",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +248,27 @@ IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_
 # (`manage.py db_worker`), so no request outlasts the app server's timeout.
 IMPORT_IN_REQUEST_BYTES = int(float(os.environ.get("IMPORT_IN_REQUEST_MEGABYTES", "1")) * 1_000_000)
 EXPORT_IN_REQUEST_CLAIMS = int(os.environ.get("EXPORT_IN_REQUEST_CLAIMS", "50000"))
+
+# The JSON API (api/): Django REST framework, its OpenAPI document by drf-spectacular. Staff
+# write with a token of their own (Authorization: Token <key>) or their admin session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadLikeThePagesWriteAsStaff"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim tracker API",
+    "DESCRIPTION": "Who said what about a news event: events, their comparisons, questions, "
+    "claims, sources and articles; and imports of interchange documents.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # Background jobs are rows in the database (django-tasks-db): nothing more to run than the
 # worker, and a job is enqueued in the same transaction as the record that describes it.

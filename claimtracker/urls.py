@@ -9,5 +9,6 @@ admin.site.index_title = "Data entry"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("desk/", include("desk.urls")),
+    path("api/", include("api.urls")),
     path("", include("claims.urls")),
 ]

@@ -1,0 +1,291 @@
+"""The JSON API: read what the pages show, write as the admin's import does.
+
+Every list reads a fixed number of queries whatever its length, and pages by cursor.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import OperationalError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import APIException, ParseError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.comparison import compare_event, sources_of
+from claims.filters import ClaimFilter, EventFilter
+from claims.interchange import InvalidDocument, import_data
+from claims.models import Article, Claim, Event, Question, Source
+from claims.search import is_timeout, time_limit
+
+from .pagination import ByName, NewestFirst
+from .serializers import (
+    ArticleSerializer,
+    ClaimSerializer,
+    ComparisonSerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    QuestionSerializer,
+    SourceSerializer,
+)
+
+
+class SearchTimedOut(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The search took too long: narrow it with more words or filters."
+    default_code = "search_timed_out"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class EventSlugOrTitle(EventFilter):
+    pass
+
+
+class ApiClaimFilter(ClaimFilter):
+    """The claim browser's filters, same names and meaning; the order is the cursor's."""
+
+    event = EventSlugOrTitle(field_name="question__event", label="Event (slug or title)")
+    sort = None
+
+
+class EventList(generics.ListAPIView):
+    """Events, with their numbers of questions, sources and current claims."""
+
+    serializer_class = EventSerializer
+    pagination_class = ByName
+
+    def get_queryset(self):
+        return Event.objects.with_counts()
+
+
+class EventDetail(generics.RetrieveAPIView):
+    """One event, with how many of its questions are in conflict, contested and agreed."""
+
+    serializer_class = EventDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Event.objects.with_counts()
+
+    def retrieve(self, request, *args, **kwargs):
+        event = self.get_object()
+        questions, claims = event.questions_and_claims()
+        summary = compare_event(questions, claims).summary
+        context = {**self.get_serializer_context(), "summary": summary}
+        return Response(EventDetailSerializer(event, context=context).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("page", OpenApiTypes.INT, description="A page of whole questions, from 1.")
+    ]
+)
+class EventComparison(generics.GenericAPIView):
+    """An event's comparison: each question's verdict, each source's claims on it (oldest
+    first) and, for figures, each measure's figures, spread and verdict. In pages of whole
+    questions, as on the event's page."""
+
+    serializer_class = ComparisonSerializer
+    pagination_class = None
+
+    def get(self, request, slug):
+        event = get_object_or_404(Event, slug=slug)
+        questions, claims = event.questions_and_claims()
+        sources = sources_of(claims)
+        pages = compare_event(questions, claims, sources).pages()
+        page = Paginator(pages, 1).get_page(request.query_params.get("page"))
+        shown = page.object_list[0]
+        data = {
+            "event": event,
+            "page": page.number,
+            "pages": len(pages),
+            "sources": sources,
+            "rows": shown.rows,
+        }
+        return Response(ComparisonSerializer(data, context={"request": request}).data)
+
+
+class QuestionList(generics.ListAPIView):
+    """Questions of every event, or of one (?event=slug), with their measures."""
+
+    serializer_class = QuestionSerializer
+    pagination_class = NewestFirst
+
+    def get_queryset(self):
+        questions = Question.objects.select_related("event").prefetch_related("measures")
+        if event := self.request.query_params.get("event"):
+            questions = questions.filter(event__slug=event)
+        return questions
+
+    @extend_schema(parameters=[OpenApiParameter("event", str, description="An event's slug.")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ClaimList(generics.ListAPIView):
+    """Claims, newest first, filtered as in the claim browser (same names and meaning)."""
+
+    serializer_class = ClaimSerializer
+    pagination_class = NewestFirst
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ApiClaimFilter
+
+    def get_queryset(self):
+        return Claim.objects.with_related()
+
+    def list(self, request, *args, **kwargs):
+        try:
+            with time_limit():
+                return super().list(request, *args, **kwargs)
+        except OperationalError as error:
+            if not is_timeout(error):
+                raise
+            raise SearchTimedOut from None
+
+
+class ClaimDetail(generics.RetrieveAPIView):
+    serializer_class = ClaimSerializer
+
+    def get_queryset(self):
+        return Claim.objects.with_related()
+
+
+class SourceList(generics.ListAPIView):
+    serializer_class = SourceSerializer
+    pagination_class = ByName
+
+    def get_queryset(self):
+        return Source.objects.select_related("parent")
+
+
+class SourceDetail(generics.RetrieveAPIView):
+    serializer_class = SourceSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Source.objects.select_related("parent")
+
+
+class ArticleList(generics.ListAPIView):
+    serializer_class = ArticleSerializer
+    pagination_class = ByName
+    queryset = Article.objects.all()
+
+
+class ArticleDetail(generics.RetrieveAPIView):
+    serializer_class = ArticleSerializer
+    lookup_field = "slug"
+    queryset = Article.objects.all()
+
+
+ERRORS = inline_serializer(
+    "ImportErrors",
+    {
+        "errors": serializers.ListField(
+            child=inline_serializer(
+                "ImportError",
+                {"where": serializers.CharField(), "message": serializers.CharField()},
+            )
+        )
+    },
+)
+CHANGE = inline_serializer(
+    "ImportChange",
+    {
+        "action": serializers.CharField(),
+        "record": serializers.CharField(),
+        "where": serializers.CharField(),
+        "fields": serializers.ListField(
+            child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+            help_text="[field, old, new]",
+        ),
+    },
+)
+REPORT = inline_serializer(
+    "ImportReport",
+    {
+        "dry_run": serializers.BooleanField(),
+        "summary": serializers.CharField(),
+        "actions": serializers.ListField(child=serializers.CharField()),
+        "changes": serializers.IntegerField(),
+        "listed_changes": serializers.ListField(child=CHANGE),
+        "unlisted_changes": serializers.IntegerField(),
+        "changed_anything": serializers.BooleanField(),
+    },
+)
+
+
+class Import(APIView):
+    """Create or update records by posting an interchange document (docs/interchange-format.md),
+    all or nothing, as the admin's import: with `?dry_run=true` it says what it would change
+    and writes nothing. Staff only, and only what their role allows."""
+
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("dry_run", bool, description="Say what, write nothing.")],
+        responses={
+            200: REPORT,
+            400: OpenApiResponse(ERRORS, description="Every error; nothing was written."),
+            413: OpenApiResponse(ERRORS, description="Larger than an import in a request."),
+        },
+    )
+    def post(self, request):
+        length = int(request.headers.get("Content-Length") or 0)
+        if length > settings.IMPORT_IN_REQUEST_BYTES:
+            limit = settings.IMPORT_IN_REQUEST_BYTES / 1_000_000
+            message = (
+                f"larger than the {limit:g} MB an import through the API takes: split it, or "
+                "use the admin's import, which runs large files in the background"
+            )
+            return Response(
+                {"errors": [{"where": "document", "message": message}]},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        try:
+            body = request.body
+        except Exception as error:  # the body was read already, or is too large to read
+            raise ParseError(str(error)) from None
+        try:
+            report = import_data(
+                body,
+                "document.json",
+                f"Imported through the API by {request.user}",
+                dry_run=dry_run,
+                user=request.user,
+            )
+        except InvalidDocument as error:
+            errors = [{"where": where, "message": message} for where, message in error.errors]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"dry_run": dry_run, **report.as_preview()})
+
+
+def not_found(request):
+    return JsonResponse({"detail": "No such address in the API: see /api/."}, status=404)
+
+
+def documentation(request):
+    """The API described for people, from the same OpenAPI document tools read."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = [
+        {"path": path, "method": method.upper(), **operation}
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    context = {
+        "schema": schema,
+        "operations": operations,
+        "read_requires_login": settings.READ_REQUIRES_LOGIN,
+    }
+    return render(request, "api/documentation.html", context)

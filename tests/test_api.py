@@ -1,0 +1,233 @@
+"""The JSON API: what a CMS, a bot or a notebook reads and writes."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import Token
+
+from claims.models import Claim, Source
+from claims.roles import EDITORS, VIEWERS
+from tests.factories import make_claim, make_event, make_figure, make_question, make_source
+
+EVENT = "aleppo-december-2016"
+
+
+def get(client, url, status=200, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == status, response.content[:500]
+    return response.json()
+
+
+def test_events_list_their_counts(client, seeded):
+    (event,) = get(client, "/api/events/")["results"]
+    assert event["slug"] == EVENT
+    assert event["questions"] == 18 and event["claims"] == 25
+    assert event["page"] == f"http://testserver/events/{EVENT}/"
+
+
+def test_an_event_says_how_many_questions_disagree(client, seeded):
+    event = get(client, f"/api/events/{EVENT}/")
+    assert event["verdicts"]["contested"] >= 1
+    assert set(event["verdicts"]) == {"in_conflict", "contested", "agreed", "single_source"}
+
+
+def test_the_comparison_gives_verdicts_figures_and_revisions(client, seeded):
+    comparison = get(client, f"/api/events/{EVENT}/comparison/")
+    rows = {row["question"]: row for row in comparison["questions"]}
+    assert rows["safe-passage"]["verdict"] == "contested"
+    assert rows["safe-passage"]["verdict_label"] == "Contested"
+    fled = rows["civilians-fled-total"]
+    (measure,) = fled["measures"]
+    (observatory,) = measure["by_source"]
+    assert observatory["source"] == "syrian-observatory-for-human-rights"
+    assert observatory["latest"]["low"] == 130000
+    assert observatory["latest"]["text"] == "about 130,000 people"
+    cells = {cell["source"]: cell for cell in rows["safe-passage"]["cells"]}
+    rebels = cells["aleppo-rebel-groups"]
+    assert rebels["revised"] and [claim["stance"] for claim in rebels["claims"]] == [
+        "affirms",
+        "affirms",
+    ]
+    assert comparison["page"] == 1 and comparison["pages"] == 1
+
+
+def test_claims_take_the_claim_browsers_filters(client, seeded):
+    government = get(client, "/api/claims/?source_kind=government")["results"]
+    assert government
+    assert all(
+        Source.objects.get(slug=claim["source"]).kind == "government" for claim in government
+    )
+    denied = get(client, "/api/claims/?stance=denies&q=deal")["results"]
+    assert [claim["source"] for claim in denied] == ["russian-government"]
+
+
+def test_a_bad_filter_value_is_a_400_naming_the_filter(client, seeded):
+    errors = get(client, "/api/claims/?stance=maybe&event=no-such-event", status=400)
+    assert "stance" in errors and "event" in errors
+    assert "No event has the slug or title" in errors["event"][0]
+
+
+def test_claims_page_by_cursor_newest_first(client, seeded):
+    first = get(client, "/api/claims/?page_size=10")
+    second = get(client, first["next"].removeprefix("http://testserver"))
+    ids = [claim["id"] for claim in first["results"] + second["results"]]
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 20
+
+
+def test_html_in_a_summary_comes_back_as_the_same_text(client, db):
+    claim = make_claim(summary='<script>alert("x")</script> & more')
+    assert get(client, f"/api/claims/{claim.pk}/")["summary"] == claim.summary
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/claims/", "/api/events/", "/api/sources/", "/api/questions/", "/api/articles/"],
+)
+def test_a_list_reads_the_same_number_of_queries_for_5_or_50_rows(
+    client, db, url, django_assert_max_num_queries
+):
+    def add(count):
+        event = make_event()
+        question = make_question(event=event)
+        for _ in range(count):
+            make_figure(make_claim(question=question))
+
+    add(5)
+    with django_assert_max_num_queries(4):
+        get(client, url)
+    for _ in range(9):
+        add(5)
+    with django_assert_max_num_queries(4):
+        get(client, url)
+
+
+def test_the_comparison_reads_a_fixed_number_of_queries(
+    client, seeded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(7):
+        get(client, f"/api/events/{EVENT}/comparison/")
+
+
+def test_reading_can_require_a_login_or_a_token(client, seeded, settings, django_user_model):
+    settings.READ_REQUIRES_LOGIN = True
+    refused = client.get("/api/claims/")
+    assert refused.status_code == 401
+    assert refused["WWW-Authenticate"] == "Token"
+    reader = django_user_model.objects.create_user("reader", password="pw")
+    token = Token.objects.create(user=reader)
+    get(client, "/api/claims/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def document(*claims):
+    return {
+        "format": "claimtracker",
+        "version": 1,
+        "events": [
+            {
+                "slug": "event-42",
+                "title": "Event 42",
+                "questions": [
+                    {"slug": "bridge", "text": "Was the bridge closed?", "kind": "statement"}
+                ],
+                "claims": list(claims),
+            }
+        ],
+        "sources": [{"slug": "source-17", "name": "Source 17"}],
+    }
+
+
+CLAIM = {
+    "slug": "bridge-closed",
+    "question": "bridge",
+    "source": "source-17",
+    "stance": "affirms",
+    "summary": "The bridge was closed.",
+}
+
+
+@pytest.fixture
+def editor_token(db, django_user_model):
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    return Token.objects.create(user=editor).key
+
+
+def post(client, url, data, token, status):
+    response = client.post(
+        url, json.dumps(data), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+    )
+    assert response.status_code == status, response.content[:800]
+    return response.json()
+
+
+@pytest.fixture
+def admin_token(db, django_user_model):
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+    return Token.objects.create(user=admin).key
+
+
+def test_a_dry_run_says_what_it_would_change_and_writes_nothing(client, admin_token):
+    report = post(client, "/api/imports/?dry_run=true", document(CLAIM), admin_token, 200)
+    assert report["dry_run"] is True and report["changed_anything"] is True
+    assert "Create 1 claim" in report["actions"]
+    assert not Claim.objects.exists()
+    report = post(client, "/api/imports/", document(CLAIM), admin_token, 200)
+    assert Claim.objects.get().summary == "The bridge was closed."
+    updated = {**CLAIM, "summary": "The bridge was closed on Monday."}
+    report = post(client, "/api/imports/", document(updated), admin_token, 200)
+    assert report["actions"][0] == "Update 1 claim"
+    assert Claim.objects.get().summary == "The bridge was closed on Monday."
+
+
+def test_an_import_with_errors_lists_them_all_and_writes_nothing(client, admin_token):
+    broken = [{**CLAIM, "stance": "perhaps"}, {**CLAIM, "slug": "two", "source": "nobody"}]
+    errors = post(client, "/api/imports/", document(*broken), admin_token, 400)["errors"]
+    assert len(errors) == 2
+    assert {error["where"] for error in errors} >= {"$.events[0].claims[0].stance"}
+    assert not Claim.objects.exists() and not Source.objects.exists()
+
+
+def test_an_import_takes_only_what_the_role_allows(client, editor_token):
+    # Editors may not create sources: the whole document is refused.
+    errors = post(client, "/api/imports/", document(CLAIM), editor_token, 400)["errors"]
+    assert any("does not allow you to create 1 source" in error["message"] for error in errors)
+    assert not Claim.objects.exists()
+
+
+def test_writing_needs_a_staff_token(client, seeded, django_user_model):
+    assert client.post("/api/imports/", "{}", content_type="application/json").status_code == 401
+    viewer = django_user_model.objects.create_user("viewer", password="pw")
+    viewer.groups.add(Group.objects.get(name=VIEWERS))
+    token = Token.objects.create(user=viewer).key
+    post(client, "/api/imports/", document(CLAIM), token, 403)
+
+
+def test_a_document_too_large_for_a_request_is_refused_with_the_way_round(
+    client, admin_token, settings
+):
+    settings.IMPORT_IN_REQUEST_BYTES = 100
+    errors = post(client, "/api/imports/", document(CLAIM), admin_token, 413)["errors"]
+    assert "admin's import" in errors[0]["message"]
+
+
+def test_the_openapi_document_and_its_page(client, seeded):
+    schema = get(client, "/api/openapi.json")
+    assert schema["openapi"].startswith("3.")
+    assert "/api/events/{slug}/comparison/" in schema["paths"]
+    page = client.get("/api/").content.decode()
+    assert "GET /api/claims/" in page and "POST /api/imports/" in page
+    assert "Token &lt;key&gt;" in page
+
+
+def test_the_question_list_can_be_narrowed_to_an_event(client, seeded):
+    make_question(event=make_event(slug="other"), text="Another question?")
+    questions = get(client, f"/api/questions/?event={EVENT}&page_size=100")["results"]
+    assert len(questions) == 18 and {q["event"] for q in questions} == {EVENT}
+
+
+def test_sources_are_named_by_slug_with_their_parent(client, db):
+    parent = make_source(name="Ministry", slug="ministry")
+    make_source(name="Ministry press office", slug="press-office", parent=parent)
+    source = get(client, "/api/sources/press-office/")
+    assert source["parent"] == "ministry"
