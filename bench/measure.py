@@ -63,6 +63,34 @@ def pages():
     }
 
 
+def api_paths(client):
+    """The API's reads the benchmark measures: lists (first and a later cursor page) and one
+    event's comparison."""
+    first = json.loads(client.get("/api/claims/").content)
+    return {
+        "events": "/api/events/",
+        "event comparison (30 × 50)": "/api/events/event-1/comparison/",
+        "claims": "/api/claims/",
+        "claims, next cursor page": first["next"].removeprefix("http://testserver"),
+        "claims, filtered": "/api/claims/?stance=denies&source_kind=government",
+        "claim": f"/api/claims/{first['results'][0]['id']}/",
+        "sources": "/api/sources/",
+        "questions": "/api/questions/",
+        "articles": "/api/articles/",
+    }
+
+
+def measure_api(client, path):
+    times, queries, size = timed_requests(client, path, cold=True)
+    return {
+        "path": path,
+        "bytes": size,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
+        "queries": queries,
+    }
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -198,6 +226,7 @@ def main():
         "database": connection.vendor,
         "pages": {name: measure_page(client, path) for name, path in pages().items()},
         "searches": measure_searches(client),
+        "api": {name: measure_api(client, path) for name, path in api_paths(client).items()},
         "exports": [measure_export("csv", stream_csv), measure_export("json", stream_document)],
     }
     if connection.vendor == "postgresql":

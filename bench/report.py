@@ -24,6 +24,7 @@ def write_markdown(results):
         lines += pages_table(runs)
         lines += cold_load_table(runs, datasette)
         lines += searches_table(runs)
+        lines += api_table(runs)
         lines += exports_table(runs, datasette)
         generation = " | ".join(f"{run['generation_seconds']} s" for run in runs)
         lines += [f"Data generation (only what was missing): {generation}.", ""]
@@ -117,6 +118,26 @@ def searches_table(runs):
                 f"{measured['median_ms']} / {measured['p95_ms']} / {measured['max_ms']} ms"
             )
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def api_table(runs):
+    if not all("api" in run for run in runs):
+        return []
+    lines = [
+        "### The JSON API in-process: server time (median / p95 ms), SQL queries, size",
+        "",
+        *sizes_header("request", runs),
+    ]
+    for name in runs[0]["api"]:
+        cells = []
+        for run in runs:
+            measured = run["api"][name]
+            cells.append(
+                f"{measured['median_ms']} / {measured['p95_ms']} ms, {measured['queries']} "
+                f"queries, {measured['bytes'] / 1000:,.1f} KB"
+            )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 
@@ -362,6 +383,16 @@ def targets(runs, datasette, imports, database):
     )
     checks.append((f"queries the same at {smallest['claims']:,} and {largest['claims']:,} claims",
                    same_queries, ""))  # fmt: skip
+    if "api" in largest and "api" in smallest:
+        api_counts = {
+            name: (smallest["api"][name]["queries"], measured["queries"])
+            for name, measured in largest["api"].items()
+        }
+        checks.append((
+            f"API: queries the same at {smallest['claims']:,} and {largest['claims']:,} claims",
+            all(small == large for small, large in api_counts.values()),
+            ", ".join(f"{name} {large}" for name, (_, large) in api_counts.items()),
+        ))  # fmt: skip
     missed = sum(1 for _, met, _ in checks if not met)
     lines = [
         f"### Targets at {largest['claims']:,} claims: {len(checks) - missed} met, {missed} missed",
