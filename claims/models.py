@@ -493,6 +493,13 @@ class Claim(Versioned):
     def is_retracted(self):
         return self.retracted_on is not None
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        # Whether a save retracts it (claims/activity.py); deferred loads do not say.
+        claim.retracted_on_when_loaded = claim.__dict__.get("retracted_on")
+        return claim
+
     @cached_property
     def figure_list(self):
         """The claim's figures in order; no query when fetched with `with_related()` or by
@@ -822,3 +829,57 @@ class Job(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class ActivityQuerySet(models.QuerySet):
+    def newsworthy(self):
+        """What a feed tells: every claim added, revised or retracted, and the verdicts that
+        became, or stopped being, a disagreement (not a question's first single source)."""
+        disagreements = ["conflict", "contested"]
+        return self.exclude(
+            Q(kind=Activity.Kind.VERDICT)
+            & ~Q(verdict_before__in=disagreements)
+            & ~Q(verdict_after__in=disagreements)
+        )
+
+
+class Activity(models.Model):
+    """Something a reader following an event or a source wants to hear of: a claim added, a
+    source revising what it said on a question, a retraction, a question's verdict changing.
+    Recorded as the change is written (claims/activity.py); the Atom feeds read it.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", "New claim"
+        REVISED = "revised", "Revised claim"
+        RETRACTED = "retracted", "Retraction"
+        VERDICT = "verdict", "Verdict changed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A verdict change: what the question's verdict was, and what it became.
+    verdict_before = models.CharField(max_length=20, blank=True)
+    verdict_after = models.CharField(max_length=20, blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["event", "-at"], name="activity_event_recent"),
+            models.Index(fields=["source", "-at"], name="activity_source_recent"),
+            models.Index(fields=["-at"], name="activity_recent"),
+            models.Index(fields=["question", "kind", "at"], name="activity_question_verdicts"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.question}"

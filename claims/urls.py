@@ -1,12 +1,23 @@
 from django.urls import path, re_path
 
 from . import views
+from .feeds import ActivityFeed, EventActivityFeed, SourceActivityFeed
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("feed.atom", ActivityFeed(), name="feed"),
+    path("events/<slug:slug>/feed.atom", EventActivityFeed(), name="event-feed"),
+    path("events/<slug:slug>/embed/", views.event_embed, name="event-embed"),
+    path(
+        "events/<slug:slug>/embed/<slug:question_slug>/",
+        views.event_embed,
+        name="question-embed",
+    ),
+    path("oembed", views.oembed, name="oembed"),
+    path("sources/<slug:slug>/feed.atom", SourceActivityFeed(), name="source-feed"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     re_path(
         r"^events/(?P<slug>[-\w]+)/export\.(?P<extension>html|csv|json)$",

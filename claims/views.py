@@ -4,8 +4,10 @@ from django.db import OperationalError
 from django.db.models import Count
 from django.http import (
     FileResponse,
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +17,14 @@ from . import jobs
 from .caching import audience, cached_page
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
+from .embeds import (
+    DEFAULT_HEIGHT,
+    DEFAULT_WIDTH,
+    embeddable,
+    embedded_by_url,
+    oembed_url,
+    snippet,
+)
 from .exports import CONTENT_TYPES, export_claims, export_event
 from .facets import claim_facets
 from .filters import ClaimFilter, SourceClaimFilter
@@ -74,8 +84,68 @@ def event_detail(request, slug):
         "shown": shown,
         "figure_sections": charts_for(shown.rows),
         "json_ld": event_json_ld(shown, site_url(request)),
+        "embed_snippet": snippet(request, event),
+        "embed_allowed": bool(settings.EMBED_ORIGINS),
+        "oembed_url": oembed_url(request, event),
     }
     return render(request, "claims/event_detail.html", context)
+
+
+@embeddable
+@cached_page
+def event_embed(request, slug, question_slug=None):
+    """A compact comparison for an iframe in an article: the whole event's, or one question's."""
+    event = get_object_or_404(Event, slug=slug)
+    questions, claims = event.questions_and_claims()
+    question = None
+    if question_slug is not None:
+        question = next((q for q in questions if q.slug == question_slug), None)
+        if question is None:
+            raise Http404("No such question in this event.")
+        questions = [question]
+    comparison = compare_event(questions, claims)
+    pages = comparison.pages()
+    context = {
+        "event": event,
+        "question": question,
+        "comparison": comparison,
+        "more": len(pages) > 1,
+        "full_url": request.build_absolute_uri(
+            question.get_absolute_url() if question else event.get_absolute_url()
+        ),
+    }
+    charts = {row.question.pk: measures for row, measures in charts_for(pages[0].rows)}
+    context["rows"] = [(row, charts.get(row.question.pk, [])) for row in pages[0].rows]
+    return render(request, "claims/embed.html", context)
+
+
+def oembed(request):
+    """oEmbed (https://oembed.com): the snippet for an event's or a question's address."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
+    event, question = embedded_by_url(request.GET.get("url", ""))
+    width = bounded_int(request.GET.get("maxwidth"), DEFAULT_WIDTH)
+    height = bounded_int(request.GET.get("maxheight"), DEFAULT_HEIGHT)
+    return JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Claim tracker",
+            "provider_url": request.build_absolute_uri("/"),
+            "title": f"{event.title}: {question.text}" if question else event.title,
+            "html": str(snippet(request, event, question, width, height)),
+            "width": width,
+            "height": height,
+        }
+    )
+
+
+def bounded_int(text, default):
+    """A maxwidth or maxheight: the default when absent, unreadable or larger."""
+    try:
+        return max(100, min(int(text), default))
+    except (TypeError, ValueError):
+        return default
 
 
 def site_url(request):

@@ -37,6 +37,9 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Origins whose pages may frame the embeds (https://news.example.org, comma-separated); no
+# other page of the app may be framed by anyone.
+EMBED_ORIGINS = env_list("EMBED_ORIGINS")
 
 # Reading the public pages is open to all unless this is set.
 READ_REQUIRES_LOGIN = env_bool("READ_REQUIRES_LOGIN")

@@ -1,0 +1,86 @@
+"""Comparisons embedded in other sites' articles: who may frame them, the snippet to paste,
+and the oEmbed answer that gives the snippet to a CMS."""
+
+from functools import wraps
+from urllib.parse import parse_qs, urlencode, urlparse
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+
+from .models import Event, Question
+
+DEFAULT_HEIGHT = 600
+DEFAULT_WIDTH = 640
+
+
+def embeddable(view):
+    """The page may be framed by the origins in EMBED_ORIGINS, and by no other; every other
+    page of the app refuses framing. Outside the page cache, so a cached page keeps it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True
+        response._csp_replace = {"frame-ancestors": settings.EMBED_ORIGINS or ["'none'"]}
+        return response
+
+    return wrapper
+
+
+def embed_path(event, question=None):
+    if question is None:
+        return reverse("claims:event-embed", args=[event.slug])
+    return reverse("claims:question-embed", args=[event.slug, question.slug])
+
+
+def snippet(request, event, question=None, width=None, height=None):
+    """The HTML an article pastes: the frame, and the script that fits its height to what it
+    shows."""
+    src = request.build_absolute_uri(embed_path(event, question))
+    script = request.build_absolute_uri(settings.STATIC_URL + "js/embed-host.js")
+    title = f"{event.title}: {question.text}" if question else f"{event.title}: who said what"
+    width_attribute = f"{width}" if width else "100%"
+    return format_html(
+        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
+        'style="border:0;max-width:100%" data-claimtracker-embed></iframe>'
+        '<script src="{}" async></script>',
+        src,
+        title,
+        width_attribute,
+        height or DEFAULT_HEIGHT,
+        script,
+    )
+
+
+def oembed_url(request, event):
+    """Where a CMS asks for the event's snippet (the page names it for discovery)."""
+    page = request.build_absolute_uri(event.get_absolute_url())
+    return reverse("claims:oembed") + "?" + urlencode({"url": page, "format": "json"})
+
+
+def embedded_by_url(url):
+    """The event (and question) an address of this app shows: its comparison, a question's
+    row (?at=slug or #question-slug) or an embed. Raises Http404 for any other address."""
+    parts = urlparse(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise Http404("Not an address of this app.") from None
+    names = {"claims:event-detail", "claims:event-embed", "claims:question-embed"}
+    if match.view_name not in names:
+        raise Http404("Only an event's comparison, or one of its questions, can be embedded.")
+    event = Event.objects.filter(slug=match.kwargs["slug"]).first()
+    if event is None:
+        raise Http404("No such event.")
+    question_slug = match.kwargs.get("question_slug")
+    question_slug = question_slug or parse_qs(parts.query).get("at", [None])[0]
+    if not question_slug and parts.fragment.startswith("question-"):
+        question_slug = parts.fragment.removeprefix("question-")
+    question = None
+    if question_slug:
+        question = Question.objects.filter(event=event, slug=question_slug).first()
+        if question is None:
+            raise Http404("No such question in this event.")
+    return event, question

@@ -1,0 +1,73 @@
+"""An embedded comparison inside another site's article, in Chromium: shown and fitted to its
+content when that site is listed in EMBED_ORIGINS, refused when it is not."""
+
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import expect
+
+DOCS = os.environ.get("SCREENSHOTS_DIR")
+
+
+def article_page(embed_url, script_url):
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Article</title></head>
+<body style="margin:0;font-family:serif"><h1 style="font-size:1.3rem;margin:.5rem">Aleppo: the
+last days</h1><p style="margin:.5rem">What each side said, side by side:</p>
+<iframe src="{embed_url}" title="Who said what" width="100%" height="150" style="border:0"
+ data-claimtracker-embed></iframe><script src="{script_url}" async></script>
+<p style="margin:.5rem">The article goes on.</p></body></html>"""
+
+
+@pytest.fixture
+def article(chromium, seeded_live_server):
+    """A phone-sized article served by another server, on another origin, holding the embed of
+    one question. (On this machine: Chromium lets only a local page frame a local one.)"""
+    embed = seeded_live_server.url + "/events/aleppo-december-2016/embed/civilians-fled-total/"
+    html = article_page(embed, seeded_live_server.url + "/static/js/embed-host.js").encode()
+
+    class Article(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Article)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = chromium.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.origin = f"http://127.0.0.1:{server.server_port}"
+    yield page
+    context.close()
+    server.shutdown()
+
+
+def test_an_embed_in_a_listed_site_shows_and_fits_its_height(article, settings):
+    settings.EMBED_ORIGINS = [article.origin]
+    article.goto(article.origin + "/2016/12/aleppo.html")
+    frame = article.frame_locator("iframe")
+    expect(frame.get_by_role("heading", name="How many civilians have fled")).to_be_visible()
+    expect(frame.locator("body")).to_contain_text("about 130,000 people")
+    # embed-host.js sets the frame's height to its content's, from the 150 px it started at
+    expect(article.locator("iframe")).not_to_have_attribute("style", "border:0")
+    height = article.locator("iframe").evaluate("frame => frame.getBoundingClientRect().height")
+    content = frame.locator("html").evaluate("html => html.getBoundingClientRect().height")
+    assert height > 150 and abs(height - content) <= 2
+    scroll_width = frame.locator("html").evaluate("html => html.scrollWidth")
+    assert scroll_width <= 320, "readable at 320 px without scrolling sideways"
+    if DOCS:
+        article.screenshot(path=f"{DOCS}/embed-phone.png", full_page=True)
+
+
+def test_an_embed_in_a_site_not_listed_is_refused(article, settings):
+    settings.EMBED_ORIGINS = ["https://news.example.org"]
+    article.goto(article.origin + "/2016/12/aleppo.html")
+    article.wait_for_timeout(1000)
+    frame = article.frame_locator("iframe")
+    expect(frame.locator("body")).not_to_contain_text("130,000", timeout=2000)
