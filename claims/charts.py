@@ -7,7 +7,10 @@ showing the margin the comparison allows.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import dateformat
 
 from .models import Figure, format_number
 
@@ -63,6 +66,7 @@ class Chart:
     description: str
     title: str = ""
     element_id: str = "chart"
+    toll: object = None  # a TollChart, when sources gave figures on several dates
 
     @property
     def tick_label_y(self):
@@ -176,6 +180,184 @@ def charts_for(rows):
             chart = figure_chart(measure)
             chart.title = row.question.text
             chart.element_id = f"chart-{row.question.slug}-{number}"
+            chart.toll = toll_chart(measure)
+            if chart.toll:
+                chart.toll.title = f"{row.question.text}: figures by date"
+                chart.toll.element_id = f"toll-{row.question.slug}-{number}"
             pairs.append((measure, chart))
         sections.append((row, pairs))
     return sections
+
+
+# Running tolls: each source's figures over time on one date axis.
+
+TOLL_WIDTH = 720
+TOLL_LEFT = 64  # room for the value axis's labels
+TOLL_RIGHT = 170  # room for each series' name at its last point
+TOLL_TOP = 12
+TOLL_PLOT_HEIGHT = 240
+TOLL_AXIS_HEIGHT = 32
+MARKERS = ["circle", "square", "triangle", "diamond", "cross", "star"]
+DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 365]
+
+
+@dataclass
+class Level:
+    """A line across the value axis, with its value."""
+
+    y: float
+    label: str
+
+
+@dataclass
+class TollPoint:
+    x: float
+    y: float  # the value drawn: the figure, or the middle of its range
+    y_low: float | None  # a range's ends, drawn as a bar
+    y_high: float | None
+    open_high: bool  # "at least": an arrow up from the value
+    date: object
+    text: str
+
+
+@dataclass
+class TollSeries:
+    label: str
+    number: int  # its colour and marker
+    points: list
+
+    @property
+    def marker(self):
+        return MARKERS[self.number % len(MARKERS)]
+
+    @property
+    def path(self):
+        return " ".join(
+            f"{'M' if index == 0 else 'L'}{point.x},{point.y}"
+            for index, point in enumerate(self.points)
+        )
+
+    @property
+    def label_x(self):
+        return self.points[-1].x + 10
+
+    @property
+    def label_y(self):
+        return self.points[-1].y + 4
+
+
+@dataclass
+class TollChart:
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    series: list
+    x_ticks: list
+    y_ticks: list
+    undated: list  # [(source, figure text)] not drawn: no date known
+    description: str
+    title: str = ""
+    element_id: str = "toll"
+
+    @property
+    def rows(self):
+        """The text equivalent: every point, by source then date."""
+        return [
+            (line.label, point.date, point.text) for line in self.series for point in line.points
+        ]
+
+
+def drawn_value(figure):
+    """Where a figure sits on the value axis: its value, or the middle of its range."""
+    if figure.low is not None and figure.high is not None:
+        return (figure.low + figure.high) / 2
+    return figure.low if figure.low is not None else figure.high
+
+
+def toll_chart(measure, width=TOLL_WIDTH):
+    """Each source's figures on one date axis, when they span two dates or more and a source
+    gave more than one (a toll revised, a daily count); otherwise None."""
+    dated = [
+        (entry, [figure for figure in entry.figures if getattr(figure, "as_of", None)])
+        for entry in measure.by_source
+    ]
+    dated = [(entry, figures) for entry, figures in dated if figures]
+    dates = {figure.as_of for _, figures in dated for figure in figures}
+    if len(dates) < 2 or not any(len(figures) > 1 for _, figures in dated):
+        return None
+    first, last = min(dates), max(dates)
+    days = (last - first).days
+    numbers = [
+        n for _, figures in dated for figure in figures for n in (figure.low, figure.high)
+        if n is not None
+    ]  # fmt: skip
+    top_value = max([Decimal(0), *numbers])
+    if any(figure.qualifier == Figure.Qualifier.AT_LEAST for _, fs in dated for figure in fs):
+        top_value *= Decimal("1.15")
+    step = nice_step(top_value or 1)
+    axis_max = max(step, (Decimal(top_value) / step).to_integral_value("ROUND_CEILING") * step)
+    plot_left, plot_right = TOLL_LEFT, width - TOLL_RIGHT
+    plot_top, plot_bottom = TOLL_TOP, TOLL_TOP + TOLL_PLOT_HEIGHT
+    pad = max(days * 0.04, 0.5)
+
+    def x_of(day):
+        share = ((day - first).days + pad) / (days + 2 * pad)
+        return round(plot_left + (plot_right - plot_left) * share, 1)
+
+    def y_of(value):
+        share = float(Decimal(value) / axis_max)
+        return round(plot_bottom - (plot_bottom - plot_top) * share, 1)
+
+    series = []
+    for number, (entry, figures) in enumerate(dated):
+        points = [
+            TollPoint(
+                x=x_of(figure.as_of),
+                y=y_of(drawn_value(figure)),
+                y_low=y_of(figure.low) if figure.low is not None and figure.high else None,
+                y_high=y_of(figure.high) if figure.low is not None and figure.high else None,
+                open_high=figure.qualifier == Figure.Qualifier.AT_LEAST,
+                date=figure.as_of,
+                text=figure.as_text(),
+            )
+            for figure in sorted(figures, key=lambda figure: figure.as_of)
+        ]
+        series.append(TollSeries(str(entry.source), number, points))
+    step_days = next((s for s in DAY_STEPS if days / s <= 6), DAY_STEPS[-1])
+    date_format = "j M" if first.year == last.year else "j M Y"
+    x_ticks = [
+        Tick(x_of(day), dateformat.format(day, date_format))
+        for day in (first + timedelta(days=offset) for offset in range(0, days + 1, step_days))
+    ]
+    y_ticks = []
+    value = Decimal(0)
+    while value <= axis_max:
+        y_ticks.append(Level(y_of(value), format_number(value)))
+        value += step
+    undated = [
+        (str(entry.source), figure.as_text())
+        for entry in measure.by_source
+        for figure in entry.figures
+        if not getattr(figure, "as_of", None)
+    ]
+    description = "; ".join(
+        f"{line.label}: "
+        + ", then ".join(f"{point.text} on {point.date:%-d %B %Y}" for point in line.points)
+        for line in series
+    )
+    return TollChart(
+        width=width,
+        height=plot_bottom + TOLL_AXIS_HEIGHT,
+        plot_left=plot_left,
+        plot_right=plot_right,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        series=series,
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
+        undated=undated,
+        description=description,
+    )

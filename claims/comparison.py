@@ -207,6 +207,8 @@ def measures_for(claims):
             if entry is None:
                 entry = entries[key, claim.source] = SourceFigures(claim.source, [])
                 measures[key].by_source.append(entry)
+            # The day the figure stood for: its as-of date, else the day it was said.
+            figure.as_of = figure.period_end or claim.stated_on
             entry.figures.append(figure)
     return sorted(
         measures.values(), key=lambda compared: (compared.measure.position, compared.measure.pk)

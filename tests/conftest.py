@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import make_event, make_question, make_source
+from claims.models import Figure
+from tests.factories import make_dated_figure, make_event, make_question, make_source
 
 # Generated-data tests: a quick run in the suite; HYPOTHESIS_PROFILE=thorough before a release.
 hypothesis_settings.register_profile("quick", max_examples=15)
@@ -43,3 +44,19 @@ def event_42(db):
     make_source(name="Source 17", slug="source-17")
     make_source(name="Source 18", slug="source-18")
     return event
+
+
+@pytest.fixture
+def toll(db):
+    """A question two sources answered on four days: one revising its figure, one giving a
+    range, then an open figure."""
+    question = make_question(
+        event=make_event(title="Event 42", slug="event-42"), slug="toll", text="How many died?"
+    )
+    ministry = make_source(name="Ministry 7")
+    monitor = make_source(name="Monitor 3")
+    make_dated_figure(question, ministry, 12, low=500)
+    make_dated_figure(question, ministry, 14, low=471)
+    make_dated_figure(question, monitor, 13, qualifier=Figure.Qualifier.BETWEEN, low=400, high=450)
+    make_dated_figure(question, monitor, 15, qualifier=Figure.Qualifier.AT_LEAST, low=480)
+    return question

@@ -1,5 +1,6 @@
 """Small factories for made-up data. Every name here is fictional."""
 
+import datetime
 from itertools import count
 
 from django.utils.text import slugify
@@ -75,3 +76,14 @@ def make_figure(claim=None, unit="people", counted="", **fields):
     fields.setdefault("low", 100)
     fields.setdefault("measure", make_measure(claim.question, unit, counted))
     return Figure.objects.create(claim=claim, **fields)
+
+
+def make_dated_figure(question, source, day, **figure):
+    """A claim said on the given day of December 2016, with one figure."""
+    claim = make_claim(
+        question=question,
+        source=source,
+        summary=f"{source.name} on day {day}",
+        stated_on=datetime.date(2016, 12, day),
+    )
+    return make_figure(claim, **figure)

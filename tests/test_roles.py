@@ -161,7 +161,16 @@ def test_viewer_cannot_change_anything(as_role):
 @override_settings(READ_REQUIRES_LOGIN=True)
 @pytest.mark.parametrize(
     "url",
-    ["/", "/events/aleppo-december-2016/", "/claims/", "/events/aleppo-december-2016/export.csv"],
+    [
+        "/",
+        "/events/aleppo-december-2016/",
+        "/claims/",
+        "/events/aleppo-december-2016/export.csv",
+        "/feed.atom",
+        "/events/aleppo-december-2016/feed.atom",
+        "/events/aleppo-december-2016/embed/",
+        "/oembed?url=http://testserver/events/aleppo-december-2016/",
+    ],
 )
 @pytest.mark.parametrize("role", ROLES)
 def test_reading_can_require_a_login(as_role, role, url):

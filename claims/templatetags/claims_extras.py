@@ -166,3 +166,102 @@ def figure_chart(chart):
         )
     parts.append("</svg></figure>")
     return mark_safe("".join(parts))
+
+
+def marker(shape, x, y):
+    """A point's marker: each source its own shape as well as its own colour."""
+    n = number
+    if shape == "square":
+        return f'<rect class="toll-marker" x="{n(x - 4.5)}" y="{n(y - 4.5)}" width="9" height="9">'
+    if shape == "triangle":
+        return f'<path class="toll-marker" d="M{n(x)},{n(y - 6)} l6,10 h-12 z">'
+    if shape == "diamond":
+        return f'<path class="toll-marker" d="M{n(x)},{n(y - 6)} l6,6 l-6,6 l-6,-6 z">'
+    if shape == "cross":
+        return (
+            f'<path class="toll-marker toll-cross" d="M{n(x - 5)},{n(y - 5)} l10,10'
+            f' m0,-10 l-10,10">'
+        )
+    if shape == "star":
+        star = "l2,5 h5 l-4,3 l2,6 l-5,-4 l-5,4 l2,-6 l-4,-3 h5 z"
+        return f'<path class="toll-marker" d="M{n(x)},{n(y - 7)} {star}">'
+    return f'<circle class="toll-marker" cx="{n(x)}" cy="{n(y)}" r="5">'
+
+
+def closing(shape):
+    return {"square": "</rect>", "circle": "</circle>"}.get(shape, "</path>")
+
+
+@register.simple_tag
+def toll_chart(chart):
+    """Each source's figures on one date axis, as SVG with a text equivalent (a table)."""
+    n = number
+    chart_id = escape(chart.element_id)
+    parts = [
+        f'<figure class="chart toll-chart" id="{chart_id}">'
+        f'<svg viewBox="0 0 {n(chart.width)} {n(chart.height)}" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">'
+        f'<title id="{chart_id}-title">{escape(chart.title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(chart.description)}</desc>'
+    ]
+    for level in chart.y_ticks:
+        parts.append(
+            f'<line class="chart-grid" x1="{n(chart.plot_left)}" x2="{n(chart.plot_right)}"'
+            f' y1="{n(level.y)}" y2="{n(level.y)}"></line>'
+            f'<text class="chart-tick" x="{n(chart.plot_left - 6)}" y="{n(level.y + 4)}"'
+            f' text-anchor="end">{escape(level.label)}</text>'
+        )
+    for tick in chart.x_ticks:
+        parts.append(
+            f'<line class="chart-axis" x1="{n(tick.x)}" x2="{n(tick.x)}"'
+            f' y1="{n(chart.plot_bottom)}" y2="{n(chart.plot_bottom + 5)}"></line>'
+            f'<text class="chart-tick" x="{n(tick.x)}" y="{n(chart.plot_bottom + 20)}"'
+            f' text-anchor="middle">{escape(tick.label)}</text>'
+        )
+    parts.append(
+        f'<line class="chart-axis" x1="{n(chart.plot_left)}" x2="{n(chart.plot_right)}"'
+        f' y1="{n(chart.plot_bottom)}" y2="{n(chart.plot_bottom)}"></line>'
+    )
+    for line in chart.series:
+        parts.append(f'<g class="toll-series toll-series-{line.number % 6}">')
+        if len(line.points) > 1:
+            parts.append(f'<path class="toll-line" d="{escape(line.path)}"></path>')
+        for point in line.points:
+            if point.y_low is not None:
+                parts.append(
+                    f'<line class="toll-range" x1="{n(point.x)}" x2="{n(point.x)}"'
+                    f' y1="{n(point.y_low)}" y2="{n(point.y_high)}"></line>'
+                )
+            if point.open_high:
+                parts.append(
+                    f'<path class="toll-arrow" d="M{n(point.x)},{n(point.y - 16)} l-5,7 h10 z'
+                    f' M{n(point.x)},{n(point.y - 9)} v9"></path>'
+                )
+            said = f"{line.label}: {point.text}, {date(point.date, 'j M Y')}"
+            parts.append(
+                marker(line.marker, point.x, point.y)
+                + f"<title>{escape(said)}</title>"
+                + closing(line.marker)
+            )
+        label = Truncator(line.label).chars(26)
+        parts.append(
+            f'<text class="toll-label" x="{n(line.label_x)}" y="{n(line.label_y)}">'
+            f"{escape(label)}</text></g>"
+        )
+    parts.append("</svg>")
+    parts.append(
+        '<table class="toll-table"><caption>The figures by date</caption><thead><tr>'
+        '<th scope="col">Source</th><th scope="col">Date</th><th scope="col">Figure</th>'
+        "</tr></thead><tbody>"
+    )
+    for source, day, text in chart.rows:
+        parts.append(
+            f"<tr><td>{escape(source)}</td><td>{escape(date(day, 'j M Y'))}</td>"
+            f"<td>{escape(text)}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    if chart.undated:
+        undated = "; ".join(f"{source}: {text}" for source, text in chart.undated)
+        parts.append(f'<p class="note">Not drawn, no date known: {escape(undated)}.</p>')
+    parts.append("</figure>")
+    return mark_safe("".join(parts))

@@ -2,12 +2,15 @@
 
 import io
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from tests.browser.chromium import CHROMIUM, launch
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pytest_collection_modifyitems(items):
@@ -43,3 +46,16 @@ def seeded_live_server(live_server, transactional_db):
     """A live server whose database holds the Aleppo seed."""
     call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
     return live_server
+
+
+@pytest.fixture
+def axe_page(chromium):
+    if not AXE.exists():
+        message = f"axe-core not installed at {AXE} (run: npm ci)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # The pages forbid scripts they do not serve themselves; the scan's own script is let in.
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()

@@ -1,27 +1,10 @@
 """An axe-core scan of the main pages and the desk in Chromium finds no violation."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from claims.models import Claim
 from tests.browser.chromium import log_in
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture
-def axe_page(chromium):
-    if not AXE.exists():
-        message = f"axe-core not installed at {AXE} (run: npm ci)"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-    # The pages forbid scripts they do not serve themselves; the scan's own script is let in.
-    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+from tests.browser.conftest import AXE
 
 
 def violations(page, url):
