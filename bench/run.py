@@ -211,6 +211,10 @@ def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
         "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]),
         "runs": [],
     }
+    previous = json.loads(json_file.read_text()) if json_file.exists() else {}
+    for key in ("admin_imports", "admin_import_command"):  # bench/admin_import.py measures it
+        if key in previous:
+            results[key] = previous[key]
     for database in databases:
         for claims in sizes:
             url = database_url(database, claims)
