@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
@@ -8,6 +9,7 @@ app_name = "api"
 urlpatterns = [
     path("", views.documentation, name="documentation"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("token/", admin.site.admin_view(views.own_token), name="token"),
     path("events/", views.EventList.as_view(), name="event-list"),
     path("events/<slug:slug>/", views.EventDetail.as_view(), name="event-detail"),
     path(

@@ -4,10 +4,11 @@ Every list reads a fixed number of queries whatever its length, and pages by cur
 """
 
 from django.conf import settings
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +20,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -269,6 +271,21 @@ class Import(APIView):
             errors = [{"where": where, "message": message} for where, message in error.errors]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"dry_run": dry_run, **report.as_preview()})
+
+
+def own_token(request):
+    """A staff member's own API token: see it, or make a new one (the old one stops working)."""
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        Token.objects.create(user=request.user)
+        messages.success(request, "Your new API token is below; the old one no longer works.")
+        return redirect("api:token")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Your API token",
+        "token": Token.objects.filter(user=request.user).first(),
+    }
+    return render(request, "api/token.html", context)
 
 
 def not_found(request):

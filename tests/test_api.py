@@ -231,3 +231,24 @@ def test_sources_are_named_by_slug_with_their_parent(client, db):
     make_source(name="Ministry press office", slug="press-office", parent=parent)
     source = get(client, "/api/sources/press-office/")
     assert source["parent"] == "ministry"
+
+
+def test_staff_make_their_own_token_and_a_new_one_replaces_it(client, django_user_model, db):
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    client.force_login(editor)
+    assert "You have no API token yet" in client.get("/api/token/").content.decode()
+    client.post("/api/token/")
+    first = Token.objects.get(user=editor).key
+    assert first in client.get("/api/token/").content.decode()
+    client.post("/api/token/")
+    second = Token.objects.get(user=editor).key
+    assert second != first
+    client.logout()
+    assert client.get("/api/claims/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
+    assert client.get("/api/claims/", HTTP_AUTHORIZATION=f"Token {second}").status_code == 200
+
+
+def test_the_token_page_is_for_staff_only(client, django_user_model, db):
+    reader = django_user_model.objects.create_user("reader", password="pw")
+    client.force_login(reader)
+    assert client.get("/api/token/")["Location"].startswith("/admin/login/")
