@@ -23,7 +23,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from load import EXPORT_SCRIPT, reset_postgresql_database  # bench/load.py
+from load import EXPORT_SCRIPT, reset_postgresql_database, wait_until_serving  # bench/load.py
 from report import write_markdown  # bench/report.py
 from run import DATA, PYTHON, RESULTS, ROOT, database_url, environment, prepare
 
@@ -154,12 +154,7 @@ def measure(claims, database):
         cwd=ROOT, env=environment(url, **settings),
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(PORT)
         editor, reader = Browser(), Browser()
         editor.open("login page", "/admin/login/")
         editor.post("log in", "/admin/login/?next=/admin/",

@@ -72,12 +72,7 @@ def start_servers(environment):
         for port in PORTS
     ]
     for port in PORTS:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        load.wait_until_serving(port)
     return servers
 
 

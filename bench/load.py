@@ -27,6 +27,17 @@ DATASETTE_VERSION = "0.65.5"
 SOURCES = 200  # as claims/generator.py makes them
 
 
+def wait_until_serving(port, attempts=100):
+    """Wait for an app server on the port to answer /healthz; False if it never does."""
+    for _ in range(attempts):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def wrk(port, paths, seconds=WRK_SECONDS, connections=8, host=None):
     """Requests/s, latency median and p95 (ms) and errors, each request a random path."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
