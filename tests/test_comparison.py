@@ -49,6 +49,7 @@ class FakeFigure:
     high: Decimal | None = None
     measure: FakeMeasure = DISPLACED
     period: str = ""
+    period_end: date | None = None
 
     @property
     def measure_id(self):
