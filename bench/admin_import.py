@@ -197,6 +197,7 @@ def measure(claims, database):
         "requests": len(every),
         "slowest_request_s": round(max(seconds for _, seconds, _ in every), 2),
         "failed_requests": len(failed),
+        "failures": [f"{what}: {status}" for what, status in failed],
         "public_page_median_ms": round(statistics.median(public) * 1000, 1),
         "public_page_max_ms": round(max(public) * 1000, 1),
         "gunicorn_timeout_s": GUNICORN_TIMEOUT,
@@ -212,7 +213,7 @@ def main():
     print(json.dumps(measured, indent=1))
     results = json.loads(RESULTS.read_text())
     results.setdefault("admin_imports", {})[arguments.database] = measured
-    results["admin_import_command"] = "python bench/admin_import.py --claims N --database DB"
+    results["admin_import_command"] = " ".join(["python", "bench/admin_import.py", *sys.argv[1:]])
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     (ROOT / "BENCHMARKS.md").write_text(write_markdown(results))
 

@@ -197,7 +197,7 @@ def admin_import_lines(admin_imports, command):
         "",
         f"`{command}`: an editor uploads an export of generated claims on the admin's import",
         "page of an empty database served by gunicorn (2 workers, its default timeout), with",
-        "`manage.py db_worker` beside it; follows the job's page (reloaded every 2 s) until the",
+        "`manage.py db_worker` beside it; follows the job's page (asked every 2 s) until the",
         "check is done, confirms, and follows it until the import is done, while a reader loads",
         "public pages. Every request is timed.",
         "",
@@ -210,7 +210,8 @@ def admin_import_lines(admin_imports, command):
             f"| {database} | {run['claims_in_file']:,} ({run['file_megabytes']} MB) "
             f"| {run['claims_imported']:,} | {run['upload_request_s']} s | {run['check_s']} s "
             f"| {run['import_s']} s | {run['slowest_request_s']} s of {run['requests']} "
-            f"(timeout {run['gunicorn_timeout_s']} s) | {run['failed_requests']} "
+            f"(timeout {run['gunicorn_timeout_s']} s) | {run['failed_requests']}"
+            f"{' (' + '; '.join(run['failures']) + ')' if run.get('failures') else ''} "
             f"| {run['public_page_median_ms']} / {run['public_page_max_ms']} ms |"
         )
     return [*lines, ""]
