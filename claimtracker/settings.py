@@ -252,6 +252,15 @@ IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_
 IMPORT_IN_REQUEST_BYTES = int(float(os.environ.get("IMPORT_IN_REQUEST_MEGABYTES", "1")) * 1_000_000)
 EXPORT_IN_REQUEST_CLAIMS = int(os.environ.get("EXPORT_IN_REQUEST_CLAIMS", "50000"))
 
+# Errors (with their tracebacks) and warnings go to standard error, where gunicorn and the
+# worker's supervisor collect them; with DEBUG off Django would otherwise only mail them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
 # The JSON API (api/): Django REST framework, its OpenAPI document by drf-spectacular. Staff
 # write with a token of their own (Authorization: Token <key>) or their admin session.
 REST_FRAMEWORK = {
