@@ -120,6 +120,7 @@ def export_job(query, format, user=None):
 
     One that has already been asked for, of the same data, is shared rather than made again.
     """
+    Job.objects.prune_exports()
     key = export_key(query, format)
     existing = Job.objects.filter(kind=Job.Kind.EXPORT, export_key=key).exclude(
         state=Job.State.FAILED

@@ -764,6 +764,20 @@ class JobQuerySet(models.QuerySet):
         """The jobs a user may look at in the admin: their own; every job for a superuser."""
         return self if user.is_superuser else self.filter(started_by=user)
 
+    def prune_exports(self):
+        """Drop exports a day old, with their files: whoever wants one again gets the data as
+        it is then. A running one is left to finish."""
+        old = self.filter(kind="export", created_at__lt=timezone.now() - EXPORT_KEPT_FOR).exclude(
+            state="running"
+        )
+        for job in old:
+            if job.output:
+                job.output.delete(save=False)
+        old.delete()
+
+
+EXPORT_KEPT_FOR = timedelta(days=1)
+
 
 class Job(models.Model):
     """Work too long for a web request, done by the worker (`manage.py db_worker`): checking a

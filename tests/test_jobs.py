@@ -216,3 +216,16 @@ def test_an_unfinished_export_has_no_file(client, seeded):
     job = Job.objects.get()
     download = reverse("claims:export-job-file", args=[job.public_id, "csv"])
     assert client.get(download).status_code == 404
+
+
+def test_exports_a_day_old_are_dropped_with_their_files(client, seeded, settings, tmp_path):
+    settings.EXPORT_IN_REQUEST_CLAIMS = 3
+    client.post(reverse("claims:claim-export", args=["csv"]))
+    run_worker()
+    old = Job.objects.get()
+    assert (tmp_path / old.output.name).exists()
+    Job.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(days=2))
+    client.post(reverse("claims:claim-export", args=["json"]))
+    assert not Job.objects.filter(pk=old.pk).exists()
+    assert not (tmp_path / old.output.name).exists()
+    assert Job.objects.get().export_format == "json"

@@ -123,6 +123,7 @@ def figure_chart(chart):
     chart_id = escape(chart.element_id)
     parts = [
         '<figure class="chart">'
+        f'<div class="chart-scroll" role="group" tabindex="0" aria-labelledby="{chart_id}-title">'
         f'<svg viewBox="0 0 {n(chart.width)} {n(chart.height)}" role="img"'
         f' aria-labelledby="{chart_id}-title {chart_id}-desc"'
         ' preserveAspectRatio="xMinYMin meet">'
@@ -164,7 +165,7 @@ def figure_chart(chart):
             f'<text class="chart-value" x="{n(bar.text_x)}" y="{n(bar.value_y)}"'
             f' text-anchor="{escape(bar.text_anchor)}">{escape(bar.text)}</text>'
         )
-    parts.append("</svg></figure>")
+    parts.append("</svg></div></figure>")
     return mark_safe("".join(parts))
 
 
@@ -199,6 +200,7 @@ def toll_chart(chart):
     chart_id = escape(chart.element_id)
     parts = [
         f'<figure class="chart toll-chart" id="{chart_id}">'
+        f'<div class="chart-scroll" role="group" tabindex="0" aria-labelledby="{chart_id}-title">'
         f'<svg viewBox="0 0 {n(chart.width)} {n(chart.height)}" role="img"'
         f' aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">'
         f'<title id="{chart_id}-title">{escape(chart.title)}</title>'
@@ -248,7 +250,7 @@ def toll_chart(chart):
             f'<text class="toll-label" x="{n(line.label_x)}" y="{n(line.label_y)}">'
             f"{escape(label)}</text></g>"
         )
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     parts.append(
         '<table class="toll-table"><caption>The figures by date</caption><thead><tr>'
         '<th scope="col">Source</th><th scope="col">Date</th><th scope="col">Figure</th>'
