@@ -144,14 +144,15 @@ def measure(claims, database):
     )
     settings = {"IMPORT_MAX_MEGABYTES": "1000", "MEDIA_ROOT": str(DATA / "media"),
                 "JOB_PROGRESS_DIR": str(DATA / "progress")}  # fmt: skip
+    log = (DATA / "admin-import-servers.log").open("w")  # server errors, with tracebacks
     web = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "claimtracker.wsgi", "--workers", "2", "--timeout",
          str(GUNICORN_TIMEOUT), "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=environment(url, **settings),
+        cwd=ROOT, env=environment(url, **settings), stderr=log,
     )  # fmt: skip
     worker = subprocess.Popen(
         [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.5", "-v0"],
-        cwd=ROOT, env=environment(url, **settings),
+        cwd=ROOT, env=environment(url, **settings), stderr=log,
     )  # fmt: skip
     try:
         wait_until_serving(PORT)
