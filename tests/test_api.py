@@ -94,11 +94,12 @@ def test_a_list_reads_the_same_number_of_queries_for_5_or_50_rows(
             make_figure(make_claim(question=question))
 
     add(5)
-    with django_assert_max_num_queries(4):
+    # Five at most: the claims' search runs under a statement timeout on PostgreSQL (SET LOCAL).
+    with django_assert_max_num_queries(5):
         get(client, url)
     for _ in range(9):
         add(5)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         get(client, url)
 
 

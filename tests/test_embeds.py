@@ -96,3 +96,15 @@ def test_the_event_page_offers_the_snippet_and_names_its_oembed(client, seeded):
     assert 'type="application/json+oembed"' in page
     assert "&lt;iframe src=&quot;http://testserver/events/aleppo-december-2016/embed/&quot;" in page
     assert "EMBED_ORIGINS" in page
+
+
+@pytest.mark.django_db(transaction=True)  # the data stamp moves when a write commits
+def test_an_embed_is_tagged_with_its_data_so_it_reloads_when_claims_change(client, seeded):
+    from claims.models import Claim
+
+    first = client.get(EMBED)["ETag"]
+    assert first and client.get(EMBED)["ETag"] == first
+    claim = Claim.objects.get(slug="moscow-denies-safe-passage-deal")
+    claim.summary = "Denied any such deal, again."
+    claim.save()
+    assert client.get(EMBED)["ETag"] != first
