@@ -5,8 +5,10 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -23,6 +25,17 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture
+def connection_kept_between_requests():
+    """As Django's test client does: the app must not close the test's database connection
+    (and its transaction) when a request starts or finishes."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -45,6 +58,8 @@ schema.app = get_wsgi_application()
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_keeps_to_its_openapi_document(case, seeded, staff_token):
+def test_the_api_keeps_to_its_openapi_document(
+    case, seeded, staff_token, connection_kept_between_requests
+):
     # As staff, so writes are tried for real (and rolled back with the test's transaction).
     case.call_and_validate(headers={"Authorization": f"Token {staff_token}"}, checks=CHECKS)
