@@ -36,7 +36,7 @@ def progress_key(job):
 
 
 def progress_of(job):
-    """How many claims (or, for an export, megabytes) a running job has got through."""
+    """How many claims (for an export, bytes written) a running job has got through."""
     return caches["progress"].get(progress_key(job))
 
 
