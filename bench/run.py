@@ -88,12 +88,9 @@ def start_gunicorn(url, **settings):
          "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
         cwd=ROOT, env=environment(url, **settings),
     )  # fmt: skip
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-            return process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
+    # A server still starting may accept and not answer within the second: asked again.
+    if load.wait_until_serving(PORT):
+        return process
     process.kill()
     raise RuntimeError("gunicorn did not start")
 
