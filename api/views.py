@@ -5,9 +5,11 @@ Every list reads a fixed number of queries whatever its length, and pages by cur
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.generators import SchemaGenerator
@@ -257,7 +259,7 @@ class Import(APIView):
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         try:
             body = request.body
-        except Exception as error:  # the body was read already, or is too large to read
+        except (RawPostDataException, RequestDataTooBig) as error:
             raise ParseError(str(error)) from None
         try:
             report = import_data(

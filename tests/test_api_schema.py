@@ -56,6 +56,8 @@ schema.app = get_wsgi_application()
 @settings(
     max_examples=25,
     deadline=None,
+    # The same generated requests at every run, so the suite passes or fails the same way.
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_keeps_to_its_openapi_document(
