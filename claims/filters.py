@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from .forms import QuickSelect
 from .models import Claim, Event, Figure, Question, Source
@@ -26,7 +27,10 @@ class EventField(forms.CharField):
         event = Event.objects.filter(slug=value).first()
         event = event or Event.objects.filter(title__iexact=value).order_by("-starts_on").first()
         if event is None:
-            raise forms.ValidationError(f"No event has the slug or title “{value}”.")
+            # The value as a parameter, never in the message: a "%" in it would break formatting.
+            raise forms.ValidationError(
+                _("No event has the slug or title “%(value)s”."), params={"value": value}
+            )
         return event
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from .languages import direction, language_of, normalized_tag, validate_language_tag
 from .paths import path_for
 
 # Only web addresses: a javascript: or data: link would run in the pages of whoever clicks it.
@@ -340,6 +341,13 @@ class Article(Versioned):
         blank=True,
         help_text="The article's text as published: claims made from it point into it.",
     )
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text='The language it is written in, as a BCP 47 tag: "ar", "ru". '
+        "Blank: the newsroom's language.",
+    )
 
     history = HistoricalRecords()
 
@@ -349,6 +357,18 @@ class Article(Versioned):
 
     def __str__(self):
         return f"{self.title} ({self.outlet or 'outlet unknown'})"
+
+    def clean(self):
+        self.language = normalized_tag(self.language)
+
+    @property
+    def text_language(self):
+        """The `lang` of its text: its own language, or the newsroom's."""
+        return language_of(self.language)
+
+    @property
+    def text_direction(self):
+        return direction(self.language)
 
     def get_absolute_url(self):
         return path_for("claims:article-detail", self.slug)
@@ -404,7 +424,26 @@ class Claim(Versioned):
         help_text="Only on statement questions; a figure question's claim gives figures instead.",
     )
     summary = models.CharField(max_length=300, help_text="The editor's one-line summary.")
-    quote = models.TextField(blank=True, help_text="Verbatim, only when the source is quoted.")
+    quote = models.TextField(
+        blank=True,
+        help_text="Verbatim, only when the source is quoted: in the words, and the language, "
+        "it was said in.",
+    )
+    quote_language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_language_tag],
+        help_text='The quote\'s language as a BCP 47 tag: "ar", "ru", "en-GB". '
+        "Blank: the newsroom's language.",
+    )
+    quote_translation = models.TextField(
+        blank=True, help_text="The quote in the newsroom's language, when it was said in another."
+    )
+    translated_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who translated the quote: "the source", "Reuters", "the newsroom".',
+    )
     stated_on = models.DateField(null=True, blank=True, help_text="Leave blank when unknown.")
     stated_when = models.CharField(
         max_length=200,
@@ -439,6 +478,9 @@ class Claim(Versioned):
         "stance",
         "summary",
         "quote",
+        "quote_language",
+        "quote_translation",
+        "translated_by",
         "speaker_name",
         "speaker_role",
         "via",
@@ -469,6 +511,16 @@ class Claim(Versioned):
                 | Q(text_start__isnull=False, text_end__gt=models.F("text_start")),
                 name="claim_text_range_is_a_range",
                 violation_error_message="The claim's words need a start and an end after it.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_translation="", translated_by="") | ~Q(quote=""),
+                name="claim_translation_has_quote",
+                violation_error_message="A translation needs the quote it translates.",
+            ),
+            models.CheckConstraint(
+                condition=Q(translated_by="") | ~Q(quote_translation=""),
+                name="claim_translator_has_translation",
+                violation_error_message="Say who translated only with the translation.",
             ),
         ]
         indexes = [
@@ -507,6 +559,19 @@ class Claim(Versioned):
         return list(self.figures.all())
 
     @property
+    def quote_lang(self):
+        """The `lang` of its quote: its own language, or the newsroom's."""
+        return language_of(self.quote_language)
+
+    @property
+    def quote_direction(self):
+        return direction(self.quote_language)
+
+    @property
+    def is_translated(self):
+        return bool(self.quote_translation)
+
+    @property
     def speaker(self):
         """ "Rami Abdulrahman, director", or whichever part the report gives."""
         return ", ".join(part for part in (self.speaker_name, self.speaker_role) if part)
@@ -531,6 +596,11 @@ class Claim(Versioned):
                 raise ValidationError(
                     {"text_end": f"The article's text has {len(article_text):,} characters."}
                 )
+        self.quote_language = normalized_tag(self.quote_language)
+        if (self.quote_translation.strip() or self.translated_by.strip()) and not self.quote.strip():
+            raise ValidationError({"quote": "Give the quote, in its own words, with its translation."})
+        if self.translated_by.strip() and not self.quote_translation.strip():
+            raise ValidationError({"quote_translation": "Give the translation, or leave who translated it blank."})
         if self.retracted_on and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": "Say why the claim is retracted."})
         if self.retraction_reason.strip() and not self.retracted_on:

@@ -1,13 +1,13 @@
 """Text search over claims: the database's own full-text index where it has one.
 
-PostgreSQL: the words of summary, quote, speaker and role, stored in a generated column with a
-GIN index (migration 0012), matched with websearch_to_tsquery through
+PostgreSQL: the words of summary, quote, its translation, speaker and role, stored in a
+generated column with a GIN index (migrations 0012 and 0016), matched with websearch_to_tsquery through
 `django.contrib.postgres.search`, so "safe passage" finds claims with both words and a search
 reads the index or the stored words, never re-parsing a million rows. The 'simple'
 configuration keeps words as written (no stemming, no stop words), since quotes come in many
 languages.
 
-SQLite (the embedded default): an FTS5 index of the same fields (migration 0011), kept in step
+SQLite (the embedded default): an FTS5 index of the same fields (migration 0016), kept in step
 by triggers, with the unicode61 tokenizer, so words of any script are found. A search matches
 claims holding every word, as whole words, on both databases.
 
@@ -29,7 +29,7 @@ from django.db.models.expressions import Expression, RawSQL
 from .replicas import reading_alias
 
 WORD = re.compile(r"\w")
-SEARCHED_FIELDS = ("summary", "quote", "speaker_name", "speaker_role")
+SEARCHED_FIELDS = ("summary", "quote", "quote_translation", "speaker_name", "speaker_role")
 SEARCH_CONFIG = "simple"
 SEARCH_TIMEOUT_MS = 3000
 SEARCH_MAX_WORDS = 10
@@ -39,7 +39,8 @@ SQLITE_STEPS_BETWEEN_CHECKS = 10_000
 
 
 def search_claims(queryset, text):
-    """Claims whose summary, quote, speaker or role hold every word of `text`."""
+    """Claims whose summary, quote (original or translation), speaker or role hold every word
+    of `text`, in any language."""
     words = text.split()
     if not words:
         return queryset
@@ -58,7 +59,7 @@ def search_claims(queryset, text):
 
 class StoredDocument(Expression):
     """A claim's words as PostgreSQL stores them in claims_claim.search_document, a column the
-    database computes from SEARCHED_FIELDS (migration 0012) and the models do not declare.
+    database computes from SEARCHED_FIELDS (migrations 0012, 0016) and the models do not declare.
 
     Named through the query's own alias for the claims table, so it holds in a subquery too.
     """

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface's language: the visitor's choice (a cookie), else their browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +157,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The interface's languages. English is the default and the language of the source code.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ar", "العربية")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# Number and date formats where Django's own differ from what newsrooms print (formats/).
+FORMAT_MODULE_PATH = ["claimtracker.formats"]
+# The language editors write the data in (summaries, questions, names): the `lang` of that
+# text whatever the interface's language. A quote keeps its own (Claim.quote_language).
+CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "en")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

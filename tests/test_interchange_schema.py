@@ -60,4 +60,5 @@ def test_csv_columns_keep_their_order_and_gain_retraction_and_slugs_at_the_end()
     ]
     later = ["retracted on", "retraction reason", "question slug", "source slug", "article slug"]
     later += ["measure slug", "text start", "text end"]
+    later += ["quote language", "quote translation", "translated by"]
     assert [*earlier, *later] == CSV_HEADERS

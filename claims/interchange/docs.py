@@ -10,10 +10,19 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .schema import CSV_COLUMNS, RECORDS
+from .schema import CSV_COLUMNS, FORMAT_VERSION, READABLE_VERSIONS, RECORDS
 
 DOCUMENT = Path(settings.BASE_DIR) / "docs" / "interchange-format.md"
 TABLE = re.compile(r"(<!-- table: (?P<name>[\w ]+) -->\n).*?(<!-- end of table -->)", re.S)
+
+
+def versions_note(versions):
+    """ "" for every version, " (version 1 only)", " (since version 2)"."""
+    if versions == READABLE_VERSIONS:
+        return ""
+    if versions[-1] == FORMAT_VERSION:
+        return f" (since version {versions[0]})"
+    return f" (version {', '.join(str(v) for v in versions)} only)"
 
 
 def cell(text):
@@ -37,12 +46,10 @@ def record_table(record):
             left_out = f"stored value kept; a new record takes {left_out}"
         else:
             left_out = "nothing is done"
-        kind = field.type.doc
-        if len(field.versions) == 1:
-            kind += f" (version {field.versions[0]} only)"
+        kind = field.type.doc + versions_note(field.versions)
         lines.append(f"| `{field.key}` | {cell(kind)} | {cell(left_out)} | {cell(field.doc)} |")
     for child in record.children:
-        since = "" if len(child.versions) > 1 else f" (version {child.versions[0]})"
+        since = versions_note(child.versions)
         lines.append(
             f"| `{child.key}` | list of {child.record.name}s{since} | stored {child.key} kept "
             "| see below |"

@@ -166,7 +166,8 @@ class DocumentLoader(Loader):
         version = document.get("version")
         if type(version) is not int or version not in READABLE_VERSIONS:
             shown = repr(version) if isinstance(version, int | str) else described(version)
-            readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+            *earlier, last = (str(v) for v in READABLE_VERSIONS)
+            readable = f"{', '.join(earlier)} or {last}" if earlier else last
             self.error("$.version", f"expected {readable}, got {shortened(shown)}")
         else:
             self.version = version

@@ -23,15 +23,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ..languages import TAG, normalized_tag
 from ..models import Article, Claim, Event, Figure, Measure, Question, Source
 
 FORMAT_NAME = "claimtracker"
 # Version 2: a figure question lists its measures; a figure names its measure instead of
 # wording its unit and counted thing itself.
-FORMAT_VERSION = 2
+# Version 3: a claim's quote gives its language and may carry a translation and its
+# translator; an article gives its language.
+FORMAT_VERSION = 3
 # Versions this reader takes. An older version stays here for good: newsrooms keep archives.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 EVERY_VERSION = READABLE_VERSIONS
+SINCE_2 = (2, 3)
 
 # Longest text a file may give for a field without a length of its own (a quote, a note).
 MAX_TEXT_LENGTH = 100_000
@@ -95,6 +99,28 @@ class Text:
 
     def write_cell(self, value):
         return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class LanguageTag(Text):
+    """A BCP 47 language tag, kept in its conventional case: "ar", "en-GB"."""
+
+    max_length: int = 35
+    doc = 'language tag (BCP 47): `"ar"`, `"ru"`, `"en-GB"`; `""` for the newsroom\'s language'
+
+    def read_json(self, raw):
+        return self.checked(super().read_json(raw))
+
+    def read_cell(self, cell):
+        return self.checked(super().read_cell(cell))
+
+    def checked(self, tag):
+        tag = tag.strip()
+        if tag and not TAG.match(tag):
+            raise Invalid(
+                f'expected a language tag such as "ar" or "en-GB", got {shortened(repr(tag))}'
+            )
+        return normalized_tag(tag)
 
 
 @dataclass(frozen=True)
@@ -406,7 +432,7 @@ SOURCE = Record(
         Field(
             "aliases",
             Lines(),
-            versions=(2,),
+            versions=SINCE_2,
             doc="other names the reporting uses for it: the desk matches speakers by them",
         ),
     ),
@@ -428,8 +454,14 @@ ARTICLE = Record(
         Field(
             "text",
             Text(ARTICLE_TEXT_LENGTH),
-            versions=(2,),
+            versions=SINCE_2,
             doc="the article's text as published; claims made from it point into it",
+        ),
+        Field(
+            "language",
+            LanguageTag(),
+            versions=(3,),
+            doc="the language the article is written in",
         ),
     ),
     left_out=(NUMBERED, VERSION),
@@ -476,7 +508,7 @@ QUESTION = Record(
             doc="version 1 only: the unit of a figure question that lists no measures",
         ),
     ),
-    children=(Child("measures", MEASURE, versions=(2,)),),
+    children=(Child("measures", MEASURE, versions=SINCE_2),),
     left_out=(
         NUMBERED,
         VERSION,
@@ -513,7 +545,7 @@ FIGURE = Record(
             "measure",
             Reference(nullable=True),
             doc="slug of one of the question's measures; a new figure takes the first",
-            versions=(2,),
+            versions=SINCE_2,
         ),
         Field(
             "unit",
@@ -573,7 +605,33 @@ CLAIM = Record(
             doc='statement questions only; `""` on figure questions',
         ),
         text_field(Claim, "summary", column="summary", required=True, doc="one line"),
-        text_field(Claim, "quote", column="quote", doc="verbatim, only when the source is quoted"),
+        text_field(
+            Claim,
+            "quote",
+            column="quote",
+            doc="verbatim, only when the source is quoted: the original words, in their language",
+        ),
+        Field(
+            "quote_language",
+            LanguageTag(),
+            column="quote language",
+            versions=(3,),
+            doc="the quote's language",
+        ),
+        Field(
+            "quote_translation",
+            Text(),
+            column="quote translation",
+            versions=(3,),
+            doc="the quote in the newsroom's language, when it was said in another",
+        ),
+        Field(
+            "translated_by",
+            Text(200),
+            column="translated by",
+            versions=(3,),
+            doc="who translated it: “the source”, “Reuters”, “the newsroom”",
+        ),
         Field("stated_on", Date(), column="stated on", doc="the date it was said, when known"),
         text_field(
             Claim,
@@ -586,14 +644,14 @@ CLAIM = Record(
             "text_start",
             Count(),
             column="text start",
-            versions=(2,),
+            versions=SINCE_2,
             doc="where the claim's words begin in its article's `text` (a character offset)",
         ),
         Field(
             "text_end",
             Count(),
             column="text end",
-            versions=(2,),
+            versions=SINCE_2,
             doc="where they end: the first character after them",
         ),
         Field(
@@ -740,6 +798,10 @@ CSV_COLUMNS = (
     ),
     claim_column("text_start"),
     claim_column("text_end"),
+    # New columns go at the end, so spreadsheets made for the earlier ones keep working.
+    claim_column("quote_language"),
+    claim_column("quote_translation"),
+    claim_column("translated_by"),
 )
 WRITTEN_COLUMNS = tuple(column for column in CSV_COLUMNS if column.written)
 CSV_HEADERS = [column.header for column in WRITTEN_COLUMNS]

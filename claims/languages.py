@@ -1,0 +1,91 @@
+"""Languages of the data: the tag a quote or an article is written in, and its direction.
+
+A tag is a BCP 47 language tag as the web uses it (`lang="ar"`): a language subtag of two or
+three letters, then optionally a script ("Cyrl"), a region ("SY", "419") and variants. Tags are
+kept in their conventional case ("ar-SY", "zh-Hant"), so the same language is stored one way.
+A blank tag means the newsroom's own language, `settings.CONTENT_LANGUAGE`, in which editors
+write summaries, questions and names.
+
+Direction comes from the script where the tag names one, else from the language: Arabic,
+Hebrew, Persian, Urdu and the others below are written right to left.
+"""
+
+import re
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+TAG = re.compile(
+    r"^(?P<language>[a-z]{2,3})"
+    r"(-(?P<script>[a-z]{4}))?"
+    r"(-(?P<region>[a-z]{2}|\d{3}))?"
+    r"(?P<variants>(-([a-z\d]{5,8}|\d[a-z\d]{3}))*)$",
+    re.IGNORECASE,
+)
+RIGHT_TO_LEFT_LANGUAGES = {
+    "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku-arab", "pnb", "ps", "sd", "syr", "ug", "ur",
+    "yi",
+}  # fmt: skip
+RIGHT_TO_LEFT_SCRIPTS = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"}
+LEFT_TO_RIGHT_SCRIPTS = {"latn", "cyrl", "grek", "deva", "hani", "hans", "hant", "jpan", "kore"}
+
+
+def normalized_tag(tag):
+    """The tag in its conventional case: "AR-sy" -> "ar-SY"; "" when blank."""
+    match = TAG.match(tag.strip())
+    if not match:
+        return tag.strip()
+    parts = [match["language"].lower()]
+    if match["script"]:
+        parts.append(match["script"].title())
+    if match["region"]:
+        parts.append(match["region"].upper())
+    parts += [variant.lower() for variant in match["variants"].split("-") if variant]
+    return "-".join(parts)
+
+
+def validate_language_tag(value):
+    if value and not TAG.match(value.strip()):
+        raise ValidationError(
+            _('Enter a language tag such as "ar", "ru" or "en-GB" (BCP 47), not “%(value)s”.'),
+            code="invalid",
+            params={"value": value},
+        )
+
+
+def content_language():
+    return settings.CONTENT_LANGUAGE
+
+
+def language_of(tag):
+    """The tag to put in `lang`: the given one, or the newsroom's language when blank."""
+    return tag or content_language()
+
+
+def direction(tag):
+    """ "rtl" or "ltr" for text in the language `tag` names (blank: the newsroom's)."""
+    match = TAG.match(language_of(tag))
+    if not match:
+        return "ltr"
+    script = (match["script"] or "").lower()
+    if script in RIGHT_TO_LEFT_SCRIPTS:
+        return "rtl"
+    if script in LEFT_TO_RIGHT_SCRIPTS:
+        return "ltr"
+    return "rtl" if match["language"].lower() in RIGHT_TO_LEFT_LANGUAGES else "ltr"
+
+
+def language_name(tag):
+    """The language's name in the interface's language and in itself, where Django knows it
+    ("Arabic (العربيّة)"), else the tag."""
+    tag = language_of(tag)
+    info = LANG_INFO.get(tag.lower()) or LANG_INFO.get(tag.split("-")[0].lower())
+    if not info or "name" not in info:
+        return tag
+    name = gettext(info["name"])
+    if info["name_local"] == name:
+        return name
+    return f"{name} ({info['name_local']})"
