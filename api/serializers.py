@@ -44,7 +44,10 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["slug", "title", "outlet", "url", "published_on", "author", "notes", "page"]
+        fields = [
+            "slug", "title", "outlet", "url", "published_on", "author", "notes", "language",
+            "page",
+        ]  # fmt: skip
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -105,6 +108,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         model = Claim
         fields = [
             "id", "slug", "event", "question", "source", "stance", "summary", "quote",
+            "quote_language", "quote_translation", "translated_by",
             "speaker_name", "speaker_role", "via", "stated_on", "stated_when", "article",
             "retracted_on", "retraction_reason", "figures", "version", "created_at",
             "updated_at", "page",

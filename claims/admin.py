@@ -395,7 +395,15 @@ class ClaimAdmin(HistoryAdmin):
         "stated_on",
         ("retracted_on", admin.EmptyFieldListFilter),
     ]
-    search_fields = ["summary", "quote", "speaker_name", "speaker_role", "source__name", "slug"]
+    search_fields = [
+        "summary",
+        "quote",
+        "quote_translation",
+        "speaker_name",
+        "speaker_role",
+        "source__name",
+        "slug",
+    ]
     autocomplete_fields = ["question", "source", "article"]
     prepopulated_fields = {"slug": ["summary"]}
     list_select_related = ["source", "question__event"]
@@ -459,7 +467,15 @@ class ClaimAdmin(HistoryAdmin):
         return render(request, "admin/claims/claim/restore.html", context)
 
     fieldsets = [
-        (None, {"fields": ["question", "source", "stance", "summary", "quote"]}),
+        (None, {"fields": ["question", "source", "stance", "summary"]}),
+        (
+            "The quote",
+            {
+                "fields": ["quote", "quote_language", "quote_translation", "translated_by"],
+                "description": "The words as they were said, in their own language, and the "
+                "newsroom's translation when that language is another.",
+            },
+        ),
         ("Who said it, and when", {"fields": ["speaker_name", "speaker_role", "via"]}),
         (
             "When and where it was reported",

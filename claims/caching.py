@@ -25,6 +25,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -58,6 +59,7 @@ def page_key(request, reads, stamp):
     parts = [
         str(stamp),
         audience(request),
+        get_language(),  # the interface's language: the same data, another page
         request.get_host(),
         request.path,
         repr(read_parameters(request, reads)),

@@ -1,5 +1,7 @@
 """schema.org markup (JSON-LD) for claim and comparison pages, as fact-checking tools read it."""
 
+from .languages import content_language
+
 
 def claim_json_ld(claim, url):
     """A schema.org Claim (without @context: see json_ld_page)."""
@@ -7,12 +9,22 @@ def claim_json_ld(claim, url):
         "@type": "Claim",
         "url": url,
         "text": claim.quote or claim.summary,
+        "inLanguage": claim.quote_lang if claim.quote else content_language(),
         "author": {
             "@type": "Person" if claim.speaker_name else "Organization",
             "name": claim.speaker_name or claim.source.name,
         },
         "about": claim.question.text,
     }
+    if claim.quote_translation:
+        # The newsroom's translation, as schema.org relates a work to its translations.
+        data["workTranslation"] = {
+            "@type": "Claim",
+            "text": claim.quote_translation,
+            "inLanguage": content_language(),
+        }
+        if claim.translated_by:
+            data["workTranslation"]["translator"] = {"name": claim.translated_by}
     if claim.speaker_name:
         data["author"]["affiliation"] = {"@type": "Organization", "name": claim.source.name}
     if claim.stated_on:

@@ -11,6 +11,7 @@ Hebrew, Persian, Urdu and the others below are written right to left.
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -54,6 +55,27 @@ def validate_language_tag(value):
             code="invalid",
             params={"value": value},
         )
+
+
+def text_direction(text):
+    """ "rtl" or "ltr" by the first letter of `text` with a direction (as dir="auto" does),
+    "" when none has."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return ""
+
+
+def isolated(text):
+    """`text` between Unicode's first-strong isolate marks when it holds right-to-left letters,
+    so it keeps its own direction inside a line of another, where no markup can say so (an SVG
+    label, a feed title). Text without them is left as it is."""
+    if any(unicodedata.bidirectional(character) in ("R", "AL") for character in text):
+        return f"\u2068{text}\u2069"
+    return text
 
 
 def content_language():

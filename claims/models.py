@@ -597,10 +597,16 @@ class Claim(Versioned):
                     {"text_end": f"The article's text has {len(article_text):,} characters."}
                 )
         self.quote_language = normalized_tag(self.quote_language)
-        if (self.quote_translation.strip() or self.translated_by.strip()) and not self.quote.strip():
-            raise ValidationError({"quote": "Give the quote, in its own words, with its translation."})
+        if (
+            self.quote_translation.strip() or self.translated_by.strip()
+        ) and not self.quote.strip():
+            raise ValidationError(
+                {"quote": "Give the quote, in its own words, with its translation."}
+            )
         if self.translated_by.strip() and not self.quote_translation.strip():
-            raise ValidationError({"quote_translation": "Give the translation, or leave who translated it blank."})
+            raise ValidationError(
+                {"quote_translation": "Give the translation, or leave who translated it blank."}
+            )
         if self.retracted_on and not self.retraction_reason.strip():
             raise ValidationError({"retraction_reason": "Say why the claim is retracted."})
         if self.retraction_reason.strip() and not self.retracted_on:

@@ -30,6 +30,8 @@ class Row:
     speaker_role: str = ""
     via: str = ""
     quote: str = ""
+    quote_translation: str = ""
+    translated_by: str = ""
     text_start: int | None = None
     text_end: int | None = None
     figure: dict | None = None  # qualifier, low, high, place, period, period_start, period_end
@@ -125,6 +127,10 @@ class Desk:
             speaker_role=row.speaker_role,
             via=row.via,
             quote=row.quote,
+            # The quote's words come from the article, so they are in its language.
+            quote_language=self.article.language if row.quote else "",
+            quote_translation=row.quote_translation if row.quote else "",
+            translated_by=row.translated_by if row.quote_translation else "",
             article=self.article,
             stated_on=self.article.published_on,
             text_start=row.text_start,

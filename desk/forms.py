@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 
 from claims.fields import WrittenDateField
+from claims.languages import normalized_tag
 from claims.models import Article, Claim, Figure, web_url
 
 
@@ -15,13 +16,17 @@ class ArticleForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "outlet", "url", "published_on", "author", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+        fields = ["title", "outlet", "url", "published_on", "author", "language", "text"]
+        # dir="auto": an Arabic or Hebrew text reads right to left as it is pasted.
+        widgets = {"text": forms.Textarea(attrs={"rows": 14, "dir": "auto"})}
         help_texts = {"text": "Paste the article's text; claims made from it keep their place."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].required = True
+
+    def clean_language(self):
+        return normalized_tag(self.cleaned_data["language"])
 
     def clean_text(self):
         # Browsers send a textarea's lines with \r\n: kept as \n, so offsets mean one thing.
@@ -66,6 +71,13 @@ class ClaimRowForm(forms.Form):
     speaker_role = forms.CharField(max_length=200, required=False, label="Role")
     via = forms.CharField(max_length=200, required=False, label="Reported")
     quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    quote_translation = forms.CharField(
+        required=False,
+        label="Translation",
+        help_text="When the article is in another language: the quote in the newsroom's.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    translated_by = forms.CharField(max_length=200, required=False, label="Translated by")
     qualifier = forms.ChoiceField(choices=QUALIFIERS, required=False, label="Figure")
     low = forms.DecimalField(max_digits=20, decimal_places=4, required=False, label="Value")
     high = forms.DecimalField(
@@ -78,6 +90,14 @@ class ClaimRowForm(forms.Form):
     period = forms.CharField(max_length=200, required=False)
     period_start = WrittenDateField(required=False, label="Since")
     period_end = WrittenDateField(required=False, label="As of")
+
+    def __init__(self, *args, language="", **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs["dir"] = "auto"  # names and words in any script
+        if language:  # the article's: the quote is its words
+            self.fields["quote"].widget.attrs["lang"] = language
 
     def clean(self):
         data = super().clean()

@@ -54,6 +54,10 @@ def unique_article_slug(article):
     return slug
 
 
+def row_options(article):
+    return {"language": article.text_language}
+
+
 def initial_row(suggestion, index, source_names, entered):
     """A claim row prefilled from a suggestion; left unticked when a claim was already made
     from the same words."""
@@ -97,7 +101,7 @@ def article_desk(request, slug):
     source_names = dict(Source.objects.values_list("slug", "name"))
     if request.method == "POST":
         event_form = EventChoiceForm(request.POST)
-        rows = ClaimRowFormSet(request.POST, prefix="claims")
+        rows = ClaimRowFormSet(request.POST, prefix="claims", form_kwargs=row_options(article))
         if "add_sentence" in request.POST:
             return add_sentence(request, article, sentences, event_form, rows)
         if event_form.is_valid() and rows.is_valid():
@@ -118,7 +122,7 @@ def article_desk(request, slug):
             )
             for s in suggestions
         ]
-        rows = ClaimRowFormSet(initial=initial, prefix="claims")
+        rows = ClaimRowFormSet(initial=initial, prefix="claims", form_kwargs=row_options(article))
     return render_desk(request, article, sentences, event_form, rows)
 
 
@@ -141,7 +145,7 @@ def add_sentence(request, article, sentences, event_form, rows):
     }
     for name, value in added.items():
         data[f"claims-{index}-{name}"] = value
-    rows = ClaimRowFormSet(data, prefix="claims")
+    rows = ClaimRowFormSet(data, prefix="claims", form_kwargs=row_options(article))
     rows.errors  # noqa: B018 - bind the forms, so they show what was typed
     for form in rows.forms:
         form._errors = {}  # the new row is not being saved: no errors yet
@@ -165,6 +169,8 @@ def rows_to_enter(rows):
                 speaker_role=data.get("speaker_role", ""),
                 via=data.get("via", ""),
                 quote=data.get("quote", ""),
+                quote_translation=data.get("quote_translation", ""),
+                translated_by=data.get("translated_by", ""),
                 text_start=data.get("text_start"),
                 text_end=data.get("text_end"),
                 figure=form.figure(),

@@ -6,6 +6,9 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from ..languages import content_language, isolated, language_name
 
 register = template.Library()
 
@@ -13,6 +16,32 @@ QUOTE_WORDS_IN_CELL = 30
 
 # As Django's json_script does: nothing in the data can close the script element.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def same_language(tag, other):
+    return tag.split("-")[0].lower() == other.split("-")[0].lower()
+
+
+def data_html(value, lang=""):
+    """Text from the data (a name, a summary, a title) isolated in its own direction inside
+    the page's line, so an Arabic name keeps its order and its punctuation in an English
+    sentence and the other way round; marked with its language where the interface is in
+    another (a screen reader then reads it in the right voice)."""
+    lang = lang or content_language()
+    attribute = "" if same_language(lang, get_language() or "") else f' lang="{escape(lang)}"'
+    return f"<bdi{attribute}>{escape(value)}</bdi>"
+
+
+@register.simple_tag(name="language_name")
+def language_name_tag(tag):
+    """The name of a data language in the interface's language: "Arabic (العربيّة)"."""
+    return language_name(tag)
+
+
+@register.filter
+def bidi(value):
+    """`{{ source.name|bidi }}`: see data_html."""
+    return mark_safe(data_html(value))
 
 
 @register.filter
@@ -90,8 +119,7 @@ def matrix_cell(cell, link_base=""):
         for figure in claim.figure_list:
             parts.append(f'<p class="cell-figure">{figure_line(figure)}</p>')
         if claim.quote:
-            quote = Truncator(claim.quote).words(QUOTE_WORDS_IN_CELL)
-            parts.append(f'<p class="cell-quote">“{escape(quote)}”</p>')
+            parts.append(cell_quote(claim))
         else:
             parts.append(f'<p class="cell-summary">{escape(claim.summary)}</p>')
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
@@ -109,6 +137,24 @@ def matrix_cell(cell, link_base=""):
         )
     parts.append("</td>")
     return mark_safe("".join(parts))
+
+
+def cell_quote(claim):
+    """A claim's quote in a cell: its translation first when it has one, then the original
+    words in their language and direction."""
+    original = escape(Truncator(claim.quote).words(QUOTE_WORDS_IN_CELL))
+    if not claim.quote_language:
+        return f'<p class="cell-quote">“{original}”</p>'
+    original = (
+        f'<p class="cell-quote cell-original" lang="{escape(claim.quote_lang)}"'
+        f' dir="{claim.quote_direction}">{original}</p>'
+    )
+    if not claim.quote_translation:
+        return original
+    translation = escape(Truncator(claim.quote_translation).words(QUOTE_WORDS_IN_CELL))
+    return (
+        f'<p class="cell-quote" lang="{escape(content_language())}">“{translation}”</p>{original}'
+    )
 
 
 def number(value):
@@ -142,7 +188,7 @@ def figure_chart(chart):
         f' y1="{n(chart.axis_y)}" y2="{n(chart.axis_y)}"></line>'
     )
     for bar in chart.bars:
-        label = Truncator(bar.label).chars(40)
+        label = isolated(Truncator(bar.label).chars(40))
         parts.append(
             f'<text class="chart-label" x="{n(chart.label_x)}" y="{n(bar.label_y)}"'
             f' text-anchor="end">{escape(label)}</text>'
@@ -239,13 +285,13 @@ def toll_chart(chart):
                     f'<path class="toll-arrow" d="M{n(point.x)},{n(point.y - 16)} l-5,7 h10 z'
                     f' M{n(point.x)},{n(point.y - 9)} v9"></path>'
                 )
-            said = f"{line.label}: {point.text}, {date(point.date, 'j M Y')}"
+            said = f"{isolated(line.label)}: {point.text}, {date(point.date, 'j M Y')}"
             parts.append(
                 marker(line.marker, point.x, point.y)
                 + f"<title>{escape(said)}</title>"
                 + closing(line.marker)
             )
-        label = Truncator(line.label).chars(26)
+        label = isolated(Truncator(line.label).chars(26))
         parts.append(
             f'<text class="toll-label" x="{n(line.label_x)}" y="{n(line.label_y)}">'
             f"{escape(label)}</text></g>"
