@@ -358,6 +358,9 @@ class Article(Versioned):
     def __str__(self):
         return f"{self.title} ({self.outlet or 'outlet unknown'})"
 
+    def get_absolute_url(self):
+        return path_for("claims:article-detail", self.slug)
+
     def clean(self):
         self.language = normalized_tag(self.language)
 
@@ -369,9 +372,6 @@ class Article(Versioned):
     @property
     def text_direction(self):
         return direction(self.language)
-
-    def get_absolute_url(self):
-        return path_for("claims:article-detail", self.slug)
 
 
 class ClaimQuerySet(models.QuerySet):

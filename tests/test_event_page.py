@@ -1,7 +1,6 @@
-import re
-
 """The event comparison page: matrix, verdicts, charts, timeline, selection in the URL."""
 
+import re
 from datetime import date
 
 import pytest
