@@ -2,8 +2,9 @@
 
 PostgreSQL: the words of summary, quote, its translation, speaker and role, stored in a
 generated column with a GIN index (migrations 0012 and 0016), matched with
-websearch_to_tsquery through `django.contrib.postgres.search`, so "safe passage" finds claims with both words and a search
-reads the index or the stored words, never re-parsing a million rows. The 'simple'
+websearch_to_tsquery through `django.contrib.postgres.search`, so "safe passage" finds claims
+with both words and a search reads the index or the stored words, never re-parsing a million
+rows. The 'simple'
 configuration keeps words as written (no stemming, no stop words), since quotes come in many
 languages.
 
