@@ -28,3 +28,10 @@ urlpatterns = [
     # Anything else under /api/ is answered in JSON too, not with the site's HTML page.
     re_path(r"", views.not_found),
 ]
+
+# The API answers in English whatever the reader's interface language: clients match its words
+# (verdict labels, errors), and the OpenAPI document is one document. Its pages for people (the
+# documentation, the token page) follow the interface.
+for pattern in urlpatterns:
+    if pattern.name not in ("documentation", "token"):
+        pattern.callback = views.in_english(pattern.callback)

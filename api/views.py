@@ -3,6 +3,8 @@
 Every list reads a fixed number of queries whatever its length, and pages by cursor.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import RequestDataTooBig
@@ -11,6 +13,8 @@ from django.db import OperationalError
 from django.http import JsonResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
@@ -280,14 +284,26 @@ def own_token(request):
     if request.method == "POST":
         Token.objects.filter(user=request.user).delete()
         Token.objects.create(user=request.user)
-        messages.success(request, "Your new API token is below; the old one no longer works.")
+        messages.success(request, _("Your new API token is below; the old one no longer works."))
         return redirect("api:token")
     context = {
         **admin.site.each_context(request),
-        "title": "Your API token",
+        "title": _("Your API token"),
         "token": Token.objects.filter(user=request.user).first(),
     }
     return render(request, "api/token.html", context)
+
+
+def in_english(view):
+    @wraps(view)
+    def answer_in_english(request, *args, **kwargs):
+        with translation.override("en"):
+            response = view(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()  # now, while English is active: REST framework renders later
+        return response
+
+    return answer_in_english
 
 
 def not_found(request):
@@ -296,7 +312,8 @@ def not_found(request):
 
 def documentation(request):
     """The API described for people, from the same OpenAPI document tools read."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+    with translation.override("en"):  # the document is in English, as the API answers
+        schema = SchemaGenerator().get_schema(request=None, public=True)
     operations = [
         {"path": path, "method": method.upper(), **operation}
         for path, methods in schema["paths"].items()

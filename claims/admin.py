@@ -12,6 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import jobs
@@ -34,11 +36,11 @@ from .versions import check_version, stored_version
 
 SIMILARITY = 0.85
 SLUG_FIELDSET = (
-    "Name in files and addresses",
+    _("Name in files and addresses"),
     {
         "fields": ["slug"],
         "classes": ["collapse"],
-        "description": "Made for you from the name as you type it; change it only if you must.",
+        "description": _("Made for you from the name as you type it; change it only if you must."),
     },
 )
 # An address typed without a scheme is taken as https, as browsers now do.
@@ -58,14 +60,18 @@ def titled(filter_class, title):
     return TitledFilter
 
 
-CHANGE_REASON_HELP = "Why you make this change (“figure corrected by the agency”); kept in history."
+CHANGE_REASON_HELP = _(
+    "Why you make this change (“figure corrected by the agency”); kept in history."
+)
 
 
 class EditForm(forms.ModelForm):
     """Every admin form: why the change is made (kept in history), and the version of the record
     it was opened at, so that a save made on a stale copy is refused (claims/versions.py)."""
 
-    change_reason = forms.CharField(required=False, max_length=100, help_text=CHANGE_REASON_HELP)
+    change_reason = forms.CharField(
+        required=False, max_length=100, label=_("Change reason"), help_text=CHANGE_REASON_HELP
+    )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +95,9 @@ class SimilarNameForm(EditForm):
 
     name_field = "name"
     save_anyway = forms.BooleanField(
-        required=False, label="Save anyway", help_text="It is not the same as the one named above."
+        required=False,
+        label=_("Save anyway"),
+        help_text=_("It is not the same as the one named above."),
     )
 
     @classmethod
@@ -110,8 +118,13 @@ class SimilarNameForm(EditForm):
                 )
                 raise ValidationError(
                     format_html(
-                        "Already here under a close name: {}. Use it, or tick “Save anyway”.",
-                        links,
+                        gettext(
+                            # Translators: {links} are links to the records; “Save anyway” is
+                            # the label of the box to tick.
+                            "Already here under a close name: {links}. "
+                            "Use it, or tick “Save anyway”."
+                        ),
+                        links=links,
                     )
                 )
         return cleaned_data
@@ -208,7 +221,7 @@ class SourceAdmin(HistoryAdmin):
             .annotate(number_of_claims=Count("claims"))
         )
 
-    @admin.display(description="claims", ordering="number_of_claims")
+    @admin.display(description=_("claims"), ordering="number_of_claims")
     def claim_count(self, source):
         return source.number_of_claims
 
@@ -236,11 +249,11 @@ class EventAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
-    @admin.display(description="questions", ordering="question_count")
+    @admin.display(description=_("questions"), ordering="question_count")
     def question_count(self, event):
         return event.question_count
 
-    @admin.display(description="claims", ordering="claim_count")
+    @admin.display(description=_("claims"), ordering="claim_count")
     def claim_count(self, event):
         return event.claim_count
 
@@ -251,7 +264,7 @@ class MeasureInline(admin.TabularInline):
     fields = ["position", "unit", "counted", "slug"]
     prepopulated_fields = {"slug": ["counted"]}
     extra = 1
-    verbose_name_plural = "measures: what its figures count (the first is the question's own)"
+    verbose_name_plural = _("measures: what its figures count (the first is the question's own)")
 
 
 @admin.register(Question)
@@ -267,7 +280,7 @@ class QuestionAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("measures")
 
-    @admin.display(description="measures")
+    @admin.display(description=_("measures"))
     def measures_text(self, question):
         return "; ".join(str(measure) for measure in question.measures.all()) or "—"
 
@@ -287,9 +300,10 @@ class ArticleAdmin(HistoryAdmin):
     search_fields = ["title", "outlet", "author", "url"]
     prepopulated_fields = {"slug": ["title"]}
 
-    @admin.display(description="outlet", ordering="outlet")
+    @admin.display(description=_("outlet"), ordering="outlet")
     def outlet_or_unknown(self, article):
-        return article.outlet or "unknown"
+        # Translators: in the outlet column, for an article whose outlet is not known.
+        return article.outlet or gettext("unknown")
 
 
 class FigureInlineFormSet(BaseInlineFormSet):
@@ -306,8 +320,10 @@ class FigureInlineFormSet(BaseInlineFormSet):
         )
         if has_figures:
             raise ValidationError(
-                "“%(question)s” is a statement question: its claims take a stance, not figures. "
-                "Remove the figures or choose a figure question.",
+                gettext(
+                    "“%(question)s” is a statement question: its claims take a stance, not "
+                    "figures. Remove the figures or choose a figure question."
+                ),
                 params={"question": question.text},
             )
 
@@ -322,11 +338,12 @@ class FigureInlineFormSet(BaseInlineFormSet):
             measure = data.get("measure")
             if measure is None:
                 if not measures:
-                    form.add_error(None, f"“{question.text}” has no measure yet: add one first.")
+                    message = gettext("“%(question)s” has no measure yet: add one first.")
+                    form.add_error(None, message % {"question": question.text})
                     continue
                 form.instance.measure = data["measure"] = measures[0]
             elif measure.question_id != question.pk:
-                form.add_error("measure", "Choose one of this question's measures.")
+                form.add_error("measure", gettext("Choose one of this question's measures."))
 
 
 class FigureInlineForm(InlineEditForm):
@@ -336,12 +353,15 @@ class FigureInlineForm(InlineEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].required = False
-        self.fields["measure"].empty_label = "The question's own"
-        self.fields["low"].label = "Value"
-        self.fields["low"].help_text = "The number; for a range, its lower end."
-        self.fields["high"].label = "Up to"
-        self.fields["high"].help_text = "Only for a range (between)."
-        self.fields["period_end"].label = "As of"
+        # Translators: the measure a figure counts when none is chosen.
+        self.fields["measure"].empty_label = gettext("The question's own")
+        self.fields["low"].label = gettext("Value")
+        self.fields["low"].help_text = gettext("The number; for a range, its lower end.")
+        # Translators: the upper end of a range of figures.
+        self.fields["high"].label = gettext("Up to")
+        self.fields["high"].help_text = gettext("Only for a range (between).")
+        # Translators: the date a figure was true on.
+        self.fields["period_end"].label = gettext("As of")
         if self.instance.qualifier == Figure.Qualifier.AT_MOST and self.instance.high is not None:
             self.initial["low"], self.initial["high"] = self.instance.high, None
 
@@ -387,10 +407,10 @@ class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
     list_display = ["source", "question_text", "stance", "figures_text", "speaker", "stated"]
     list_filter = [
-        ("question__event", titled(admin.RelatedFieldListFilter, "event")),
-        ("question__kind", titled(admin.ChoicesFieldListFilter, "question kind")),
+        ("question__event", titled(admin.RelatedFieldListFilter, _("event"))),
+        ("question__kind", titled(admin.ChoicesFieldListFilter, _("question kind"))),
         "stance",
-        ("source__kind", titled(admin.ChoicesFieldListFilter, "source kind")),
+        ("source__kind", titled(admin.ChoicesFieldListFilter, _("source kind"))),
         "source",
         "stated_on",
         ("retracted_on", admin.EmptyFieldListFilter),
@@ -449,7 +469,11 @@ class ClaimAdmin(HistoryAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Restored {claim} to {plan.label}.")
+                messages.success(
+                    request,
+                    gettext("Restored %(claim)s to %(version)s.")
+                    % {"claim": claim, "version": plan.label},
+                )
                 return redirect("admin:claims_claim_change", claim.pk)
         if request.method == "GET":
             form = RestoreForm(
@@ -457,7 +481,7 @@ class ClaimAdmin(HistoryAdmin):
             )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Restore {plan.label}",
+            "title": gettext("Restore %(version)s") % {"version": plan.label},
             "opts": self.model._meta,
             "claim": claim,
             "plan": plan,
@@ -469,24 +493,28 @@ class ClaimAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["question", "source", "stance", "summary"]}),
         (
-            "The quote",
+            _("The quote"),
             {
                 "fields": ["quote", "quote_language", "quote_translation", "translated_by"],
-                "description": "The words as they were said, in their own language, and the "
-                "newsroom's translation when that language is another.",
+                "description": _(
+                    "The words as they were said, in their own language, and the "
+                    "newsroom's translation when that language is another."
+                ),
             },
         ),
-        ("Who said it, and when", {"fields": ["speaker_name", "speaker_role", "via"]}),
+        (_("Who said it, and when"), {"fields": ["speaker_name", "speaker_role", "via"]}),
         (
-            "When and where it was reported",
+            _("When and where it was reported"),
             {"fields": ["stated_on", "stated_when", "article"]},
         ),
         (
-            "Retraction",
+            _("Retraction"),
             {
                 "fields": ["retracted_on", "retraction_reason"],
-                "description": "A retracted claim stays visible, marked, and leaves comparisons. "
-                "Claims are never deleted.",
+                "description": _(
+                    "A retracted claim stays visible, marked, and leaves comparisons. "
+                    "Claims are never deleted."
+                ),
             },
         ),
         (None, {"fields": ["change_reason", "loaded_version"]}),
@@ -499,15 +527,16 @@ class ClaimAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("figures")
 
-    @admin.display(description="question", ordering="question__text")
+    @admin.display(description=_("question"), ordering="question__text")
     def question_text(self, claim):
         return claim.question.text
 
-    @admin.display(description="figures")
+    @admin.display(description=_("figures"))
     def figures_text(self, claim):
         return "; ".join(figure.as_text() for figure in claim.figures.all()) or "—"
 
-    @admin.display(description="stated", ordering="stated_on")
+    # Translators: the column of when a claim was made.
+    @admin.display(description=_("stated"), ordering="stated_on")
     def stated(self, claim):
         return claim.stated_on or claim.stated_when or "—"
 
@@ -529,7 +558,8 @@ class FigureAdmin(HistoryAdmin):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="Interchange JSON (.json) or CSV in the export's columns (.csv), UTF-8."
+        label=_("File"),
+        help_text=_("Interchange JSON (.json) or CSV in the export's columns (.csv), UTF-8."),
     )
 
     def clean_file(self):
@@ -537,15 +567,20 @@ class ImportForm(forms.Form):
         limit = settings.IMPORT_MAX_BYTES
         if upload.size > limit:
             raise ValidationError(
-                f"This file is larger than the {limit / 1_000_000:g} MB an import takes. "
-                "Split it, or import it on the command line (manage.py import_claims)."
+                gettext(
+                    "This file is larger than the %(limit)s MB an import takes. "
+                    "Split it, or import it on the command line (manage.py import_claims)."
+                ),
+                params={"limit": f"{limit / 1_000_000:g}"},
             )
         return upload
 
 
 class RestoreForm(forms.Form):
     reason = forms.CharField(
-        max_length=60, help_text="Why this version comes back; kept in the history."
+        max_length=60,
+        label=_("Reason"),
+        help_text=_("Why this version comes back; kept in the history."),
     )
     loaded_version = forms.IntegerField(widget=forms.HiddenInput)
     figure_versions = forms.JSONField(widget=forms.HiddenInput, required=False)  # {} for none
@@ -563,7 +598,7 @@ def import_claims_view(model_admin, request):
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "Import claims",
+        "title": gettext("Import claims"),
         "in_request_limit": f"{settings.IMPORT_IN_REQUEST_BYTES / 1_000_000:g}",
     }
     if request.method == "POST" and "confirm" in request.POST:
@@ -597,7 +632,7 @@ def confirm_import(request, context):
         request.user, form.cleaned_data["token"]
     )
     if not upload:
-        messages.error(request, "That upload is no longer here: upload the file again.")
+        messages.error(request, gettext("That upload is no longer here: upload the file again."))
         return redirect("admin:claims_claim_import")
     reason = f"Imported from {upload.name} by {request.user}"
     try:
@@ -614,7 +649,11 @@ def confirm_import(request, context):
         return render(request, "admin/claims/claim/import.html", context)
     finally:
         upload.delete()
-    messages.success(request, f"Imported {upload.name}: {report.summary()}.")
+    messages.success(
+        request,
+        gettext("Imported %(file_name)s: %(summary)s.")
+        % {"file_name": upload.name, "summary": report.summary()},
+    )
     return redirect("admin:claims_claim_changelist")
 
 
@@ -691,6 +730,6 @@ def confirm_checked_import(model_admin, request, check):
         raise PermissionDenied
     job = jobs.import_checked(check, request.user)
     if job is None:
-        messages.error(request, "That upload is no longer here: upload the file again.")
+        messages.error(request, gettext("That upload is no longer here: upload the file again."))
         return redirect("admin:claims_claim_import")
     return redirect(job.get_absolute_url())

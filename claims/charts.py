@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from .models import Figure, format_number
 
@@ -182,7 +183,9 @@ def charts_for(rows):
             chart.element_id = f"chart-{row.question.slug}-{number}"
             chart.toll = toll_chart(measure)
             if chart.toll:
-                chart.toll.title = f"{row.question.text}: figures by date"
+                # Translators: the title of a chart of each source's figures over time.
+                title = _("%(question)s: figures by date") % {"question": row.question.text}
+                chart.toll.title = title
                 chart.toll.element_id = f"toll-{row.question.slug}-{number}"
             pairs.append((measure, chart))
         sections.append((row, pairs))
@@ -343,9 +346,17 @@ def toll_chart(measure, width=TOLL_WIDTH):
         for figure in entry.figures
         if not getattr(figure, "as_of", None)
     ]
+    # Translators: joins the figures one source gave, in the order of their dates, in the
+    # description of a chart: "500 people on 12 March 2024, then 471 people on 14 March 2024".
+    then = _(", then ")
+    # Translators: a figure and the day it was given, as in "471 people on 14 March 2024".
+    on = _("%(figure)s on %(date)s")
     description = "; ".join(
         f"{line.label}: "
-        + ", then ".join(f"{point.text} on {point.date:%-d %B %Y}" for point in line.points)
+        + then.join(
+            on % {"figure": point.text, "date": dateformat.format(point.date, "j F Y")}
+            for point in line.points
+        )
         for line in series
     )
     return TollChart(

@@ -19,6 +19,8 @@ comparison decides it for any number of sources.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Claim, Figure
 
 # "About 130,000" or "an estimated 130,000" is a rounded or estimated number. Ten per cent each
@@ -101,14 +103,14 @@ UNCLEAR = "unclear"
 NO_CLAIMS = "no_claims"
 
 VERDICT_LABELS = {
-    CONFLICT: "In conflict",
-    CONSISTENT: "Consistent",
-    CONTESTED: "Contested",
-    AGREED: "Agreed",
-    SINGLE_SOURCE: "Single source",
-    DECLINED: "Declined to comment",
-    UNCLEAR: "Unclear",
-    NO_CLAIMS: "No claims",
+    CONFLICT: _("In conflict"),
+    CONSISTENT: _("Consistent"),
+    CONTESTED: _("Contested"),
+    AGREED: _("Agreed"),
+    SINGLE_SOURCE: _("Single source"),
+    DECLINED: _("Declined to comment"),
+    UNCLEAR: _("Unclear"),
+    NO_CLAIMS: _("No claims"),
 }
 DISAGREEMENTS = {CONFLICT, CONTESTED}
 
@@ -257,10 +259,10 @@ def statement_verdict(stances):
 
 HIGHEST, LOWEST, WITHIN, ONLY = "highest", "lowest", "within", "only"
 STANDING_LABELS = {
-    HIGHEST: "Highest",
-    LOWEST: "Lowest",
-    WITHIN: "Within the others’ range",
-    ONLY: "Only source",
+    HIGHEST: _("Highest"),
+    LOWEST: _("Lowest"),
+    WITHIN: _("Within the others’ range"),
+    ONLY: _("Only source"),
 }
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from .models import Claim, Event, Question, Source
 from .pagination import MAX_ROWS
@@ -29,6 +30,7 @@ class FacetValue:
 class Facet:
     title: str
     values: list = field(default_factory=list)
+    of_data: bool = False  # its values are names and titles from the data, not the interface's
 
 
 @dataclass
@@ -82,32 +84,34 @@ def claim_facets(results, params, sampled):
             counts["stance"][stance] += claims
     top_events = Event.objects.in_bulk([pk for pk, _ in counts["event"].most_common(TOP_VALUES)])
 
-    def facet(title, name, counted, label_of, value_of):
+    def facet(title, name, counted, label_of, value_of, of_data=False):
         if params.get(name) or not counted:
             return None
         values = [
             FacetValue(label_of(key), claims, adding(params, name, value_of(key)))
             for key, claims in counted.most_common(TOP_VALUES)
         ]
-        return Facet(title, values)
+        return Facet(title, values, of_data)
 
     facets = [
-        facet("Source kind", "source_kind", counts["source_kind"], label(Source.Kind), str),
-        facet("Stance", "stance", counts["stance"], label(Claim.Stance), str),
-        facet("Question kind", "kind", counts["kind"], label(Question.Kind), str),
+        facet(_("Source kind"), "source_kind", counts["source_kind"], label(Source.Kind), str),
+        facet(_("Stance"), "stance", counts["stance"], label(Claim.Stance), str),
+        facet(_("Question kind"), "kind", counts["kind"], label(Question.Kind), str),
         facet(
-            "Sources",
+            _("Sources"),
             "source",
             counts["source"],
             lambda pk: sources[pk].name,
             lambda pk: sources[pk].slug,
+            of_data=True,
         ),
         facet(
-            "Events",
+            _("Events"),
             "event",
             counts["event"],
             lambda pk: top_events[pk].title,
             lambda pk: top_events[pk].slug,
+            of_data=True,
         ),
     ]
     return Facets([facet for facet in facets if facet], sampled, FACET_SAMPLE)

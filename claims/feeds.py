@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .comparison import VERDICT_LABELS
 from .models import Activity, Event, Source
@@ -14,8 +16,8 @@ ENTRIES = 50
 
 class ActivityFeed(Feed):
     feed_type = Atom1Feed
-    title = "Claim tracker: new claims, revisions, retractions and changed verdicts"
-    subtitle = "Claims as their sources made them; a claim here is not a fact checked."
+    title = _("Claim tracker: new claims, revisions, retractions and changed verdicts")
+    subtitle = _("Claims as their sources made them; a claim here is not a fact checked.")
 
     def link(self, obj=None):
         return reverse("claims:home")
@@ -36,25 +38,40 @@ class ActivityFeed(Feed):
         if activity.kind == Activity.Kind.VERDICT:
             before = VERDICT_LABELS.get(activity.verdict_before, activity.verdict_before)
             after = VERDICT_LABELS.get(activity.verdict_after, activity.verdict_after)
-            return f"“{question.text}” became {after} (was {before})"
+            # Translators: a feed entry's title: a question's verdict changed.
+            title = gettext("“%(question)s” became %(after)s (was %(before)s)")
+            return title % {"question": question.text, "after": after, "before": before}
         claim = activity.claim
-        return {
-            Activity.Kind.ADDED: f"{activity.source}: {claim.summary}",
-            Activity.Kind.REVISED: f"{activity.source} revised: {claim.summary}",
-            Activity.Kind.RETRACTED: f"Retracted: {activity.source}: {claim.summary}",
+        title = {
+            # Translators: a feed entry's title for a new claim: its source, then its summary.
+            Activity.Kind.ADDED: gettext("%(source)s: %(summary)s"),
+            Activity.Kind.REVISED: gettext("%(source)s revised: %(summary)s"),
+            Activity.Kind.RETRACTED: gettext("Retracted: %(source)s: %(summary)s"),
         }[activity.kind]
+        return title % {"source": activity.source, "summary": claim.summary}
 
     def item_description(self, activity):
         """Read as HTML by feed readers: every value escaped."""
         question = activity.question
-        where = f"{question.event.title}, “{question.text}”"
+        # Translators: where a feed entry happened: an event's title, then its question.
+        where = gettext("%(event)s, “%(question)s”") % {
+            "event": question.event.title,
+            "question": question.text,
+        }
         if activity.kind == Activity.Kind.VERDICT:
             after = VERDICT_LABELS.get(activity.verdict_after, activity.verdict_after)
-            return escape(f"{where}: {after.lower()}.")
+            # Translators: a feed entry: where it happened, then the question's new verdict.
+            verdict = gettext("%(where)s: %(verdict)s.")
+            return escape(verdict % {"where": where, "verdict": after.lower()})
         claim = activity.claim
-        said = f" “{claim.quote}”" if claim.quote else ""
-        retraction = f" Retracted: {claim.retraction_reason}" if claim.retraction_reason else ""
-        return escape(f"{where}.{said}{retraction}")
+        described = f"{where}."
+        if claim.quote:
+            # Translators: a claim's quote, in quotation marks.
+            described += " " + gettext("“%(quote)s”") % {"quote": claim.quote}
+        if claim.retraction_reason:
+            reason = claim.retraction_reason
+            described += " " + gettext("Retracted: %(reason)s") % {"reason": reason}
+        return escape(described)
 
     def item_link(self, activity):
         if activity.claim is not None:
@@ -82,7 +99,9 @@ class EventActivityFeed(ActivityFeed):
         return get_object_or_404(Event, slug=slug)
 
     def title(self, event):
-        return f"{event.title}: new claims, revisions, retractions and changed verdicts"
+        return gettext("%(event)s: new claims, revisions, retractions and changed verdicts") % {
+            "event": event.title
+        }
 
     def link(self, event):
         return event.get_absolute_url()
@@ -96,7 +115,9 @@ class SourceActivityFeed(ActivityFeed):
         return get_object_or_404(Source, slug=slug)
 
     def title(self, source):
-        return f"{source.name}: its new claims, revisions and retractions"
+        return gettext("%(source)s: its new claims, revisions and retractions") % {
+            "source": source.name
+        }
 
     def link(self, source):
         return source.get_absolute_url()

@@ -13,8 +13,8 @@ class DateRangeInputs(django_filters.widgets.DateRangeWidget):
 
     def __init__(self):
         super().__init__(attrs={"type": "date"})
-        self.widgets[0].attrs["aria-label"] = "From"
-        self.widgets[1].attrs["aria-label"] = "To"
+        self.widgets[0].attrs["aria-label"] = _("From")
+        self.widgets[1].attrs["aria-label"] = _("To")
 
 
 class EventField(forms.CharField):
@@ -41,47 +41,47 @@ class EventFilter(django_filters.Filter):
 class SourceClaimFilter(django_filters.FilterSet):
     """Filters a source's claims; the claim browser adds source and text filters."""
 
-    event = EventFilter(field_name="question__event", label="Event (slug or title)")
+    event = EventFilter(field_name="question__event", label=_("Event (slug or title)"))
     kind = django_filters.ChoiceFilter(
         field_name="question__kind",
         choices=Question.Kind.choices,
-        label="Question kind",
-        empty_label="Any kind",
+        label=_("Question kind"),
+        empty_label=_("Any kind"),
         widget=QuickSelect,
     )
     stance = django_filters.ChoiceFilter(
-        choices=Claim.Stance.choices, empty_label="Any stance", widget=QuickSelect
+        choices=Claim.Stance.choices, empty_label=_("Any stance"), widget=QuickSelect
     )
     stated = django_filters.DateFromToRangeFilter(
         field_name="stated_on",
-        label="Said between",
+        label=_("Said between"),
         widget=DateRangeInputs(),
     )
     has_figure = django_filters.ChoiceFilter(
         method="filter_has_figure",
-        label="Has a figure",
-        choices=[("yes", "Yes"), ("no", "No")],
-        empty_label="Either",
+        label=_("Has a figure"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        empty_label=_("Either"),
         widget=QuickSelect,
     )
     retracted = django_filters.ChoiceFilter(
         method="filter_retracted",
-        label="Retracted claims",
-        choices=[("include", "Include them"), ("only", "Only them")],
-        empty_label="Leave them out",
+        label=_("Retracted claims"),
+        choices=[("include", _("Include them")), ("only", _("Only them"))],
+        empty_label=_("Leave them out"),
         widget=QuickSelect,
     )
     # Orders an index can serve, so sorting a million claims reads 25 of them.
     sort = django_filters.OrderingFilter(
         fields=[("stated_on", "stated"), ("id", "entered")],
         field_labels={
-            "stated_on": "Date said (earliest first)",
-            "-stated_on": "Date said (latest first)",
-            "id": "Date entered (earliest first)",
-            "-id": "Date entered (latest first)",
+            "stated_on": _("Date said (earliest first)"),
+            "-stated_on": _("Date said (latest first)"),
+            "id": _("Date entered (earliest first)"),
+            "-id": _("Date entered (latest first)"),
         },
-        label="Sort by",
-        empty_label="Default",
+        label=_("Sort by"),
+        empty_label=_("Default"),
         widget=QuickSelect,
     )
 
@@ -106,28 +106,29 @@ class SourceClaimFilter(django_filters.FilterSet):
 def bounded_search(text):
     if len(text.split()) > SEARCH_MAX_WORDS:
         raise forms.ValidationError(
-            f"Search for at most {SEARCH_MAX_WORDS} words; a claim matches when it has them all."
+            _("Search for at most %(count)s words; a claim matches when it has them all."),
+            params={"count": SEARCH_MAX_WORDS},
         )
 
 
 class ClaimFilter(SourceClaimFilter):
     q = django_filters.CharFilter(
         method="search",
-        label="Text",
+        label=_("Text"),
         max_length=SEARCH_MAX_LENGTH,
         validators=[bounded_search],
     )
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.order_by("name"),
         to_field_name="slug",
-        empty_label="Any source",
+        empty_label=_("Any source"),
         widget=QuickSelect,
     )
     source_kind = django_filters.ChoiceFilter(
         field_name="source__kind",
         choices=Source.Kind.choices,
-        label="Source kind",
-        empty_label="Any kind",
+        label=_("Source kind"),
+        empty_label=_("Any kind"),
         widget=QuickSelect,
     )
 

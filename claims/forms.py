@@ -3,6 +3,9 @@ import html
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .languages import data_html
 
 
 class QuickSelect(forms.Select):
@@ -12,7 +15,7 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [f'<select name="{html.escape(name)}"{flatatt(widget["attrs"])}>']
-        for group_name, options, _ in widget["optgroups"]:
+        for group_name, options, _index in widget["optgroups"]:
             if group_name:
                 parts.append(f'<optgroup label="{html.escape(str(group_name))}">')
             for option in options:
@@ -33,14 +36,14 @@ class QuickCheckboxes(forms.CheckboxSelectMultiple):
         widget = self.get_context(name, value, attrs)["widget"]
         box_id = widget["attrs"].get("id")
         parts = [f'<div id="{html.escape(box_id)}">' if box_id else "<div>"]
-        for _, options, _ in widget["optgroups"]:
+        for _name, options, _index in widget["optgroups"]:
             for option in options:
                 label_for = option["attrs"].get("id")
                 label = f'<label for="{html.escape(label_for)}">' if label_for else "<label>"
                 parts.append(
                     f'<div>{label}<input type="checkbox" name="{html.escape(name)}"'
                     f' value="{html.escape(str(option["value"]))}"{flatatt(option["attrs"])}>'
-                    f" {html.escape(str(option['label']))}</label></div>"
+                    f" {data_html(option['label'])}</label></div>"  # names from the data
                 )
         parts.append("</div>")
         return mark_safe("".join(parts))
@@ -52,10 +55,12 @@ class ComparisonForm(forms.Form):
     Choices come from rows the page has already fetched, so the form costs no query.
     """
 
-    sources = forms.MultipleChoiceField(required=False, widget=QuickCheckboxes, label="Sources")
-    questions = forms.MultipleChoiceField(required=False, widget=QuickCheckboxes, label="Questions")
+    sources = forms.MultipleChoiceField(required=False, widget=QuickCheckboxes, label=_("Sources"))
+    questions = forms.MultipleChoiceField(
+        required=False, widget=QuickCheckboxes, label=_("Questions")
+    )
     retracted = forms.BooleanField(
-        required=False, label="Show retracted claims (marked, and never counted)"
+        required=False, label=_("Show retracted claims (marked, and never counted)")
     )
 
     @classmethod

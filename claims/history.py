@@ -4,9 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Figure, Measure, format_number
 
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Bookkeeping, not content: a reader never needs to see these change.
 IGNORED_FIELDS = ["created_at", "updated_at", "position", "version"]
 
@@ -122,9 +124,9 @@ def change_log(claim):
     def figure_text(record):
         figure = record.instance
         figure.measure = measures.get(record.measure_id) or Measure(unit="")
-        return f"figure: {figure.as_text()}"
+        return _("figure: %(figure)s") % {"figure": figure.as_text()}
 
-    entries = _entries(claim_records, lambda record: "claim") + _entries(
+    entries = _entries(claim_records, lambda record: _("claim")) + _entries(
         figure_records, figure_text
     )
     name_linked_records([change for entry in entries for change in entry.changes])

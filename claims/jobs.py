@@ -17,6 +17,7 @@ from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .exports import export_claims
@@ -148,7 +149,10 @@ def run_job(job_id):
         finish(job, Job.State.FAILED, errors=[list(pair) for pair in error.errors])
         return "failed"
     except Exception as error:
-        finish(job, Job.State.FAILED, errors=[["job", f"stopped by an error: {error!r}"]])
+        # Translators: where an error was, on a job's page: in the job itself, not in its file.
+        where = _("job")
+        message = _("stopped by an error: %(error)s") % {"error": repr(error)}
+        finish(job, Job.State.FAILED, errors=[[where, message]])
         raise
     finish(job, Job.State.DONE, **result)
     return "done"
@@ -161,7 +165,8 @@ def finish(job, state, **fields):
 def run_check(job):
     upload = job.upload
     if upload is None:
-        raise InvalidDocument([(job.name, "the uploaded file is no longer here: upload it again")])
+        message = _("the uploaded file is no longer here: upload it again")
+        raise InvalidDocument([(job.name, message)])
     counter = ProgressCounter(job)
     report = import_data(
         bytes(upload.data), upload.name, dry_run=True, user=job.started_by, progress=counter
@@ -175,7 +180,8 @@ def run_check(job):
 def run_import(job):
     upload = job.upload
     if upload is None:
-        raise InvalidDocument([(job.name, "the uploaded file is no longer here: upload it again")])
+        message = _("the uploaded file is no longer here: upload it again")
+        raise InvalidDocument([(job.name, message)])
     counter = ProgressCounter(job)
     try:
         report = import_data(

@@ -10,13 +10,14 @@ Direction comes from the script where the tag names one, else from the language:
 Hebrew, Persian, Urdu and the others below are written right to left.
 """
 
+import html
 import re
 import unicodedata
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import get_language, get_language_bidi, gettext
 from django.utils.translation import gettext_lazy as _
 
 TAG = re.compile(
@@ -69,13 +70,35 @@ def text_direction(text):
     return ""
 
 
+def has_right_to_left(text):
+    return any(unicodedata.bidirectional(character) in ("R", "AL") for character in text)
+
+
 def isolated(text):
     """`text` between Unicode's first-strong isolate marks when it holds right-to-left letters,
     so it keeps its own direction inside a line of another, where no markup can say so (an SVG
     label, a feed title). Text without them is left as it is."""
-    if any(unicodedata.bidirectional(character) in ("R", "AL") for character in text):
+    if has_right_to_left(text):
         return f"\u2068{text}\u2069"
     return text
+
+
+def same_language(tag, other):
+    return tag.split("-")[0].lower() == other.split("-")[0].lower()
+
+
+def data_html(value, lang="", escaped=False):
+    """Text from the data (a name, a summary, a title) isolated in its own direction inside
+    the page's line, so an Arabic name keeps its order and its punctuation in an English
+    sentence and the other way round; marked with its language where the interface is in
+    another (a screen reader then reads it in the right voice)."""
+    lang = lang or content_language()
+    text = value if escaped else html.escape(str(value))
+    if not same_language(lang, get_language() or ""):
+        return f'<bdi lang="{html.escape(lang)}">{text}</bdi>'
+    if get_language_bidi() or has_right_to_left(str(value)):
+        return f"<bdi>{text}</bdi>"
+    return text  # left-to-right text in a left-to-right page of its own language
 
 
 def content_language():

@@ -20,13 +20,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .languages import direction, language_of, normalized_tag, validate_language_tag
 from .paths import path_for
 
 # Only web addresses: a javascript: or data: link would run in the pages of whoever clicks it.
-web_url = URLValidator(schemes=["http", "https"], message="Enter a web address (http or https).")
+web_url = URLValidator(schemes=["http", "https"], message=_("Enter a web address (http or https)."))
 
 
 def web_url_constraint(field_name, model_label):
@@ -35,7 +36,7 @@ def web_url_constraint(field_name, model_label):
         | Q(**{f"{field_name}__istartswith": "http://"})
         | Q(**{f"{field_name}__istartswith": "https://"}),
         name=f"{model_label}_{field_name}_is_web_address",
-        violation_error_message="Enter a web address (http or https).",
+        violation_error_message=_("Enter a web address (http or https)."),
     )
 
 
@@ -57,7 +58,10 @@ class Versioned(models.Model):
     """
 
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Goes up by one with every save, to catch lost edits."
+        default=1,
+        editable=False,
+        help_text=_("Goes up by one with every save, to catch lost edits."),
+        verbose_name=_("version"),
     )
 
     class Meta:
@@ -81,7 +85,7 @@ class DataStamp(models.Model):
     PostgreSQL only at commit, so a write that commits late still moves it.
     """
 
-    value = models.BigIntegerField(default=0)
+    value = models.BigIntegerField(default=0, verbose_name=_("value"))
 
     def __str__(self):
         return str(self.value)
@@ -89,26 +93,34 @@ class DataStamp(models.Model):
 
 class Source(Versioned):
     class Kind(models.TextChoices):
-        MONITOR = "monitor", "Monitor"
-        GOVERNMENT = "government", "Government"
-        MILITARY = "military", "Military"
-        ARMED_GROUP = "armed_group", "Armed group"
-        MEDIA = "media", "Media"
-        INTERNATIONAL_BODY = "international_body", "International body"
-        OTHER = "other", "Other"
+        MONITOR = "monitor", _("Monitor")
+        GOVERNMENT = "government", _("Government")
+        MILITARY = "military", _("Military")
+        ARMED_GROUP = "armed_group", _("Armed group")
+        MEDIA = "media", _("Media")
+        INTERNATIONAL_BODY = "international_body", _("International body")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    affiliation = models.CharField(
-        max_length=200, blank=True, help_text="The side the source is on, if the reporting says."
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.OTHER, verbose_name=_("kind")
     )
-    based_in = models.CharField(max_length=200, blank=True)
-    website = models.URLField(blank=True, validators=[web_url])
-    description = models.TextField(blank=True)
+    affiliation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("The side the source is on, if the reporting says."),
+        verbose_name=_("affiliation"),
+    )
+    based_in = models.CharField(max_length=200, blank=True, verbose_name=_("based in"))
+    website = models.URLField(blank=True, validators=[web_url], verbose_name=_("website"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     aliases = models.TextField(
         blank=True,
-        help_text="Other names the reporting uses for it, one a line: “the Observatory”, “Moscow”.",
+        help_text=_(
+            "Other names the reporting uses for it, one a line: “the Observatory”, “Moscow”."
+        ),
+        verbose_name=_("aliases"),
     )
     parent = models.ForeignKey(
         "self",
@@ -116,12 +128,15 @@ class Source(Versioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The body this source belongs to, e.g. the government a ministry is part of.",
+        help_text=_("The body this source belongs to, e.g. the government a ministry is part of."),
+        verbose_name=_("parent"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["name"]
         constraints = [web_url_constraint("website", "source")]
 
@@ -139,7 +154,9 @@ class Source(Versioned):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
-                raise ValidationError({"parent": "A source cannot be its own parent or ancestor."})
+                raise ValidationError(
+                    {"parent": _("A source cannot be its own parent or ancestor.")}
+                )
             ancestor = ancestor.parent
 
 
@@ -165,17 +182,19 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(Versioned):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    summary = models.TextField(blank=True)
-    place = models.CharField(max_length=200, blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=100, unique=True, verbose_name=_("slug"))
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    place = models.CharField(max_length=200, blank=True, verbose_name=_("place"))
+    starts_on = models.DateField(null=True, blank=True, verbose_name=_("starts on"))
+    ends_on = models.DateField(null=True, blank=True, verbose_name=_("ends on"))
 
     history = HistoricalRecords()
     objects = EventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-starts_on", "title"]
         constraints = [
             models.CheckConstraint(
@@ -183,7 +202,7 @@ class Event(Versioned):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="event_ends_on_or_after_start",
-                violation_error_message="An event cannot end before it starts.",
+                violation_error_message=_("An event cannot end before it starts."),
             ),
         ]
 
@@ -225,31 +244,41 @@ class Event(Versioned):
 
 
 class QuestionKind(models.TextChoices):
-    FIGURE = "figure", "Figure (a number)"
-    STATEMENT = "statement", "Statement (affirm or deny)"
+    FIGURE = "figure", _("Figure (a number)")
+    STATEMENT = "statement", _("Statement (affirm or deny)")
 
 
 class Question(Versioned):
     # Declared outside so that the constraints in Meta can name its choices.
     Kind = QuestionKind
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="questions")
-    slug = models.SlugField(max_length=100)
-    text = models.CharField(max_length=300, help_text="Asked so that sources can be compared.")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="questions", verbose_name=_("event")
+    )
+    slug = models.SlugField(max_length=100, verbose_name=_("slug"))
+    text = models.CharField(
+        max_length=300,
+        help_text=_("Asked so that sources can be compared."),
+        verbose_name=_("text"),
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     position = models.PositiveIntegerField(
-        default=0, help_text="Order of the question within its event."
+        default=0,
+        help_text=_("Order of the question within its event."),
+        verbose_name=_("position"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["event", "position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "slug"],
                 name="question_slug_unique_in_event",
-                violation_error_message="This event already has a question with this slug.",
+                violation_error_message=_("This event already has a question with this slug."),
             ),
         ]
 
@@ -297,23 +326,34 @@ class Measure(Versioned):
     belongs to a further measure of the question, shown as such.
     """
 
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="measures")
-    slug = models.SlugField(max_length=100, help_text="Names the measure in files.")
-    unit = models.CharField(max_length=50, help_text='"people", "%", "km".')
-    counted = models.CharField(
-        max_length=200, blank=True, help_text='What is counted: "civilians killed".'
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="measures", verbose_name=_("question")
     )
-    position = models.PositiveIntegerField(default=0)
+    slug = models.SlugField(
+        max_length=100, help_text=_("Names the measure in files."), verbose_name=_("slug")
+    )
+    unit = models.CharField(
+        max_length=50, help_text=_('"people", "%", "km".'), verbose_name=_("unit")
+    )
+    counted = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_('What is counted: "civilians killed".'),
+        verbose_name=_("counted"),
+    )
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
         ordering = ["question", "position", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "slug"],
                 name="measure_slug_unique_in_question",
-                violation_error_message="This question already has a measure with this slug.",
+                violation_error_message=_("This question already has a measure with this slug."),
             ),
         ]
 
@@ -322,41 +362,58 @@ class Measure(Versioned):
 
     def clean(self):
         if self.question_id and not self.question.is_figure:
-            raise ValidationError({"question": "Only a figure question has measures."})
+            raise ValidationError({"question": _("Only a figure question has measures.")})
 
 
 class Article(Versioned):
-    slug = models.SlugField(max_length=150, unique=True)
-    title = models.CharField(max_length=300)
-    outlet = models.CharField(max_length=200, blank=True, help_text="Leave blank when unknown.")
-    url = models.URLField(
-        max_length=500, blank=True, validators=[web_url], help_text="Leave blank when unknown."
+    slug = models.SlugField(max_length=150, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    outlet = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Leave blank when unknown."),
+        verbose_name=_("outlet"),
     )
-    published_on = models.DateField(null=True, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[web_url],
+        help_text=_("Leave blank when unknown."),
+        verbose_name=_("url"),
+    )
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    author = models.CharField(max_length=200, blank=True, verbose_name=_("author"))
     notes = models.TextField(
-        blank=True, help_text="What is known and unknown about where this was published."
+        blank=True,
+        help_text=_("What is known and unknown about where this was published."),
+        verbose_name=_("notes"),
     )
     text = models.TextField(
         blank=True,
-        help_text="The article's text as published: claims made from it point into it.",
+        help_text=_("The article's text as published: claims made from it point into it."),
+        verbose_name=_("text"),
     )
     language = models.CharField(
         max_length=35,
         blank=True,
         validators=[validate_language_tag],
-        help_text='The language it is written in, as a BCP 47 tag: "ar", "ru". '
-        "Blank: the newsroom's language.",
+        help_text=_(
+            'The language it is written in, as a BCP 47 tag: "ar", "ru". '
+            "Blank: the newsroom's language."
+        ),
+        verbose_name=_("language"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_on", "title"]
         constraints = [web_url_constraint("url", "article")]
 
     def __str__(self):
-        return f"{self.title} ({self.outlet or 'outlet unknown'})"
+        return f"{self.title} ({self.outlet or _('outlet unknown')})"
 
     def get_absolute_url(self):
         return path_for("claims:article-detail", self.slug)
@@ -398,75 +455,114 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(Versioned):
     class Stance(models.TextChoices):
-        AFFIRMS = "affirms", "Affirms"
-        DENIES = "denies", "Denies"
-        NO_COMMENT = "no_comment", "No comment"
-        UNCLEAR = "unclear", "Unclear"
+        AFFIRMS = "affirms", _("Affirms")
+        DENIES = "denies", _("Denies")
+        NO_COMMENT = "no_comment", _("No comment")
+        UNCLEAR = "unclear", _("Unclear")
 
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="claims")
-    slug = models.SlugField(
-        max_length=100, help_text="Stable name within the event, used by imports and exports."
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="claims", verbose_name=_("question")
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claims")
-    speaker_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(
+        max_length=100,
+        help_text=_("Stable name within the event, used by imports and exports."),
+        verbose_name=_("slug"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="claims", verbose_name=_("source")
+    )
+    speaker_name = models.CharField(max_length=200, blank=True, verbose_name=_("speaker name"))
     speaker_role = models.CharField(
         max_length=200,
         blank=True,
-        help_text='E.g. "director", "three officials with rebel groups".',
+        help_text=_('E.g. "director", "three officials with rebel groups".'),
+        verbose_name=_("speaker role"),
     )
     via = models.CharField(
-        max_length=200, blank=True, help_text='Through whom it was reported, e.g. "told Reuters".'
+        max_length=200,
+        blank=True,
+        help_text=_('Through whom it was reported, e.g. "told Reuters".'),
+        verbose_name=_("via"),
     )
     stance = models.CharField(
         max_length=12,
         choices=Stance.choices,
         blank=True,
-        help_text="Only on statement questions; a figure question's claim gives figures instead.",
+        help_text=_(
+            "Only on statement questions; a figure question's claim gives figures instead."
+        ),
+        verbose_name=_("stance"),
     )
-    summary = models.CharField(max_length=300, help_text="The editor's one-line summary.")
+    summary = models.CharField(
+        max_length=300, help_text=_("The editor's one-line summary."), verbose_name=_("summary")
+    )
     quote = models.TextField(
         blank=True,
-        help_text="Verbatim, only when the source is quoted: in the words, and the language, "
-        "it was said in.",
+        help_text=_(
+            "Verbatim, only when the source is quoted: in the words, and the language, "
+            "it was said in."
+        ),
+        verbose_name=_("quote"),
     )
     quote_language = models.CharField(
         max_length=35,
         blank=True,
         validators=[validate_language_tag],
-        help_text='The quote\'s language as a BCP 47 tag: "ar", "ru", "en-GB". '
-        "Blank: the newsroom's language.",
+        help_text=_(
+            'The quote\'s language as a BCP 47 tag: "ar", "ru", "en-GB". '
+            "Blank: the newsroom's language."
+        ),
+        verbose_name=_("quote language"),
     )
     quote_translation = models.TextField(
-        blank=True, help_text="The quote in the newsroom's language, when it was said in another."
+        blank=True,
+        help_text=_("The quote in the newsroom's language, when it was said in another."),
+        verbose_name=_("quote translation"),
     )
     translated_by = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Who translated the quote: "the source", "Reuters", "the newsroom".',
+        help_text=_('Who translated the quote: "the source", "Reuters", "the newsroom".'),
+        verbose_name=_("translated by"),
     )
-    stated_on = models.DateField(null=True, blank=True, help_text="Leave blank when unknown.")
+    stated_on = models.DateField(
+        null=True, blank=True, help_text=_("Leave blank when unknown."), verbose_name=_("stated on")
+    )
     stated_when = models.CharField(
         max_length=200,
         blank=True,
-        help_text='When it was said, as reported: "overnight", "on Monday morning".',
+        help_text=_('When it was said, as reported: "overnight", "on Monday morning".'),
+        verbose_name=_("stated when"),
     )
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("article"),
     )
     text_start = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Where the claim's words begin in its article's text (a character offset).",
+        help_text=_("Where the claim's words begin in its article's text (a character offset)."),
+        verbose_name=_("text start"),
     )
     text_end = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Where they end (the first character after them)."
+        null=True,
+        blank=True,
+        help_text=_("Where they end (the first character after them)."),
+        verbose_name=_("text end"),
     )
     retracted_on = models.DateField(
-        null=True, blank=True, help_text="Set with a reason to retract: the claim stays visible."
+        null=True,
+        blank=True,
+        help_text=_("Set with a reason to retract: the claim stays visible."),
+        verbose_name=_("retracted on"),
     )
-    retraction_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    retraction_reason = models.TextField(blank=True, verbose_name=_("retraction reason"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     history = HistoricalRecords()
     objects = ClaimQuerySet.as_manager()
@@ -493,34 +589,36 @@ class Claim(Versioned):
     ]
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "slug"],
                 name="claim_slug_unique_in_question",
-                violation_error_message="This question already has a claim with this slug.",
+                violation_error_message=_("This question already has a claim with this slug."),
             ),
             models.CheckConstraint(
                 condition=Q(retracted_on__isnull=True, retraction_reason="")
                 | (Q(retracted_on__isnull=False) & ~Q(retraction_reason="")),
                 name="claim_retraction_has_date_and_reason",
-                violation_error_message="A retraction needs both its date and its reason.",
+                violation_error_message=_("A retraction needs both its date and its reason."),
             ),
             models.CheckConstraint(
                 condition=Q(text_start__isnull=True, text_end__isnull=True)
                 | Q(text_start__isnull=False, text_end__gt=models.F("text_start")),
                 name="claim_text_range_is_a_range",
-                violation_error_message="The claim's words need a start and an end after it.",
+                violation_error_message=_("The claim's words need a start and an end after it."),
             ),
             models.CheckConstraint(
                 condition=Q(quote_translation="", translated_by="") | ~Q(quote=""),
                 name="claim_translation_has_quote",
-                violation_error_message="A translation needs the quote it translates.",
+                violation_error_message=_("A translation needs the quote it translates."),
             ),
             models.CheckConstraint(
                 condition=Q(translated_by="") | ~Q(quote_translation=""),
                 name="claim_translator_has_translation",
-                violation_error_message="Say who translated only with the translation.",
+                violation_error_message=_("Say who translated only with the translation."),
             ),
         ]
         indexes = [
@@ -587,52 +685,63 @@ class Claim(Versioned):
         if self.text_start is not None or self.text_end is not None:
             article_text = self.article.text if self.article_id else ""
             if self.text_start is None or self.text_end is None:
-                raise ValidationError({"text_end": "Give both ends of the claim's words."})
+                raise ValidationError({"text_end": _("Give both ends of the claim's words.")})
             if not article_text:
                 raise ValidationError(
-                    {"article": "The claim points into its article's text: give the article."}
+                    {"article": _("The claim points into its article's text: give the article.")}
                 )
             if not 0 <= self.text_start < self.text_end <= len(article_text):
                 raise ValidationError(
-                    {"text_end": f"The article's text has {len(article_text):,} characters."}
+                    {
+                        "text_end": _("The article's text has %(count)s characters.")
+                        % {"count": format_number(len(article_text))}
+                    }
                 )
         self.quote_language = normalized_tag(self.quote_language)
         if (
             self.quote_translation.strip() or self.translated_by.strip()
         ) and not self.quote.strip():
             raise ValidationError(
-                {"quote": "Give the quote, in its own words, with its translation."}
+                {"quote": _("Give the quote, in its own words, with its translation.")}
             )
         if self.translated_by.strip() and not self.quote_translation.strip():
             raise ValidationError(
-                {"quote_translation": "Give the translation, or leave who translated it blank."}
+                {"quote_translation": _("Give the translation, or leave who translated it blank.")}
             )
         if self.retracted_on and not self.retraction_reason.strip():
-            raise ValidationError({"retraction_reason": "Say why the claim is retracted."})
+            raise ValidationError({"retraction_reason": _("Say why the claim is retracted.")})
         if self.retraction_reason.strip() and not self.retracted_on:
-            raise ValidationError({"retracted_on": "Give the date of the retraction."})
+            raise ValidationError({"retracted_on": _("Give the date of the retraction.")})
         if self.question_id is None:
             return
         if self.question.is_figure and self.stance:
             raise ValidationError(
-                {"stance": "A claim on a figure question takes no stance: give its figures."}
+                {"stance": _("A claim on a figure question takes no stance: give its figures.")}
             )
         if not self.question.is_figure and not self.stance:
             raise ValidationError(
-                {"stance": "A claim on a statement question needs a stance (affirms, denies, …)."}
+                {
+                    "stance": _(
+                        "A claim on a statement question needs a stance (affirms, denies, …)."
+                    )
+                }
             )
         if self.pk and not self.question.is_figure and self.figures.exists():
             raise ValidationError(
-                {"question": "This claim has figures, so its question must be a figure question."}
+                {
+                    "question": _(
+                        "This claim has figures, so its question must be a figure question."
+                    )
+                }
             )
 
 
 class FigureQualifier(models.TextChoices):
-    EXACT = "exact", "exactly"
-    ABOUT = "about", "about"
-    AT_LEAST = "at_least", "at least"
-    AT_MOST = "at_most", "at most"
-    BETWEEN = "between", "between"
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+    AT_MOST = "at_most", _("at most")
+    BETWEEN = "between", _("between")
 
 
 class FigureQuerySet(models.QuerySet):
@@ -647,42 +756,59 @@ class Figure(Versioned):
     # Declared outside so that the constraints in Meta can name its choices.
     Qualifier = FigureQualifier
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="figures", verbose_name=_("claim")
+    )
+    qualifier = models.CharField(
+        max_length=10,
+        choices=Qualifier.choices,
+        default=Qualifier.EXACT,
+        verbose_name=_("qualifier"),
+    )
     low = models.DecimalField(
         max_digits=20,
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="The value; for “between” the lower end; empty for “at most”.",
+        help_text=_("The value; for “between” the lower end; empty for “at most”."),
+        verbose_name=_("low"),
     )
     high = models.DecimalField(
         max_digits=20,
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="Only for “between” (the upper end) and “at most” (the bound).",
+        help_text=_("Only for “between” (the upper end) and “at most” (the bound)."),
+        verbose_name=_("high"),
     )
     measure = models.ForeignKey(
         Measure,
         on_delete=models.PROTECT,
         related_name="figures",
-        help_text="What the figure counts, and in what unit: one of its question's measures.",
+        help_text=_("What the figure counts, and in what unit: one of its question's measures."),
+        verbose_name=_("measure"),
     )
-    place = models.CharField(max_length=200, blank=True, help_text='"eastern Aleppo".')
+    place = models.CharField(
+        max_length=200, blank=True, help_text=_('"eastern Aleppo".'), verbose_name=_("place")
+    )
     period = models.CharField(
         max_length=200,
         blank=True,
-        help_text='The period or as-of time, as reported: "in the past 24 hours".',
+        help_text=_('The period or as-of time, as reported: "in the past 24 hours".'),
+        verbose_name=_("period"),
     )
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True, help_text="Or the as-of date.")
-    position = models.PositiveIntegerField(default=0)
+    period_start = models.DateField(null=True, blank=True, verbose_name=_("period start"))
+    period_end = models.DateField(
+        null=True, blank=True, help_text=_("Or the as-of date."), verbose_name=_("period end")
+    )
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     history = HistoricalRecords()
     objects = FigureQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         ordering = ["claim", "position", "id"]
         constraints = [
             models.CheckConstraint(
@@ -701,21 +827,23 @@ class Figure(Versioned):
                 ),
                 name="figure_bounds_match_qualifier",
                 violation_error_message=(
-                    "“Between” needs a low and a high value, “at most” only a high value, "
-                    "and the other qualifiers only a value (low)."
+                    _(
+                        "“Between” needs a low and a high value, “at most” only a high value, "
+                        "and the other qualifiers only a value (low)."
+                    )
                 ),
             ),
             models.CheckConstraint(
                 condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(high__gte=models.F("low")),
                 name="figure_high_not_below_low",
-                violation_error_message="The high value cannot be below the low value.",
+                violation_error_message=_("The high value cannot be below the low value."),
             ),
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)
                 | Q(period_end__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="figure_period_ends_after_start",
-                violation_error_message="The period cannot end before it starts.",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
 
@@ -732,48 +860,55 @@ class Figure(Versioned):
 
     def as_text(self):
         """The figure as a person says it: "at least 413 people", "10,000–13,000 people", "98%"."""
-        if self.qualifier == self.Qualifier.BETWEEN:
-            amount = f"{format_number(self.low)}–{format_number(self.high)}"
-        elif self.qualifier == self.Qualifier.AT_MOST:
-            amount = f"at most {format_number(self.high)}"
-        elif self.qualifier == self.Qualifier.EXACT:
-            amount = format_number(self.low)
-        else:
-            amount = f"{self.get_qualifier_display()} {format_number(self.low)}"
+        amount = self.amount_text()
         if self.unit == "%":
             return f"{amount}%"
         return f"{amount} {self.unit}".strip()
+
+    def amount_text(self):
+        """The number with its qualifier, in the interface's language: "at least 413"."""
+        if self.qualifier == self.Qualifier.BETWEEN:
+            amount = f"{format_number(self.low)}–{format_number(self.high)}"
+        elif self.qualifier == self.Qualifier.AT_MOST:
+            amount = _("at most %(number)s") % {"number": format_number(self.high)}
+        elif self.qualifier == self.Qualifier.ABOUT:
+            amount = _("about %(number)s") % {"number": format_number(self.low)}
+        elif self.qualifier == self.Qualifier.AT_LEAST:
+            amount = _("at least %(number)s") % {"number": format_number(self.low)}
+        else:
+            amount = format_number(self.low)
+        return amount
 
     def clean(self):
         errors = {}
         if self.qualifier == self.Qualifier.AT_MOST:
             if self.high is None:
-                errors["high"] = "“At most” needs the bound in the high field."
+                errors["high"] = _("“At most” needs the bound in the high field.")
             if self.low is not None:
-                errors["low"] = "“At most” takes no low value: put the bound in the high field."
+                errors["low"] = _("“At most” takes no low value: put the bound in the high field.")
         elif self.qualifier == self.Qualifier.BETWEEN:
             if self.low is None:
-                errors["low"] = "“Between” needs a low value."
+                errors["low"] = _("“Between” needs a low value.")
             if self.high is None:
-                errors["high"] = "“Between” needs a high value."
+                errors["high"] = _("“Between” needs a high value.")
         else:
             if self.low is None:
-                errors["low"] = "Give the value in the low field."
+                errors["low"] = _("Give the value in the low field.")
             if self.high is not None:
-                errors["high"] = "Only “between” and “at most” take a high value."
+                errors["high"] = _("Only “between” and “at most” take a high value.")
         if self.low is not None and self.high is not None and self.high < self.low:
-            errors["high"] = (
-                f"The high value ({format_number(self.high)}) is below "
-                f"the low value ({format_number(self.low)})."
-            )
+            errors["high"] = _("The high value (%(high)s) is below the low value (%(low)s).") % {
+                "high": format_number(self.high),
+                "low": format_number(self.low),
+            }
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors["period_end"] = "The period cannot end before it starts."
+            errors["period_end"] = _("The period cannot end before it starts.")
         if self.claim_id and not self.claim.question.is_figure:
-            errors["claim"] = "Figures belong only to claims on figure questions."
+            errors["claim"] = _("Figures belong only to claims on figure questions.")
         elif (
             self.claim_id and self.measure_id and self.measure.question_id != self.claim.question_id
         ):
-            errors["measure"] = "Choose one of the measures of the claim's own question."
+            errors["measure"] = _("Choose one of the measures of the claim's own question.")
         if errors:
             raise ValidationError(errors)
 
@@ -812,17 +947,21 @@ class ImportUpload(models.Model):
     exactly the file that was previewed, whatever else the editor uploads meanwhile.
     """
 
-    token = models.CharField(max_length=64)
-    name = models.CharField(max_length=255)
-    data = models.BinaryField()
+    token = models.CharField(max_length=64, verbose_name=_("token"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    data = models.BinaryField(verbose_name=_("data"))
     # The version of each record the preview would change: the import is refused if one moved.
-    versions = models.JSONField(default=dict)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    uploaded_at = models.DateTimeField(auto_now=True)
+    versions = models.JSONField(default=dict, verbose_name=_("versions"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now=True, verbose_name=_("uploaded at"))
 
     objects = ImportUploadQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("import upload")
+        verbose_name_plural = _("import uploads")
         constraints = [
             models.UniqueConstraint(fields=["uploaded_by", "token"], name="import_upload_unique")
         ]
@@ -863,43 +1002,63 @@ class Job(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CHECK = "check", "Check a file to import"
-        IMPORT = "import", "Import"
-        EXPORT = "export", "Export"
+        CHECK = "check", _("Check a file to import")
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
 
     class State(models.TextChoices):
-        WAITING = "waiting", "Waiting for a worker"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        WAITING = "waiting", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    name = models.CharField(max_length=255, help_text="The file imported or exported.")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public id")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING, verbose_name=_("state")
+    )
+    name = models.CharField(
+        max_length=255, help_text=_("The file imported or exported."), verbose_name=_("name")
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     # Checks and imports: the file, kept until it is imported (or a day old).
-    upload = models.ForeignKey(ImportUpload, null=True, blank=True, on_delete=models.SET_NULL)
+    upload = models.ForeignKey(
+        ImportUpload, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("upload")
+    )
     # Exports: the claim browser's filters as a query string, the format, and the data they
     # were asked of (the same export of the same data is made once).
-    export_query = models.TextField(blank=True)
-    export_format = models.CharField(max_length=4, blank=True)
-    export_key = models.CharField(max_length=64, blank=True, db_index=True)
-    output = models.FileField(upload_to="exports/", blank=True)
-    total = models.PositiveIntegerField(null=True, blank=True, help_text="Claims to go through.")
+    export_query = models.TextField(blank=True, verbose_name=_("export query"))
+    export_format = models.CharField(max_length=4, blank=True, verbose_name=_("export format"))
+    export_key = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("export key")
+    )
+    output = models.FileField(upload_to="exports/", blank=True, verbose_name=_("output"))
+    total = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Claims to go through."), verbose_name=_("total")
+    )
     # A check: what the import would do (LoadReport.as_preview()); an import: what it did.
-    report = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True)  # [[where, message], ...]
-    task_id = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(default=dict, blank=True, verbose_name=_("report"))
+    errors = models.JSONField(
+        default=list, blank=True, verbose_name=_("errors")
+    )  # [[where, message], ...]
+    task_id = models.CharField(max_length=64, blank=True, verbose_name=_("task id"))
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -940,30 +1099,45 @@ class Activity(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ADDED = "added", "New claim"
-        REVISED = "revised", "Revised claim"
-        RETRACTED = "retracted", "Retraction"
-        VERDICT = "verdict", "Verdict changed"
+        ADDED = "added", _("New claim")
+        REVISED = "revised", _("Revised claim")
+        RETRACTED = "retracted", _("Retraction")
+        VERDICT = "verdict", _("Verdict changed")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    at = models.DateTimeField(default=timezone.now)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="+", verbose_name=_("question")
+    )
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("source"),
     )
     claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("claim"),
     )
     # A verdict change: what the question's verdict was, and what it became.
-    verdict_before = models.CharField(max_length=20, blank=True)
-    verdict_after = models.CharField(max_length=20, blank=True)
+    verdict_before = models.CharField(max_length=20, blank=True, verbose_name=_("verdict before"))
+    verdict_after = models.CharField(max_length=20, blank=True, verbose_name=_("verdict after"))
 
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
         ordering = ["-at", "-id"]
-        verbose_name_plural = "activities"
         indexes = [
             models.Index(fields=["event", "-at"], name="activity_event_recent"),
             models.Index(fields=["source", "-at"], name="activity_source_recent"),

@@ -8,6 +8,7 @@ app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("language/<str:code>/", views.switch_language, name="language"),
     path("feed.atom", ActivityFeed(), name="feed"),
     path("events/<slug:slug>/feed.atom", EventActivityFeed(), name="event-feed"),
     path("events/<slug:slug>/embed/", views.event_embed, name="event-embed"),

@@ -12,6 +12,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import jobs
 from .caching import audience, cached_page
@@ -44,6 +45,31 @@ def health(request):
     """For load balancers: the app answers. Touches no database, so it is also the benchmark's
     trivial view."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def switch_language(request, code):
+    """Keep the interface language chosen, then go back to the page it was chosen on.
+
+    A link (a GET), unlike Django's set_language view: the switch sits on cached pages, which
+    cannot carry each visitor's CSRF token. Choosing a language changes nothing but the
+    visitor's own cookie."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("claims:home")
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
 
 
 @cached_page

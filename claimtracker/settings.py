@@ -164,6 +164,7 @@ LANGUAGES = [("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 # Number and date formats where Django's own differ from what newsrooms print (formats/).
 FORMAT_MODULE_PATH = ["claimtracker.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # a year: a reader's choice outlives the session
 # The language editors write the data in (summaries, questions, names): the `lang` of that
 # text whatever the interface's language. A quote keeps its own (Claim.quote_language).
 CONTENT_LANGUAGE = os.environ.get("CONTENT_LANGUAGE", "en")

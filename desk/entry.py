@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, Event, Figure, Measure, Question, Source, plain
 from claims.permissions import refused_writes
@@ -77,7 +78,7 @@ class Desk:
             with transaction.atomic():
                 instance.save()
         except IntegrityError as error:
-            self.problem(row, None, f"refused by the database: {error}")
+            self.problem(row, None, _("refused by the database: %(error)s") % {"error": error})
             return False
         self.entry.writes[(action, type(instance))] += 1
         return True
@@ -94,7 +95,9 @@ class Desk:
                     self.enter_row(event, row)
             refused = refused_writes(self.user, self.entry.writes)
             for action in refused:
-                self.problem(None, None, f"Your role does not allow you to {action}.")
+                # Translators: %(action)s is what was refused, e.g. "create sources".
+                message = _("Your role does not allow you to %(action)s.") % {"action": action}
+                self.problem(None, None, message)
             if not self.entry.ok:
                 transaction.set_rollback(True)
                 self.entry.claims = []
@@ -103,7 +106,7 @@ class Desk:
     def event(self, text):
         text = text.strip()
         if not text:
-            self.problem(None, "event", "Name the event: an existing one, or a new title.")
+            self.problem(None, "event", _("Name the event: an existing one, or a new title."))
             return None
         found = Event.objects.filter(slug=text).first()
         found = found or Event.objects.filter(title__iexact=text).order_by("-starts_on").first()
@@ -137,7 +140,7 @@ class Desk:
             text_end=row.text_end,
         )
         if not question.is_figure and not claim.stance:
-            self.problem(row.number, "stance", "A statement question needs a stance.")
+            self.problem(row.number, "stance", _("A statement question needs a stance."))
             return
         if not self.save(claim, row.number):
             return
@@ -152,7 +155,7 @@ class Desk:
         """The row's question: one of the event's, by slug or text, or a new one."""
         text = row.question.strip()
         if not text:
-            self.problem(row.number, "question", "Name the question this claim answers.")
+            self.problem(row.number, "question", _("Name the question this claim answers."))
             return None
         key = plain(text)
         if key not in self.questions:
@@ -178,16 +181,16 @@ class Desk:
         if measures and not row.other_measure:
             first = measures[0]
             if row.unit and plain(row.unit) != plain(first.unit):
-                self.problem(
-                    row.number,
-                    "unit",
-                    f"This question counts {first} in {first.unit}: tick “counts something "
-                    "else” if this figure does.",
+                message = _(
+                    # Translators: “counts something else” is the box to tick on the claim's row.
+                    "This question counts %(measure)s in %(unit)s: tick “counts something "
+                    "else” if this figure does."
                 )
+                self.problem(row.number, "unit", message % {"measure": first, "unit": first.unit})
                 return None
             return first
         if not row.unit:
-            self.problem(row.number, "unit", "Give the figure's unit: people, %, km…")
+            self.problem(row.number, "unit", _("Give the figure's unit: people, %, km…"))
             return None
         wording = (plain(row.unit), plain(row.counted))
         found = next((m for m in measures if (plain(m.unit), plain(m.counted)) == wording), None)
@@ -205,7 +208,8 @@ class Desk:
     def new_source(self, row):
         name = row.source.strip()
         if not name:
-            self.problem(row.number, "source", "Name the source: an existing one, or a new name.")
+            message = _("Name the source: an existing one, or a new name.")
+            self.problem(row.number, "source", message)
             return None
         source = Source(name=name, slug=unique_slug(Source, name))
         if not self.save(source, row.number):

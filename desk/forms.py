@@ -1,5 +1,7 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.fields import WrittenDateField
 from claims.languages import normalized_tag
@@ -9,9 +11,9 @@ from claims.models import Article, Claim, Figure, web_url
 class ArticleForm(forms.ModelForm):
     """A new article: where it was published, and its text, pasted."""
 
-    published_on = WrittenDateField(required=False, label="Date")
+    published_on = WrittenDateField(required=False, label=_("Date"))
     url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", validators=[web_url], label="URL"
+        required=False, max_length=500, assume_scheme="https", validators=[web_url], label=_("URL")
     )
 
     class Meta:
@@ -19,7 +21,7 @@ class ArticleForm(forms.ModelForm):
         fields = ["title", "outlet", "url", "published_on", "author", "language", "text"]
         # dir="auto": an Arabic or Hebrew text reads right to left as it is pasted.
         widgets = {"text": forms.Textarea(attrs={"rows": 14, "dir": "auto"})}
-        help_texts = {"text": "Paste the article's text; claims made from it keep their place."}
+        help_texts = {"text": _("Paste the article's text; claims made from it keep their place.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,61 +37,70 @@ class ArticleForm(forms.ModelForm):
 
 class EventChoiceForm(forms.Form):
     event = forms.CharField(
-        label="Event",
+        label=_("Event"),
         max_length=200,
-        help_text="An event's title or slug; a new title creates the event.",
+        help_text=_("An event's title or slug; a new title creates the event."),
         widget=forms.TextInput(attrs={"list": "known-events", "autocomplete": "off"}),
     )
 
 
 STANCES = [("", "—"), *Claim.Stance.choices]
-QUALIFIERS = [("", "No figure"), *Figure.Qualifier.choices]
+QUALIFIERS = [("", _("No figure")), *Figure.Qualifier.choices]
 
 
 class ClaimRowForm(forms.Form):
     """One claim at the desk, prefilled from the suggestion for its sentence."""
 
-    keep = forms.BooleanField(required=False, initial=True, label="Enter this claim")
+    keep = forms.BooleanField(required=False, initial=True, label=_("Enter this claim"))
     sentence = forms.IntegerField(widget=forms.HiddenInput)
     text_start = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text_end = forms.IntegerField(widget=forms.HiddenInput, required=False)
     question = forms.CharField(
         max_length=300,
         required=False,
-        help_text="The question it answers: one of the event's, or a new one.",
+        label=_("Question"),
+        help_text=_("The question it answers: one of the event's, or a new one."),
         widget=forms.TextInput(attrs={"list": "known-questions", "autocomplete": "off"}),
     )
     source = forms.CharField(
         max_length=200,
         required=False,
-        help_text="A source's name or alias; a new name creates it.",
+        label=_("Source"),
+        help_text=_("A source's name or alias; a new name creates it."),
         widget=forms.TextInput(attrs={"list": "known-sources", "autocomplete": "off"}),
     )
-    stance = forms.ChoiceField(choices=STANCES, required=False)
-    summary = forms.CharField(max_length=300, required=False)
-    speaker_name = forms.CharField(max_length=200, required=False, label="Speaker")
-    speaker_role = forms.CharField(max_length=200, required=False, label="Role")
-    via = forms.CharField(max_length=200, required=False, label="Reported")
-    quote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    stance = forms.ChoiceField(choices=STANCES, required=False, label=_("Stance"))
+    summary = forms.CharField(max_length=300, required=False, label=_("Summary"))
+    speaker_name = forms.CharField(max_length=200, required=False, label=_("Speaker"))
+    speaker_role = forms.CharField(max_length=200, required=False, label=_("Role"))
+    # Translators: through whom the claim was reported (an agency, a newspaper).
+    via = forms.CharField(max_length=200, required=False, label=_("Reported"))
+    quote = forms.CharField(
+        required=False, label=_("Quote"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     quote_translation = forms.CharField(
         required=False,
-        label="Translation",
-        help_text="When the article is in another language: the quote in the newsroom's.",
+        label=_("Translation"),
+        help_text=_("When the article is in another language: the quote in the newsroom's."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    translated_by = forms.CharField(max_length=200, required=False, label="Translated by")
-    qualifier = forms.ChoiceField(choices=QUALIFIERS, required=False, label="Figure")
-    low = forms.DecimalField(max_digits=20, decimal_places=4, required=False, label="Value")
+    translated_by = forms.CharField(max_length=200, required=False, label=_("Translated by"))
+    # Translators: a number a claim gives (how it is qualified: exactly, at least, about…).
+    qualifier = forms.ChoiceField(choices=QUALIFIERS, required=False, label=_("Figure"))
+    low = forms.DecimalField(max_digits=20, decimal_places=4, required=False, label=_("Value"))
     high = forms.DecimalField(
-        max_digits=20, decimal_places=4, required=False, label="to (for a range)"
+        max_digits=20, decimal_places=4, required=False, label=_("to (for a range)")
     )
-    unit = forms.CharField(max_length=50, required=False)
-    counted = forms.CharField(max_length=200, required=False, label="What is counted")
-    other_measure = forms.BooleanField(required=False, label="Counts something else")
-    place = forms.CharField(max_length=200, required=False)
-    period = forms.CharField(max_length=200, required=False)
-    period_start = WrittenDateField(required=False, label="Since")
-    period_end = WrittenDateField(required=False, label="As of")
+    unit = forms.CharField(max_length=50, required=False, label=_("Unit"))
+    counted = forms.CharField(max_length=200, required=False, label=_("What is counted"))
+    other_measure = forms.BooleanField(required=False, label=_("Counts something else"))
+    place = forms.CharField(max_length=200, required=False, label=_("Place"))
+    # Translators: the time a figure covers, in words ("in 2016", "this week").
+    period = forms.CharField(max_length=200, required=False, label=_("Period"))
+    # Translators: the first day of the period a figure covers.
+    period_start = WrittenDateField(required=False, label=_("Since"))
+    # Translators: the date a figure was true on.
+    period_end = WrittenDateField(required=False, label=_("As of"))
 
     def __init__(self, *args, language="", **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,10 +116,10 @@ class ClaimRowForm(forms.Form):
             return data
         for name in ("question", "source", "summary"):
             if not (data.get(name) or "").strip():
-                self.add_error(name, "Needed to enter this claim (or untick it).")
+                self.add_error(name, gettext("Needed to enter this claim (or untick it)."))
         qualifier = data.get("qualifier")
         if qualifier and data.get("low") is None:
-            self.add_error("low", "Give the figure's value.")
+            self.add_error("low", gettext("Give the figure's value."))
         if qualifier == "at_most" and data.get("low") is not None:
             data["high"], data["low"] = data["low"], None  # "at most 50": the value is the bound
         return data

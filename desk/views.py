@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims.models import Article, Event, Source
 
@@ -109,7 +111,10 @@ def article_desk(request, slug):
                 event_form.cleaned_data["event"], rows_to_enter(rows)
             )
             if entry.ok:
-                messages.success(request, f"Entered {len(entry.claims)} claims.")
+                count = len(entry.claims)
+                # Translators: the English keeps "claims" even for one; translate each form.
+                message = ngettext("Entered %(count)s claims.", "Entered %(count)s claims.", count)
+                messages.success(request, message % {"count": count})
                 event = entry.claims[0].question.event if entry.claims else None
                 return redirect(event.get_absolute_url() if event else "desk:home")
             show_problems(entry, event_form, rows)
@@ -130,7 +135,7 @@ def add_sentence(request, article, sentences, event_form, rows):
     """Another row, for a sentence the suggestions passed over; nothing typed is lost."""
     number = int(request.POST["add_sentence"]) if request.POST["add_sentence"].isdigit() else -1
     if not 0 <= number < len(sentences):
-        messages.error(request, "There is no such sentence.")
+        messages.error(request, _("There is no such sentence."))
         return render_desk(request, article, sentences, event_form, rows)
     data = request.POST.copy()
     index = int(data.get("claims-TOTAL_FORMS", 0))

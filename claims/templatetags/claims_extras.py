@@ -6,9 +6,9 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from ..languages import content_language, isolated, language_name
+from ..languages import content_language, data_html, isolated, language_name
 
 register = template.Library()
 
@@ -16,20 +16,6 @@ QUOTE_WORDS_IN_CELL = 30
 
 # As Django's json_script does: nothing in the data can close the script element.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def same_language(tag, other):
-    return tag.split("-")[0].lower() == other.split("-")[0].lower()
-
-
-def data_html(value, lang=""):
-    """Text from the data (a name, a summary, a title) isolated in its own direction inside
-    the page's line, so an Arabic name keeps its order and its punctuation in an English
-    sentence and the other way round; marked with its language where the interface is in
-    another (a screen reader then reads it in the right voice)."""
-    lang = lang or content_language()
-    attribute = "" if same_language(lang, get_language() or "") else f' lang="{escape(lang)}"'
-    return f"<bdi{attribute}>{escape(value)}</bdi>"
 
 
 @register.simple_tag(name="language_name")
@@ -42,6 +28,30 @@ def language_name_tag(tag):
 def bidi(value):
     """`{{ source.name|bidi }}`: see data_html."""
     return mark_safe(data_html(value))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}…{% endcapture %}`: what the block renders (escaped as ever),
+    kept as the variable `name` instead of written out, so that a list built by a loop can
+    stand whole in a translated sentence (`{{ name }}` inside a blocktranslate).
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError(f"'{bits[0]}' is used as {{% capture as name %}}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
 
 
 @register.filter
@@ -58,10 +68,13 @@ def duration(delta):
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes} min"
+        # Translators: how long a job took, in hours and minutes, written short.
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
     if minutes:
-        return f"{minutes} min {seconds} s"
-    return f"{seconds} s"
+        # Translators: how long a job took, in minutes and seconds, written short.
+        return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": seconds}
+    # Translators: how long a job took, in seconds, written short.
+    return _("%(seconds)s s") % {"seconds": seconds}
 
 
 # The comparison's cells and figure lines are built here rather than in templates: a large
@@ -74,15 +87,24 @@ def escape(value):
 
 
 @register.simple_tag
+def figure_value(figure):
+    """ "at least 413 people": the amount in the interface's words, the unit as data."""
+    amount = escape(figure.amount_text())
+    if figure.unit == "%":
+        return mark_safe(f"{amount}%")
+    return mark_safe(f"{amount} {data_html(figure.unit)}" if figure.unit else amount)
+
+
+@register.simple_tag
 def figure_line(figure):
     """A figure as a line: "at least 413 people, eastern Aleppo (since 15 November)"."""
-    line = f'<strong class="figure-value">{escape(figure.as_text())}</strong>'
+    line = f'<strong class="figure-value">{figure_value(figure)}</strong>'
     if figure.counted:
-        line += f" {escape(figure.counted)}"
+        line += f" {data_html(figure.counted)}"
     if figure.place:
-        line += f", {escape(figure.place)}"
+        line += f", {data_html(figure.place)}"
     if figure.period:
-        line += f' <span class="period">({escape(figure.period)})</span>'
+        line += f' <span class="period">({data_html(figure.period)})</span>'
     return mark_safe(line)
 
 
@@ -91,9 +113,11 @@ def matrix_cell(cell, link_base=""):
     """One source's claims on one question in the comparison matrix, oldest first."""
     source_name = escape(cell.source.name)
     if not cell.claims:
+        # Translators: a cell of the comparison table: the source made no claim on the question.
+        no_claim = escape(_("No claim"))
         return mark_safe(
             f'<td class="cell cell-empty" data-source="{source_name}">'
-            '<span class="no-claim">No claim</span></td>'
+            f'<span class="no-claim">{no_claim}</span></td>'
         )
     parts = [f'<td class="cell" data-source="{source_name}">']
     for claim in cell.claims:
@@ -106,11 +130,13 @@ def matrix_cell(cell, link_base=""):
         parts.append(f'<div class="{classes}">')
         if claim.is_retracted:
             retracted_on = escape(date(claim.retracted_on, "j M Y"))
-            parts.append(
-                f'<span class="tag tag-retracted">Retracted {retracted_on}; not counted</span>'
-            )
+            # Translators: a retracted claim, shown but left out of the comparison.
+            retracted = escape(_("Retracted %(date)s; not counted")) % {"date": retracted_on}
+            parts.append(f'<span class="tag tag-retracted">{retracted}</span>')
         if cell.revised:
-            parts.append(f'<span class="tag">{"Latest, compared" if latest else "Earlier"}</span>')
+            # Translators: a source that revised its claim: its latest claim is the one compared.
+            tag = _("Latest, compared") if latest else _("Earlier")
+            parts.append(f'<span class="tag">{escape(tag)}</span>')
         if claim.stance:
             parts.append(
                 f'<span class="stance stance-{escape(claim.stance)}">'
@@ -121,19 +147,33 @@ def matrix_cell(cell, link_base=""):
         if claim.quote:
             parts.append(cell_quote(claim))
         else:
-            parts.append(f'<p class="cell-summary">{escape(claim.summary)}</p>')
+            parts.append(f'<p class="cell-summary">{data_html(claim.summary)}</p>')
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
         if said_by:
-            parts.append(f'<p class="cell-meta">{escape(said_by)}</p>')
-        outlet = (claim.article.outlet or "Outlet unknown") if claim.article else "No article cited"
-        when = date(claim.stated_on, "j M Y") if claim.stated_on else claim.stated_when
-        parts.append(
-            f'<p class="cell-meta">{escape(outlet)}{escape(", " + when) if when else ""}</p>'
-        )
+            parts.append(f'<p class="cell-meta">{data_html(said_by)}</p>')
+        if claim.article and claim.article.outlet:
+            outlet = data_html(claim.article.outlet)
+        elif claim.article:
+            # Translators: in place of the name of the newspaper or site an article appeared in.
+            outlet = escape(_("Outlet unknown"))
+        else:
+            outlet = escape(_("No article cited"))
+        if claim.stated_on:
+            when = ", " + escape(date(claim.stated_on, "j M Y"))
+        else:
+            when = ", " + data_html(claim.stated_when) if claim.stated_when else ""
+        parts.append(f'<p class="cell-meta">{outlet}{when}</p>')
+        # Translators: the text of a link to a claim's page, in the comparison table.
+        link_text = escape(_("Claim"))
+        # Translators: after the link text "Claim", read out by screen readers only, so that
+        # they hear "Claim by SOURCE on “QUESTION”".
+        by = escape(_("by %(source)s on “%(question)s”")) % {
+            "source": data_html(cell.source.name),
+            "question": data_html(claim.question.text),
+        }
         parts.append(
             f'<a class="cell-link" href="{escape(link_base)}{escape(claim.get_absolute_url())}">'
-            f'Claim<span class="visually-hidden"> by {source_name} on'
-            f" “{escape(claim.question.text)}”</span> →</a></div>"
+            f'{link_text}<span class="visually-hidden"> {by}</span> →</a></div>'
         )
     parts.append("</td>")
     return mark_safe("".join(parts))
@@ -144,7 +184,7 @@ def cell_quote(claim):
     words in their language and direction."""
     original = escape(Truncator(claim.quote).words(QUOTE_WORDS_IN_CELL))
     if not claim.quote_language:
-        return f'<p class="cell-quote">“{original}”</p>'
+        return f'<p class="cell-quote">“{data_html(original, escaped=True)}”</p>'
     original = (
         f'<p class="cell-quote cell-original" lang="{escape(claim.quote_lang)}"'
         f' dir="{claim.quote_direction}">{original}</p>'
@@ -297,11 +337,12 @@ def toll_chart(chart):
             f"{escape(label)}</text></g>"
         )
     parts.append("</svg></div>")
-    parts.append(
-        '<table class="toll-table"><caption>The figures by date</caption><thead><tr>'
-        '<th scope="col">Source</th><th scope="col">Date</th><th scope="col">Figure</th>'
-        "</tr></thead><tbody>"
-    )
+    caption = escape(_("The figures by date"))
+    parts.append(f'<table class="toll-table"><caption>{caption}</caption><thead><tr>')
+    # Translators: heads of a table's columns: who gave a figure, when, and the figure (a number).
+    heads = (_("Source"), _("Date"), _("Figure"))
+    parts.extend(f'<th scope="col">{escape(head)}</th>' for head in heads)
+    parts.append("</tr></thead><tbody>")
     for source, day, text in chart.rows:
         parts.append(
             f"<tr><td>{escape(source)}</td><td>{escape(date(day, 'j M Y'))}</td>"
@@ -310,6 +351,8 @@ def toll_chart(chart):
     parts.append("</tbody></table>")
     if chart.undated:
         undated = "; ".join(f"{source}: {text}" for source, text in chart.undated)
-        parts.append(f'<p class="note">Not drawn, no date known: {escape(undated)}.</p>')
+        # Translators: figures left out of the chart as no date is known; a list of them follows.
+        note = escape(_("Not drawn, no date known: %(figures)s.")) % {"figures": escape(undated)}
+        parts.append(f'<p class="note">{note}</p>')
     parts.append("</figure>")
     return mark_safe("".join(parts))
