@@ -186,7 +186,10 @@ def test_every_marked_message_is_in_the_catalogue(tmp_path, settings):
         no_obsolete=True,
         verbosity=0,
     )
-    found = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(fresh / "ar/LC_MESSAGES/django.po"))}
+    found = {
+        (entry.msgctxt, entry.msgid)
+        for entry in polib.pofile(str(fresh / "ar/LC_MESSAGES/django.po"))
+    }
     kept = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(CATALOGUE))}
     assert sorted(found - kept, key=str) == []
 
