@@ -101,6 +101,16 @@ def data_html(value, lang="", escaped=False):
     return text  # left-to-right text in a left-to-right page of its own language
 
 
+def data_attributes(always=False):
+    """ ' lang="en" dir="ltr"' for a block of the newsroom's text (a quote, a translation) where
+    the interface is in another language or direction, so its punctuation stays with it; ""
+    where the page already reads that way, unless `always`."""
+    lang = content_language()
+    if always or not same_language(lang, get_language() or "") or get_language_bidi():
+        return f' lang="{html.escape(lang)}" dir="{direction("")}"'
+    return ""
+
+
 def content_language():
     return settings.CONTENT_LANGUAGE
 

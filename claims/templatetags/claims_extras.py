@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from ..languages import content_language, data_html, isolated, language_name
+from ..languages import data_attributes, data_html, isolated, language_name
 
 register = template.Library()
 
@@ -184,7 +184,7 @@ def cell_quote(claim):
     words in their language and direction."""
     original = escape(Truncator(claim.quote).words(QUOTE_WORDS_IN_CELL))
     if not claim.quote_language:
-        return f'<p class="cell-quote">“{data_html(original, escaped=True)}”</p>'
+        return f'<p class="cell-quote"{data_attributes()}>“{original}”</p>'
     original = (
         f'<p class="cell-quote cell-original" lang="{escape(claim.quote_lang)}"'
         f' dir="{claim.quote_direction}">{original}</p>'
@@ -192,9 +192,7 @@ def cell_quote(claim):
     if not claim.quote_translation:
         return original
     translation = escape(Truncator(claim.quote_translation).words(QUOTE_WORDS_IN_CELL))
-    return (
-        f'<p class="cell-quote" lang="{escape(content_language())}">“{translation}”</p>{original}'
-    )
+    return f'<p class="cell-quote"{data_attributes(always=True)}>“{translation}”</p>{original}'
 
 
 def number(value):
@@ -249,7 +247,7 @@ def figure_chart(chart):
             )
         parts.append(
             f'<text class="chart-value" x="{n(bar.text_x)}" y="{n(bar.value_y)}"'
-            f' text-anchor="{escape(bar.text_anchor)}">{escape(bar.text)}</text>'
+            f' text-anchor="{escape(bar.text_anchor)}">{escape(isolated(bar.text))}</text>'
         )
     parts.append("</svg></div></figure>")
     return mark_safe("".join(parts))
