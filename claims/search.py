@@ -30,6 +30,13 @@ from django.db.models.expressions import Expression, RawSQL
 from .replicas import reading_alias
 
 WORD = re.compile(r"\w")
+# Arabic as the index keeps it (migration 0016): alef written one way, vowel marks, shadda and
+# tatweel left out, so a search without them finds words written with them.
+ARABIC_ALEFS = "\u0623\u0625\u0622\u0671"
+ARABIC_MARKS = "".join(chr(code) for code in range(0x064B, 0x0653)) + "\u0670\u0640"
+ARABIC_FOLDING = str.maketrans(
+    {**{alef: "\u0627" for alef in ARABIC_ALEFS}, **{mark: None for mark in ARABIC_MARKS}}
+)
 SEARCHED_FIELDS = ("summary", "quote", "quote_translation", "speaker_name", "speaker_role")
 SEARCH_CONFIG = "simple"
 SEARCH_TIMEOUT_MS = 3000
@@ -42,6 +49,7 @@ SQLITE_STEPS_BETWEEN_CHECKS = 10_000
 def search_claims(queryset, text):
     """Claims whose summary, quote (original or translation), speaker or role hold every word
     of `text`, in any language."""
+    text = folded(text)
     words = text.split()
     if not words:
         return queryset
@@ -56,6 +64,11 @@ def search_claims(queryset, text):
             matches |= Q(**{f"{name}__icontains": word})
         queryset = queryset.filter(matches)
     return queryset
+
+
+def folded(text):
+    """The text as the search index keeps it: Arabic written one way (see ARABIC_FOLDING)."""
+    return text.translate(ARABIC_FOLDING)
 
 
 class StoredDocument(Expression):

@@ -281,3 +281,20 @@ def test_an_article_in_another_language_shows_its_text_in_it(client, db):
     article = make_article(language="ar", text=ARABIC_QUOTE)
     page = content(client.get(article.get_absolute_url()))
     assert re.search(r'lang="ar"[^>]*dir="rtl"|dir="rtl"[^>]*lang="ar"', page)
+
+
+@pytest.mark.parametrize(
+    "words, written",
+    [("الدولة", "الدّولة"), ("ان الجسر", "إنّ الجِسر"), ("اكد", "أكّد"), ("الحكومة", "الحكـومة")],
+    ids=["shadda", "hamza-and-kasra", "hamza-above", "tatweel"],
+)
+def test_arabic_is_found_without_its_vowel_marks(client, event_42, words, written):
+    claim = make_claim(
+        question=event_42.questions.get(slug="bridge"),
+        summary="Vowelled",
+        quote=f"قال المتحدث {written} اليوم",
+        quote_language="ar",
+    )
+    make_claim(question=event_42.questions.get(slug="bridge"), summary="Other", quote="كلام آخر")
+    page = content(client.get("/claims/", {"q": words}))
+    assert set(re.findall(r'href="/claims/(\d+)/"', page)) == {str(claim.pk)}

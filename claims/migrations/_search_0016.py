@@ -5,15 +5,35 @@ finds a claim quoted in another, and a search in Arabic or Russian finds the ori
 SQLite: the FTS5 table of 0011 over one more column, kept by the same three triggers.
 PostgreSQL: the stored document of 0012 over one more field, with the 'simple' configuration
 (no stemming: no one stemmer fits quotes in every language).
+
+Arabic is indexed folded, as claims/search.py folds what is searched for: its vowel marks,
+shadda and tatweel left out and its alef written one way, so الدولة finds الدّولة and ان finds
+إنّ (quotes from statements are often partly vowelled; searches rarely are). SQLite has no
+translate(), hence the chains of replace().
 """
 
 from django.db import migrations
 
 from . import _search_0011, _triggers_0008
 
-COLUMNS = "summary, quote, quote_translation, speaker_name, speaker_role"
-NEW = "new.summary, new.quote, new.quote_translation, new.speaker_name, new.speaker_role"
-OLD = "old.summary, old.quote, old.quote_translation, old.speaker_name, old.speaker_role"
+FIELDS = ["summary", "quote", "quote_translation", "speaker_name", "speaker_role"]
+COLUMNS = ", ".join(FIELDS)
+# Frozen copies of claims.search.ARABIC_ALEFS and ARABIC_MARKS as this migration made them.
+ARABIC_ALEFS = "\u0623\u0625\u0622\u0671"  # أ إ آ ٱ, written ا
+ARABIC_MARKS = "".join(chr(code) for code in range(0x064B, 0x0653)) + "\u0670\u0640"
+
+
+def sqlite_folded(column):
+    expression = column
+    for alef in ARABIC_ALEFS:
+        expression = f"replace({expression}, '{alef}', '\u0627')"
+    for mark in ARABIC_MARKS:
+        expression = f"replace({expression}, '{mark}', '')"
+    return expression
+
+
+NEW = ", ".join(sqlite_folded(f"new.{field}") for field in FIELDS)
+OLD = ", ".join(sqlite_folded(f"old.{field}") for field in FIELDS)
 
 CREATE_TABLE = (
     f"CREATE VIRTUAL TABLE claims_claim_search USING fts5({COLUMNS}, "
@@ -34,13 +54,18 @@ TRIGGERS = [
         INSERT INTO claims_claim_search (rowid, {COLUMNS}) VALUES (new.id, {NEW});
     END""",
 ]
-REBUILD = _search_0011.REBUILD
+# Not FTS5's 'rebuild', which would index the table's words unfolded.
+REBUILD = (
+    f"INSERT INTO claims_claim_search (rowid, {COLUMNS}) "
+    f"SELECT id, {', '.join(sqlite_folded(field) for field in FIELDS)} FROM claims_claim"
+)
 DROP_TABLE = "DROP TABLE claims_claim_search"
 
 DOCUMENT = (
-    "to_tsvector('simple', coalesce(summary, '') || ' ' || coalesce(quote, '')"
+    "to_tsvector('simple', translate(coalesce(summary, '') || ' ' || coalesce(quote, '')"
     " || ' ' || coalesce(quote_translation, '')"
-    " || ' ' || coalesce(speaker_name, '') || ' ' || coalesce(speaker_role, ''))"
+    " || ' ' || coalesce(speaker_name, '') || ' ' || coalesce(speaker_role, ''),"
+    f" '{ARABIC_ALEFS}{ARABIC_MARKS}', '{chr(0x0627) * len(ARABIC_ALEFS)}'))"
 )
 STORE = [
     "ALTER TABLE claims_claim DROP COLUMN search_document",
