@@ -72,7 +72,9 @@ class EditForm(forms.ModelForm):
     change_reason = forms.CharField(
         required=False, max_length=100, label=_("Change reason"), help_text=CHANGE_REASON_HELP
     )
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=_("Loaded version")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,7 +152,9 @@ class InlineEditForm(forms.ModelForm):
     """A row of an inline (a claim's figure, an event's question), checked like EditForm when it
     is changed or deleted; a row left alone is not saved, so it cannot overwrite anything."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, label=_("Loaded version")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -405,7 +409,7 @@ class ClaimAdminForm(EditForm):
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
-    list_display = ["source", "question_text", "stance", "figures_text", "speaker", "stated"]
+    list_display = ["source", "question_text", "stance", "figures_text", "speaker_text", "stated"]
     list_filter = [
         ("question__event", titled(admin.RelatedFieldListFilter, _("event"))),
         ("question__kind", titled(admin.ChoicesFieldListFilter, _("question kind"))),
@@ -534,6 +538,10 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description=_("figures"))
     def figures_text(self, claim):
         return "; ".join(figure.as_text() for figure in claim.figures.all()) or "—"
+
+    @admin.display(description=_("speaker"))
+    def speaker_text(self, claim):
+        return claim.speaker
 
     # Translators: the column of when a claim was made.
     @admin.display(description=_("stated"), ordering="stated_on")

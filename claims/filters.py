@@ -49,8 +49,13 @@ class SourceClaimFilter(django_filters.FilterSet):
         empty_label=_("Any kind"),
         widget=QuickSelect,
     )
+    # Labels given here, never worked out from the model: django-filter keeps the first one it
+    # works out, in whichever language that request had.
     stance = django_filters.ChoiceFilter(
-        choices=Claim.Stance.choices, empty_label=_("Any stance"), widget=QuickSelect
+        choices=Claim.Stance.choices,
+        label=_("Stance"),
+        empty_label=_("Any stance"),
+        widget=QuickSelect,
     )
     stated = django_filters.DateFromToRangeFilter(
         field_name="stated_on",
@@ -121,6 +126,7 @@ class ClaimFilter(SourceClaimFilter):
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.order_by("name"),
         to_field_name="slug",
+        label=_("Source"),
         empty_label=_("Any source"),
         widget=QuickSelect,
     )

@@ -102,7 +102,7 @@ def data_html(value, lang="", escaped=False):
 
 
 def data_attributes(always=False):
-    """ ' lang="en" dir="ltr"' for a block of the newsroom's text (a quote, a translation) where
+    """' lang="en" dir="ltr"' for a block of the newsroom's text (a quote, a translation) where
     the interface is in another language or direction, so its punctuation stays with it; ""
     where the page already reads that way, unless `always`."""
     lang = content_language()

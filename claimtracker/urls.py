@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Claim tracker"
-admin.site.site_title = "Claim tracker admin"
-admin.site.index_title = "Data entry"
+admin.site.site_header = _("Claim tracker")
+admin.site.site_title = _("Claim tracker admin")
+admin.site.index_title = _("Data entry")
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -112,8 +112,7 @@ def article_desk(request, slug):
             )
             if entry.ok:
                 count = len(entry.claims)
-                # Translators: the English keeps "claims" even for one; translate each form.
-                message = ngettext("Entered %(count)s claims.", "Entered %(count)s claims.", count)
+                message = ngettext("Entered %(count)s claim.", "Entered %(count)s claims.", count)
                 messages.success(request, message % {"count": count})
                 event = entry.claims[0].question.event if entry.claims else None
                 return redirect(event.get_absolute_url() if event else "desk:home")
