@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlencode, urlparse
 from django.conf import settings
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from .models import Event, Question
 
@@ -17,11 +19,20 @@ DEFAULT_WIDTH = 640
 
 def embeddable(view):
     """The page may be framed by the origins in EMBED_ORIGINS, and by no other; every other
-    page of the app refuses framing. Outside the page cache, so a cached page keeps it."""
+    page of the app refuses framing. Outside the page cache, so a cached page keeps it.
+
+    Its language is the article's, not the reader's: `?lang=ar` (the snippet names the language
+    of the interface it was copied from); without it, the reader's as on every page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        language = request.GET.get("lang", "")
+        if language in dict(settings.LANGUAGES):
+            with translation.override(language):
+                response = view(request, *args, **kwargs)
+            response["Content-Language"] = language
+        else:
+            response = view(request, *args, **kwargs)
         response.xframe_options_exempt = True
         response._csp_replace = {"frame-ancestors": settings.EMBED_ORIGINS or ["'none'"]}
         return response
@@ -39,8 +50,12 @@ def snippet(request, event, question=None, width=None, height=None):
     """The HTML an article pastes: the frame, and the script that fits its height to what it
     shows."""
     src = request.build_absolute_uri(embed_path(event, question))
+    src += "?" + urlencode({"lang": translation.get_language()})
     script = request.build_absolute_uri(settings.STATIC_URL + "js/embed-host.js")
-    title = f"{event.title}: {question.text}" if question else f"{event.title}: who said what"
+    if question:
+        title = f"{event.title}: {question.text}"
+    else:
+        title = _("%(event)s: who said what") % {"event": event.title}
     width_attribute = f"{width}" if width else "100%"
     return format_html(
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '

@@ -65,10 +65,10 @@ def test_a_question_can_be_embedded_alone(client, seeded):
 def test_oembed_gives_the_snippet_for_an_event_or_a_question(client, seeded):
     answer = client.get("/oembed", {"url": f"http://testserver{EVENT}", "format": "json"}).json()
     assert answer["type"] == "rich" and answer["version"] == "1.0"
-    assert f'src="http://testserver{EMBED}"' in answer["html"]
+    assert f'src="http://testserver{EMBED}?lang=en"' in answer["html"]
     assert 'src="http://testserver/static/js/embed-host.js"' in answer["html"]
     question = client.get("/oembed", {"url": f"http://testserver{EVENT}?at=safe-passage"}).json()
-    assert f'src="http://testserver{EMBED}safe-passage/"' in question["html"]
+    assert f'src="http://testserver{EMBED}safe-passage/?lang=en"' in question["html"]
     narrow = client.get("/oembed", {"url": f"http://testserver{EVENT}", "maxwidth": "320"}).json()
     assert narrow["width"] == 320
 
@@ -94,7 +94,10 @@ def test_oembed_offers_json_only(client, seeded):
 def test_the_event_page_offers_the_snippet_and_names_its_oembed(client, seeded):
     page = client.get(EVENT).content.decode()
     assert 'type="application/json+oembed"' in page
-    assert "&lt;iframe src=&quot;http://testserver/events/aleppo-december-2016/embed/&quot;" in page
+    assert (
+        "&lt;iframe src=&quot;http://testserver/events/aleppo-december-2016/embed/?lang=en&quot;"
+        in page
+    )
     assert "EMBED_ORIGINS" in page
 
 
@@ -108,3 +111,13 @@ def test_an_embed_is_tagged_with_its_data_so_it_reloads_when_claims_change(clien
     claim.summary = "Denied any such deal, again."
     claim.save()
     assert client.get(EMBED)["ETag"] != first
+
+
+def test_the_embed_speaks_the_language_its_snippet_names(client, seeded):
+    arabic = client.get(EMBED, {"lang": "ar"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert arabic["Content-Language"] == "ar"
+    assert '<html lang="ar" dir="rtl">' in arabic.content.decode()
+    english = client.get(EMBED, {"lang": "en"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
+    snippet = client.get(EVENT, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "embed/?lang=ar&quot;" in snippet
