@@ -103,7 +103,7 @@ def around_table_changes(operations):
     after, the search index of 0011 replaced by this one, and PostgreSQL's stored document
     recomputed over the new column."""
     drop_old = on_sqlite(*_search_0011.DROP_TRIGGERS, DROP_TABLE)
-    create_old = on_sqlite(_search_0011.CREATE_TABLE, *_search_0011.TRIGGERS, REBUILD)
+    create_old = on_sqlite(_search_0011.CREATE_TABLE, *_search_0011.TRIGGERS, _search_0011.REBUILD)
     drop_new = on_sqlite(*_search_0011.DROP_TRIGGERS, DROP_TABLE)
     create_new = on_sqlite(CREATE_TABLE, *TRIGGERS, REBUILD)
     return [
