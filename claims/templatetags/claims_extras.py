@@ -30,6 +30,12 @@ def bidi(value):
     return mark_safe(data_html(value))
 
 
+@register.filter
+def quoted(value):
+    """A title in quotation marks that stay with it, in its own direction: “Title”."""
+    return mark_safe(data_html(f"“{value}”"))
+
+
 class CaptureNode(template.Node):
     def __init__(self, nodelist, name):
         self.nodelist = nodelist
