@@ -87,10 +87,11 @@ def measure(tree, database, language):
         [sys.executable, "-c", CHILD, json.dumps(PAGES), language, str(REQUESTS_PER_ROUND)],
         cwd=tree,
         env=environment(database),
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        sys.exit(f"{tree} ({language}) failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

@@ -10,6 +10,7 @@ Direction comes from the script where the tag names one, else from the language:
 Hebrew, Persian, Urdu and the others below are written right to left.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -70,8 +71,16 @@ def text_direction(text):
     return ""
 
 
+# The blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic,
+# their extensions and presentation forms, and the historic ones): a regular expression, since
+# every name and summary of a page of hundreds of cells passes through has_right_to_left.
+RIGHT_TO_LEFT_LETTER = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
 def has_right_to_left(text):
-    return any(unicodedata.bidirectional(character) in ("R", "AL") for character in text)
+    return RIGHT_TO_LEFT_LETTER.search(text) is not None
 
 
 def isolated(text):
@@ -91,14 +100,28 @@ def data_html(value, lang="", escaped=False):
     """Text from the data (a name, a summary, a title) isolated in its own direction inside
     the page's line, so an Arabic name keeps its order and its punctuation in an English
     sentence and the other way round; marked with its language where the interface is in
-    another (a screen reader then reads it in the right voice)."""
-    lang = lang or content_language()
+    another (a screen reader then reads it in the right voice).
+
+    Called for every name and summary of a page of hundreds of cells: the choice is worked
+    out once per pair of languages."""
     text = value if escaped else html.escape(str(value))
-    if not same_language(lang, get_language() or ""):
-        return f'<bdi lang="{html.escape(lang)}">{text}</bdi>'
-    if get_language_bidi() or has_right_to_left(str(value)):
-        return f"<bdi>{text}</bdi>"
-    return text  # left-to-right text in a left-to-right page of its own language
+    opening = bdi_for(lang or content_language(), get_language() or "")
+    if opening is None:  # left-to-right text in a left-to-right page of its own language
+        if not has_right_to_left(str(value)):
+            return text
+        opening = "<bdi>"
+    return f"{opening}{text}</bdi>"
+
+
+@functools.lru_cache(maxsize=64)
+def bdi_for(lang, interface):
+    """The opening tag data in `lang` needs in a page in `interface`, or None when only text
+    in another direction needs one."""
+    if not same_language(lang, interface):
+        return f'<bdi lang="{html.escape(lang)}">'
+    if interface.split("-")[0] in settings.LANGUAGES_BIDI:
+        return "<bdi>"
+    return None
 
 
 def data_attributes(always=False):
