@@ -147,7 +147,8 @@ def report(options, times):
     for name in PAGES:
         english = medians["en"][name]
         cells = [
-            f"{medians[run][name]:.1f}" + ("" if run == "en" else f" (×{medians[run][name] / english:.2f})")
+            f"{medians[run][name]:.1f}"
+            + ("" if run == "en" else f" (×{medians[run][name] / english:.2f})")
             for run in runs
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
