@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint
+.PHONY: run test lint messages
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,11 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# After marking new text for translation: gather it into the Arabic catalogue (GNU gettext),
+# translate the new entries in claimtracker/locale/ar/LC_MESSAGES/django.po, run it again.
+messages: export DEBUG = 1
+messages: $(INSTALLED)
+	$(BIN)/python manage.py makemessages -l ar --no-obsolete --ignore '.venv/*' \
+		--ignore 'tests/*' --ignore 'bench/*' --ignore 'node_modules/*' --ignore 'var/*'
+	$(BIN)/python manage.py compilemessages -l ar --ignore .venv
