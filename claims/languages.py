@@ -13,7 +13,6 @@ Hebrew, Persian, Urdu and the others below are written right to left.
 import functools
 import html
 import re
-import unicodedata
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -59,18 +58,6 @@ def validate_language_tag(value):
         )
 
 
-def text_direction(text):
-    """ "rtl" or "ltr" by the first letter of `text` with a direction (as dir="auto" does),
-    "" when none has."""
-    for character in text:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return ""
-
-
 # The blocks of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic,
 # their extensions and presentation forms, and the historic ones): a regular expression, since
 # every name and summary of a page of hundreds of cells passes through has_right_to_left.
@@ -86,7 +73,7 @@ def has_right_to_left(text):
 def isolated(text):
     """`text` between Unicode's first-strong isolate marks when it holds right-to-left letters,
     so it keeps its own direction inside a line of another, where no markup can say so (an SVG
-    label, a feed title). Text without them is left as it is."""
+    chart's labels). Text without them is left as it is."""
     if has_right_to_left(text):
         return f"\u2068{text}\u2069"
     return text

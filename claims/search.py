@@ -4,9 +4,8 @@ PostgreSQL: the words of summary, quote, its translation, speaker and role, stor
 generated column with a GIN index (migrations 0012 and 0016), matched with
 websearch_to_tsquery through `django.contrib.postgres.search`, so "safe passage" finds claims
 with both words and a search reads the index or the stored words, never re-parsing a million
-rows. The 'simple'
-configuration keeps words as written (no stemming, no stop words), since quotes come in many
-languages.
+rows. The 'simple' configuration keeps words as written (no stemming, no stop words), since
+quotes come in many languages. Arabic is kept folded (see ARABIC_FOLDING) on both databases.
 
 SQLite (the embedded default): an FTS5 index of the same fields (migration 0016), kept in step
 by triggers, with the unicode61 tokenizer, so words of any script are found. A search matches

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import StreamingHttpResponse
 
 from claims.interchange import InvalidDocument, import_data, load_document, parse_json
-from claims.languages import direction, isolated, normalized_tag, text_direction
+from claims.languages import direction, has_right_to_left, isolated, normalized_tag
 from claims.models import Article, Claim, Source
 from tests.factories import make_article, make_claim, make_figure
 
@@ -168,10 +168,10 @@ def test_direction_comes_from_the_script_when_the_tag_names_one():
     assert normalized_tag("AZ-arab-ir") == "az-Arab-IR"
 
 
-def test_text_direction_reads_the_first_letter_with_one():
-    assert text_direction("2016: " + ARABIC_QUOTE) == "rtl"
-    assert text_direction("Reuters") == "ltr"
-    assert text_direction("2016") == ""
+def test_right_to_left_letters_are_told_from_the_rest():
+    assert has_right_to_left("2016: " + ARABIC_QUOTE)
+    assert has_right_to_left("שלום")
+    assert not has_right_to_left("Reuters, 2016 – «Москва»")
 
 
 def test_only_right_to_left_text_is_isolated():
