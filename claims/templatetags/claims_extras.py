@@ -349,7 +349,7 @@ def toll_chart(chart):
     parts.append("</tr></thead><tbody>")
     for source, day, text in chart.rows:
         parts.append(
-            f"<tr><td>{escape(source)}</td><td>{escape(date(day, 'j M Y'))}</td>"
+            f"<tr><td>{data_html(source)}</td><td>{escape(date(day, 'j M Y'))}</td>"
             f"<td>{escape(text)}</td></tr>"
         )
     parts.append("</tbody></table>")
