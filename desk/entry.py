@@ -132,8 +132,9 @@ class Desk:
             quote=row.quote,
             # The quote's words come from the article, so they are in its language.
             quote_language=self.article.language if row.quote else "",
-            quote_translation=row.quote_translation if row.quote else "",
-            translated_by=row.translated_by if row.quote_translation else "",
+            # As typed: a translation without its quote is refused by the claim's own check.
+            quote_translation=row.quote_translation,
+            translated_by=row.translated_by,
             article=self.article,
             stated_on=self.article.published_on,
             text_start=row.text_start,

@@ -109,6 +109,18 @@ def test_a_wrong_row_keeps_every_claim_out_and_says_where(admin_desk):
     assert not Claim.objects.exists() and not Event.objects.exists()
 
 
+def test_a_translation_without_its_quote_is_refused_on_its_row(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    data = {**rows_as_posted(opened), **TYPED, "save": "1"}
+    data["claims-3-quote"] = ""
+    data["claims-3-quote_translation"] = "The dam held."  # and no one named as translator
+    response = admin_desk.post(desk_url, data)
+    assert response.status_code == 200
+    assert "Give the quote, in its own words, with its translation." in response.content.decode()
+    assert not Claim.objects.exists()
+
+
 def test_a_figure_that_counts_something_else_must_say_so(admin_desk):
     desk_url = paste(admin_desk)
     opened = admin_desk.get(desk_url)
