@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from .languages import is_interface_language
 from .models import Event, Question
 
 DEFAULT_HEIGHT = 600
@@ -27,7 +28,7 @@ def embeddable(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         language = request.GET.get("lang", "")
-        if language in dict(settings.LANGUAGES):
+        if is_interface_language(language):
             with translation.override(language):
                 response = view(request, *args, **kwargs)
             response["Content-Language"] = language

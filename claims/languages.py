@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, get_language_bidi, gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 TAG = re.compile(
@@ -116,9 +116,14 @@ def data_attributes(always=False):
     the interface is in another language or direction, so its punctuation stays with it; ""
     where the page already reads that way, unless `always`."""
     lang = content_language()
-    if always or not same_language(lang, get_language() or "") or get_language_bidi():
+    if always or bdi_for(lang, get_language() or "") is not None:
         return f' lang="{html.escape(lang)}" dir="{direction("")}"'
     return ""
+
+
+def is_interface_language(code):
+    """Whether the interface is offered in this language (settings.LANGUAGES)."""
+    return code in dict(settings.LANGUAGES)
 
 
 def content_language():

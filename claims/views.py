@@ -32,6 +32,7 @@ from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .json_ld import claim_json_ld, event_json_ld, json_ld_page
+from .languages import is_interface_language
 from .models import Article, Claim, Event, Job, Source
 from .pagination import paginate
 from .provenance import in_its_paragraph, marked_paragraphs
@@ -53,7 +54,7 @@ def switch_language(request, code):
     A link (a GET), unlike Django's set_language view: the switch sits on cached pages, which
     cannot carry each visitor's CSRF token. Choosing a language changes nothing but the
     visitor's own cookie."""
-    if code not in dict(settings.LANGUAGES):
+    if not is_interface_language(code):
         raise Http404("No such language.")
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(
