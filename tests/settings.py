@@ -8,3 +8,6 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-suite-only-key-not-secret")
 
 from claimtracker.settings import *  # noqa: E402, F403
+
+# Users are made in most tests; the full PBKDF2 work factor is for real passwords, not the suite's.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
