@@ -1,9 +1,13 @@
 """The JSON API: what a CMS, a bot or a notebook reads and writes."""
 
+import base64
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Source
@@ -253,3 +257,45 @@ def test_the_token_page_is_for_staff_only(client, django_user_model, db):
     reader = django_user_model.objects.create_user("reader", password="pw")
     client.force_login(reader)
     assert client.get("/api/token/")["Location"].startswith("/admin/login/")
+
+
+LISTS = ["/api/claims/", "/api/questions/", "/api/events/", "/api/sources/", "/api/articles/"]
+
+
+def cursor(raw):
+    return base64.b64encode(raw.encode("utf-8", "surrogatepass")).decode("ascii")
+
+
+BY_ID = ["/api/claims/", "/api/questions/"]
+BY_SLUG = ["/api/events/", "/api/sources/", "/api/articles/"]
+NOT_AN_ID = ["x", "-1", "1.5", "9" * 30, "1\x00", "١٢", "%00"]
+NOT_A_SLUG = ["source-17\x00", "١٢", "a" * 1000, "\x1b[0m"]
+
+
+@pytest.mark.parametrize(
+    "url, position",
+    [(url, p) for url in BY_ID for p in NOT_AN_ID]
+    + [(url, p) for url in BY_SLUG for p in NOT_A_SLUG],
+)
+def test_a_crafted_cursor_position_is_a_400_saying_so(client, seeded, url, position):
+    for raw in (f"p={position}", f"p={position}&r=1", f"o=2&p={position}"):
+        errors = get(client, f"{url}?{urlencode({'cursor': cursor(raw)})}", status=400)
+        assert errors["cursor"] == [
+            "Not a cursor this API gave: follow the next or previous address."
+        ]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_cursor_that_is_not_base64_is_a_400(client, seeded, url):
+    for value in ("cD14", "!!!", "o=-5", cursor("o=zz"), cursor("r=2&p=1"), "é"):
+        response = client.get(url, {"cursor": value})
+        assert response.status_code in (200, 400), (value, response.content[:300])
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.text(max_size=40))
+def test_no_cursor_whatever_its_content_is_a_server_error(client, seeded, raw):
+    for url in ("/api/claims/", "/api/sources/"):
+        for value in (raw, cursor(raw), cursor(f"p={raw}")):
+            response = client.get(url, {"cursor": value})
+            assert response.status_code in (200, 400), (url, value, response.content[:300])
