@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.db.models import Count
@@ -42,12 +43,14 @@ LATEST_CLAIMS_ON_HOME = 10
 EVENTS_ON_HOME = 30
 
 
+@login_not_required
 def health(request):
     """For load balancers: the app answers. Touches no database, so it is also the benchmark's
     trivial view."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
 def switch_language(request, code):
     """Keep the interface language chosen, then go back to the page it was chosen on.
 

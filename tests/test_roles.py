@@ -176,3 +176,9 @@ def test_viewer_cannot_change_anything(as_role):
 def test_reading_can_require_a_login(as_role, role, url):
     response = as_role(role).get(url)
     assert outcome(response) == (LOGIN if role == "anonymous" else OK)
+
+
+@override_settings(READ_REQUIRES_LOGIN=True)
+def test_the_health_check_answers_without_a_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
