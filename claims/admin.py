@@ -651,7 +651,7 @@ def confirm_import(request, context):
     if not upload:
         messages.error(request, gettext("That upload is no longer here: upload the file again."))
         return redirect("admin:claims_claim_import")
-    reason = f"Imported from {upload.name} by {request.user}"
+    reason = f"Imported from {upload.name}"
     try:
         report = import_data(
             bytes(upload.data),
