@@ -269,7 +269,7 @@ class Import(APIView):
             report = import_data(
                 body,
                 "document.json",
-                f"Imported through the API by {request.user}",
+                "Imported through the API",
                 dry_run=dry_run,
                 user=request.user,
             )

@@ -172,6 +172,17 @@ class InlineEditForm(forms.ModelForm):
         return cleaned_data
 
 
+class VersionedInline(admin.TabularInline):
+    """Rows of versioned records, each carrying the version it was shown at: the admin renders
+    only the fields an inline lists, and a changed row posted without its version is refused."""
+
+    form = InlineEditForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "loaded_version" in fields else [*fields, "loaded_version"]
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every form asks why a change is made, and the history keeps the answer."""
 
@@ -230,9 +241,8 @@ class SourceAdmin(HistoryAdmin):
         return source.number_of_claims
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(VersionedInline):
     model = Question
-    form = InlineEditForm
     fields = ["position", "text", "slug", "kind"]
     prepopulated_fields = {"slug": ["text"]}
     extra = 0
@@ -262,9 +272,8 @@ class EventAdmin(HistoryAdmin):
         return event.claim_count
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(VersionedInline):
     model = Measure
-    form = InlineEditForm
     fields = ["position", "unit", "counted", "slug"]
     prepopulated_fields = {"slug": ["counted"]}
     extra = 1
@@ -378,7 +387,7 @@ class FigureInlineForm(InlineEditForm):
         return super().clean()
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(VersionedInline):
     model = Figure
     form = FigureInlineForm
     formset = FigureInlineFormSet
@@ -642,7 +651,7 @@ def confirm_import(request, context):
     if not upload:
         messages.error(request, gettext("That upload is no longer here: upload the file again."))
         return redirect("admin:claims_claim_import")
-    reason = f"Imported from {upload.name} by {request.user}"
+    reason = f"Imported from {upload.name}"
     try:
         report = import_data(
             bytes(upload.data),

@@ -1,5 +1,6 @@
 """A claim's edit history as an editor reads it: who changed what, when, and why."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +12,8 @@ from .models import Figure, Measure, format_number
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Bookkeeping, not content: a reader never needs to see these change.
 IGNORED_FIELDS = ["created_at", "updated_at", "position", "version"]
+# Imports once ended their reason with the importer's user name ("Imported from a.json by zed").
+IMPORTER_NAMED = re.compile(r"^(?P<reason>Imported .+) by (?P<name>[\w.@+-]+)$")
 
 
 @dataclass
@@ -29,6 +32,24 @@ class HistoryEntry:
     subject: str  # "claim" or the figure as text
     reason: str
     changes: list = field(default_factory=list)
+
+    @property
+    def public_reason(self):
+        """The reason without a staff member's name, which the history keeps for staff only."""
+        return reason_for_public(self.reason, self.user)
+
+
+def reason_for_public(reason, user):
+    """An import's reason written with its importer's name loses the name.
+
+    The tail goes when it names the change's user, or when the change has no user left (one
+    deleted since): a file name's own " by" ("a by b.json") then goes too, which costs less
+    than showing a name. Reasons are written without names now (history keeps the user).
+    """
+    named = IMPORTER_NAMED.match(reason)
+    if named and (user is None or named["name"] == user.get_username()):
+        return named["reason"]
+    return reason
 
 
 def changes_between(older, newer):

@@ -187,7 +187,7 @@ def run_import(job):
         report = import_data(
             bytes(upload.data),
             upload.name,
-            f"Imported from {upload.name} by {job.started_by}",
+            f"Imported from {upload.name}",
             user=job.started_by,
             previewed_versions=upload.versions,
             progress=counter,

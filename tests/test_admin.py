@@ -1,10 +1,19 @@
 """The admin as a data editor uses it: lists, search, autocomplete, a claim with figures."""
 
 import pytest
+from django.contrib.admin import site
 from django.urls import reverse
 
-from claims.models import Claim, Figure, Question
-from tests.factories import make_article, make_event, make_question, make_source
+from claims.models import Claim, Figure, Measure, Question
+from tests.factories import (
+    make_article,
+    make_claim,
+    make_event,
+    make_figure,
+    make_question,
+    make_source,
+)
+from tests.rendered_forms import opened_change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +206,42 @@ def test_questions_worded_alike_never_look_alike_in_a_list(db):
     second = make_question(event=event, text="How many?", position=1)
     assert str(first) != str(second)
     assert str(second) == "Event 42 · 2. How many?"
+
+
+# Inline rows, as the page renders them ------------------------------------------------------
+
+INLINE_EDITS = {
+    # inline model: (the record whose page shows it, its formset's prefix, field, new value)
+    Question: ("event", "questions", "text", "How many, reworded?"),
+    Measure: ("question", "measures", "counted", "vehicles"),
+    Figure: ("claim", "figures", "low", "41"),
+}
+
+
+def test_every_inline_is_checked_below():
+    inline_models = {
+        inline.model for model_admin in site._registry.values() for inline in model_admin.inlines
+    }
+    assert inline_models == set(INLINE_EDITS)
+
+
+@pytest.mark.parametrize("inline_model", list(INLINE_EDITS), ids=lambda model: model.__name__)
+def test_a_row_edited_in_an_inline_saves_from_what_the_page_rendered(editor_client, inline_model):
+    """The page's own fields posted back with one row's value changed: what a browser sends."""
+    record_name, prefix, field, value = INLINE_EDITS[inline_model]
+    claim = make_claim(question=make_question(text="How many?"), summary="Counted 40")
+    make_figure(claim, low=40)
+    records = {"event": claim.question.event, "question": claim.question, "claim": claim}
+    record = records[record_name]
+    row = getattr(record, prefix).get()
+    url = reverse(f"admin:claims_{record_name}_change", args=[record.pk])
+    data = opened_change_form(editor_client, url)
+    assert f"{prefix}-0-loaded_version" in data
+
+    data[f"{prefix}-0-{field}"] = value
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stored = inline_model.objects.get(pk=row.pk)
+    assert getattr(stored, field) == type(getattr(row, field))(value)  # 41 is Decimal("41")
+    assert stored.version == row.version + 1

@@ -1,7 +1,13 @@
 """The claim page: the claim, its figures, citation, place in the comparison and history."""
 
+import json
+from dataclasses import dataclass
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Source
 from tests.factories import make_claim, make_figure, make_question
@@ -111,3 +117,101 @@ def test_markup_in_an_article_text_is_shown_as_text(client, db):
     make_claim(article=article, text_start=0, text_end=5)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+# Staff names stay with staff -------------------------------------------------------------------
+
+STAFF_NAME = "editor-zed"
+IMPORTED = {
+    "format": "claimtracker",
+    "version": 1,
+    "sources": [{"slug": "source-17", "name": "Source 17"}],
+    "events": [
+        {
+            "slug": "event-42",
+            "title": "Event 42",
+            "questions": [
+                {"slug": "bridge", "text": "Was the bridge closed?", "kind": "statement"}
+            ],
+            "claims": [
+                {
+                    "slug": "bridge-closed",
+                    "question": "bridge",
+                    "source": "source-17",
+                    "stance": "affirms",
+                    "summary": "The bridge was closed.",
+                }
+            ],
+        }
+    ],
+}
+
+
+def import_through_the_api(staff):
+    token = Token.objects.create(user=staff.user)
+    response = staff.client.post(
+        "/api/imports/",
+        json.dumps(IMPORTED),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert response.status_code == 200, response.content[:800]
+
+
+def import_in_the_admin(staff):
+    url = reverse("admin:claims_claim_import")
+    upload = SimpleUploadedFile("a.json", json.dumps(IMPORTED).encode())
+    preview = staff.client.post(url, {"file": upload})
+    confirmed = staff.client.post(url, {"confirm": "1", **preview.context["confirm_fields"]})
+    assert confirmed.status_code == 302
+
+
+@dataclass
+class Staff:
+    user: object
+    client: Client
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    user = django_user_model.objects.create_superuser(STAFF_NAME, "zed@example.org", "pw")
+    client = Client()
+    client.force_login(user)
+    return Staff(user, client)
+
+
+@pytest.mark.parametrize("import_claims", [import_through_the_api, import_in_the_admin])
+def test_the_public_history_does_not_name_who_imported_a_claim(client, staff, import_claims):
+    import_claims(staff)
+    claim = Claim.objects.get(slug="bridge-closed")
+    assert STAFF_NAME not in claim.history.get().history_change_reason
+
+    public = claim_page(client, claim).content.decode()
+    assert "Imported" in public and "an editor" in public
+    assert STAFF_NAME not in public
+    assert STAFF_NAME in claim_page(staff.client, claim).content.decode()
+
+
+@pytest.mark.parametrize("importer_kept", [True, False], ids=["importer", "importer deleted"])
+def test_a_reason_stored_with_the_importers_name_is_shown_without_it(client, staff, importer_kept):
+    """Imports used to write their staff member's name into the reason."""
+    claim = make_claim(summary="Counted 40")
+    claim.summary = "Counted 41"
+    claim._change_reason = f"Imported from a by file.json by {STAFF_NAME}"
+    claim._history_user = staff.user
+    claim.save()
+    if not importer_kept:
+        claim.history.update(history_user=None)
+
+    public = claim_page(client, claim).content.decode()
+    assert "Imported from a by file.json" in public
+    assert STAFF_NAME not in public
+    assert STAFF_NAME in claim_page(staff.client, claim).content.decode()
+
+
+def test_an_editors_own_reason_is_shown_whole(client, db):
+    claim = make_claim(summary="Counted 40")
+    claim.summary = "Counted 41"
+    claim._change_reason = "Figure corrected by Source 17"
+    claim.save()
+    assert "Figure corrected by Source 17" in claim_page(client, claim).content.decode()

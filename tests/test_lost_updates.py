@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from claims.models import Article, Claim, Event, Figure, Question, Source
 from tests.factories import make_article, make_claim, make_event, make_figure, make_question
+from tests.rendered_forms import opened_change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -39,24 +40,7 @@ def records(db):
 
 def opened_form(client, record, instance):
     """The change form's fields as the browser would post them back, unchanged."""
-    response = client.get(reverse(f"admin:claims_{record}_change", args=[instance.pk]))
-    data = {}
-    for form in [response.context["adminform"].form] + [
-        inline_form
-        for formset in response.context["inline_admin_formsets"]
-        for inline_form in formset.formset.forms
-    ]:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None:
-                continue
-            key = form.add_prefix(name)
-            data[key] = value if not isinstance(value, list) else value[0]
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-    return data
+    return opened_change_form(client, reverse(f"admin:claims_{record}_change", args=[instance.pk]))
 
 
 EDITS = {

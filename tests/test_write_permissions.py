@@ -328,4 +328,4 @@ def test_an_import_for_a_named_user_is_theirs_in_the_history(world, tmp_path):
     call_command("import_claims", str(path), "--user", "editor", "--quiet-progress")
     latest = Claim.history.filter(id=world["claim"].pk).latest("history_date")
     assert latest.history_user == user
-    assert latest.history_change_reason == "Imported from edit.json by editor"
+    assert latest.history_change_reason == "Imported from edit.json"

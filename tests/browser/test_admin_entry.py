@@ -1,11 +1,20 @@
-"""A data editor enters a claim with two figures in the admin, in a real Chromium."""
+"""A data editor enters a claim with figures in the admin, then edits them, in a real Chromium."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, Question
 from tests.browser.chromium import log_in
-from tests.factories import make_article, make_event, make_question, make_source
+from tests.factories import (
+    make_article,
+    make_claim,
+    make_event,
+    make_figure,
+    make_question,
+    make_source,
+)
 
 
 @pytest.fixture
@@ -52,3 +61,60 @@ def test_add_claim_with_two_figures_using_autocomplete(editor_page, live_server)
         "at least 1,000 people",
         "2,000–3,000 people",
     ]
+
+
+def test_edit_a_figure_of_a_claim(editor_page, live_server):
+    claim = make_claim(question=make_question(text="How many were evacuated?"))
+    figure = make_figure(claim, low=1000)
+    page = editor_page
+
+    page.goto(live_server.url + f"/admin/claims/claim/{claim.pk}/change/")
+    page.fill("#id_figures-0-low", "1250")
+    page.get_by_label("Change reason").fill("Figure corrected by Source 17")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".errornote")).to_have_count(0)
+    expect(page.locator("#id_figures-0-low")).to_have_value(re.compile(r"^1250(\.0*)?$"))
+    figure.refresh_from_db()
+    assert figure.low == 1250
+
+
+def test_a_second_editor_saving_a_figure_from_an_older_page_is_refused(
+    editor_page, chromium, live_server
+):
+    claim = make_claim(question=make_question(text="How many were evacuated?"))
+    figure = make_figure(claim, low=1000)
+    url = live_server.url + f"/admin/claims/claim/{claim.pk}/change/"
+    first = editor_page
+    second_context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    second = second_context.new_page()
+    log_in(second, live_server.url, "editor", "editor-pass-1")
+    first.goto(url)
+    second.goto(url)
+
+    first.fill("#id_figures-0-low", "1250")
+    first.get_by_role("button", name="Save and continue editing").click()
+    expect(first.locator(".messagelist")).to_contain_text("was changed successfully")
+    second.fill("#id_figures-0-low", "1300")
+    second.get_by_role("button", name="Save and continue editing").click()
+
+    expect(second.locator("body")).to_contain_text("Not saved: editor saved this figure")
+    second_context.close()
+    figure.refresh_from_db()
+    assert figure.low == 1250
+
+
+def test_edit_a_question_on_its_event_page(editor_page, live_server):
+    event = make_event(title="Event 42")
+    question = make_question(event=event, text="How many were evacuated?")
+    page = editor_page
+
+    page.goto(live_server.url + f"/admin/claims/event/{event.pk}/change/")
+    page.fill("#id_questions-0-text", "How many people were evacuated?")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator("#id_questions-0-text")).to_have_value("How many people were evacuated?")
+    question.refresh_from_db()
+    assert question.text == "How many people were evacuated?"

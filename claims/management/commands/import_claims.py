@@ -57,7 +57,7 @@ class Command(BaseCommand):
             None if quiet_progress else ProgressBar(self.stderr, estimated_claims(data, path.name))
         )
         try:
-            reason = f"Imported from {path.name}" + (f" by {user}" if user else "")
+            reason = f"Imported from {path.name}"
             report = import_data(
                 data, path.name, reason, progress=progress, dry_run=dry_run, user=user
             )
