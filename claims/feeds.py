@@ -1,5 +1,7 @@
 """Atom feeds of what happened: the whole site's, one event's and one source's."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,9 +15,34 @@ from .models import Activity, Event, Source
 
 ENTRIES = 50
 
+# What XML 1.0 cannot carry at all (C0 controls but tab and line ends, lone surrogates, U+FFFE
+# and U+FFFF) and what it discourages (DEL and the C1 controls). Text pasted from
+# anywhere can hold them; a feed that refuses them fails for every reader, so they are dropped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """`value` with the characters a feed cannot carry left out; lists cleaned item by item."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom that stays well-formed whatever text the records hold: every title, summary, name
+    and link is cleaned once, here, on its way into the feed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{name: xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, **kwargs):
+        super().add_item(**{name: xml_safe(value) for name, value in kwargs.items()})
+
 
 class ActivityFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     title = _("Claim tracker: new claims, revisions, retractions and changed verdicts")
     subtitle = _("Claims as their sources made them; a claim here is not a fact checked.")
 

@@ -1,5 +1,7 @@
 """Atom feeds: new claims, revisions, retractions and verdicts that change, valid Atom."""
 
+from xml.etree import ElementTree
+
 import feedparser
 import pytest
 
@@ -99,3 +101,24 @@ def test_the_pages_name_their_feeds(client, seeded):
     assert 'href="/events/aleppo-december-2016/feed.atom"' in event
     assert len(parsed(client, "/events/aleppo-december-2016/feed.atom").entries) == 25
     assert Question.objects.exists()
+
+
+PASTED = "Ten\x0bkilled\x01 \x1f\x7f\x85\x9f near\ufffe the\uffff bridge"
+
+
+@pytest.mark.parametrize(
+    "url", ["/feed.atom", "/events/{event}/feed.atom", "/sources/{source}/feed.atom"]
+)
+def test_control_characters_in_stored_text_leave_every_feed_well_formed(client, toll, url):
+    source = make_source(name="Source\x0b 17", slug="source-17")
+    toll.event.title = "Event\x0c 42"
+    toll.event.save()
+    claim = make_claim(question=toll, source=source, summary=PASTED, quote=PASTED)
+    make_figure(claim, low=10)
+    response = client.get(url.format(event=toll.event.slug, source=source.slug))
+    assert response.status_code == 200
+    ElementTree.fromstring(response.content)  # strict XML 1.0: raises on anything it cannot hold
+    feed = parsed(client, url.format(event=toll.event.slug, source=source.slug))
+    (entry,) = feed.entries
+    assert entry.title == "Source 17: Tenkilled  near the bridge"
+    assert "Tenkilled  near the bridge" in entry.summary
