@@ -299,3 +299,18 @@ def test_no_cursor_whatever_its_content_is_a_server_error(client, seeded, raw):
         for value in (raw, cursor(raw), cursor(f"p={raw}")):
             response = client.get(url, {"cursor": value})
             assert response.status_code in (200, 400), (url, value, response.content[:300])
+
+
+def test_half_a_surrogate_pair_in_an_import_is_a_400_naming_it(client, admin_token):
+    body = json.dumps(document({**CLAIM, "summary": "Closed \udc00 on Monday."}))
+    response = client.post(
+        "/api/imports/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {admin_token}",
+    )
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["where"] == "$.events[0].claims[0].summary"
+    assert "half of a surrogate pair" in error["message"]
+    assert not Claim.objects.exists()

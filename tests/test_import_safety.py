@@ -1,10 +1,13 @@
 """Malformed but parseable files: every problem named with its path or line, nothing written,
 nothing silently coerced, never a server error."""
 
+import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from claims.interchange import InvalidDocument, import_data
@@ -184,4 +187,38 @@ def test_an_upload_over_the_size_limit_is_refused(admin_client, db, settings):
     )
     assert response.status_code == 200
     assert "larger than" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+SURROGATE_QUOTE = json.dumps(document(quote="Counted \ud800 40")).encode()
+
+
+def test_half_a_surrogate_pair_is_named_by_its_path(db):
+    errors = errors_of(SURROGATE_QUOTE)
+    assert errors == {
+        "$.events[0].claims[0].quote": (
+            "contains half of a surrogate pair (\\ud800), which is not a character"
+        )
+    }
+
+
+def test_half_a_surrogate_pair_in_a_key_is_named_too(db):
+    text = json.dumps(document()).replace('"summary"', '"sum\\udfffmary"', 1)
+    (where,) = errors_of(text.encode())
+    assert where == "$.events[0].claims[0].sum\ufffdmary"
+
+
+def test_half_a_surrogate_pair_is_shown_on_the_admin_import_page(admin_client, db):
+    upload = SimpleUploadedFile("surrogate.json", SURROGATE_QUOTE)
+    response = admin_client.post(reverse("admin:claims_claim_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "half of a surrogate pair" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_half_a_surrogate_pair_is_an_error_from_the_command(db, tmp_path):
+    path = tmp_path / "surrogate.json"
+    path.write_bytes(SURROGATE_QUOTE)
+    with pytest.raises(CommandError, match="half of a surrogate pair"):
+        call_command("import_claims", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert not Claim.objects.exists()

@@ -7,6 +7,7 @@ empty database and export again gives the same bytes.
 """
 
 import json
+import re
 from decimal import Decimal
 from itertools import groupby, islice
 from json.encoder import encode_basestring
@@ -52,6 +53,37 @@ def json_object(pairs):
     return found
 
 
+# JSON's \u escapes can spell half of a surrogate pair, which no database or page can hold.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired_surrogates(value, where="$"):
+    """[(JSON path, problem)] for every key or text in `value` holding half a surrogate pair."""
+    if isinstance(value, str):
+        found = LONE_SURROGATE.search(value)
+        if found:
+            code = f"\\u{ord(found.group()):04x}"
+            return [
+                (where, f"contains half of a surrogate pair ({code}), which is not a character")
+            ]
+        return []
+    if isinstance(value, dict):
+        problems = []
+        for key, item in value.items():
+            shown = LONE_SURROGATE.sub("\ufffd", shortened(key, 40))
+            problems += unpaired_surrogates(key, f"{where}.{shown}")
+            problems += unpaired_surrogates(item, f"{where}.{shown}")
+        return problems
+    if isinstance(value, list):
+        return [
+            p for i, item in enumerate(value) for p in unpaired_surrogates(item, f"{where}[{i}]")
+        ]
+    return []
+
+
+TOO_DEEP = "nested too deeply to read: the format nests at most five levels"
+
+
 def refuse_constant(name):
     raise ValueError(f"{name} is not a number this format takes")
 
@@ -60,10 +92,11 @@ def parse_json(text, name="document"):
     """Parse interchange JSON, keeping every number exact (as Decimal).
 
     Anything the parser cannot take (bad syntax, nesting too deep to follow, a number of
-    thousands of digits, NaN) is an InvalidDocument naming the file, never a crash.
+    thousands of digits, NaN, half of a surrogate pair) is an InvalidDocument naming the file,
+    never a crash.
     """
     try:
-        return json.loads(
+        document = json.loads(
             text,
             parse_float=Decimal,
             parse_constant=refuse_constant,
@@ -73,11 +106,17 @@ def parse_json(text, name="document"):
         problem = f"not valid JSON: {error.msg} (column {error.colno})"
         raise InvalidDocument([(f"{name}:{error.lineno}", problem)]) from None
     except RecursionError:
-        problem = "nested too deeply to read: the format nests at most five levels"
-        raise InvalidDocument([(name, problem)]) from None
+        raise InvalidDocument([(name, TOO_DEEP)]) from None
     except ValueError as error:  # an integer beyond Python's digit limit, or NaN
         problem = "a number with too many digits" if "digits" in str(error) else str(error)
         raise InvalidDocument([(name, f"not readable: {problem}")]) from None
+    try:
+        problems = unpaired_surrogates(document)
+    except RecursionError:
+        raise InvalidDocument([(name, TOO_DEEP)]) from None
+    if problems:
+        raise InvalidDocument(problems)
+    return document
 
 
 class DocumentLoader(Loader):
