@@ -10,8 +10,8 @@ while that transaction is still open.
 import hashlib
 import tempfile
 import time
-from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.files import File
 from django.db import transaction
@@ -110,24 +110,54 @@ def import_checked(check, user):
     return enqueue(job)
 
 
+def export_query(filterset):
+    """The query string of the filters in `filterset` that select anything.
+
+    Parameters no filter reads (`?utm_source=`, a page number), blank ones and their order make
+    no other export, so asking again with any of them shares the file already made.
+    """
+    read = {
+        name + suffix
+        for name, field in filterset.form.fields.items()
+        for suffix in getattr(field.widget, "widgets_names", [""])
+    }
+    query = QueryDict(mutable=True)
+    for key in sorted(read & set(filterset.data)):
+        values = [value for value in filterset.data.getlist(key) if value.strip()]
+        if values:
+            query.setlist(key, values)
+    return query
+
+
 def export_key(query, format):
     """The same filters in the same format over the same data give the same file."""
-    canonical = urlencode(sorted(query.lists()), doseq=True)
-    return hashlib.sha256(f"{format}?{canonical}@{data_stamp()}".encode()).hexdigest()
+    return hashlib.sha256(f"{format}?{query.urlencode()}@{data_stamp()}".encode()).hexdigest()
 
 
-def export_job(query, format, user=None):
-    """An export of the claims the claim browser's filters in `query` (a QueryDict) select.
+class TooManyExports(Exception):
+    """Every place for a background export is taken; the visitor is asked to come back."""
+
+
+def export_job(filterset, format, user=None):
+    """An export of the claims that the claim browser's valid `filterset` selects.
 
     One that has already been asked for, of the same data, is shared rather than made again.
+    No more than EXPORTS_AT_ONCE different exports wait or run at a time, so visitors asking
+    for many different filters cannot fill the queue and the disk: past that, TooManyExports.
     """
     Job.objects.prune_exports()
+    query = export_query(filterset)
     key = export_key(query, format)
     existing = Job.objects.filter(kind=Job.Kind.EXPORT, export_key=key).exclude(
         state=Job.State.FAILED
     )
     if job := existing.first():
         return job
+    unfinished = Job.objects.filter(
+        kind=Job.Kind.EXPORT, state__in=[Job.State.WAITING, Job.State.RUNNING]
+    )
+    if unfinished.count() >= settings.EXPORTS_AT_ONCE:
+        raise TooManyExports
     job = Job.objects.create(
         kind=Job.Kind.EXPORT,
         name=f"claims.{format}",

@@ -40,6 +40,8 @@ from .provenance import in_its_paragraph, marked_paragraphs
 from .search import is_timeout, time_limit
 
 LATEST_CLAIMS_ON_HOME = 10
+# When every place for a background export is taken: long enough for one to finish.
+EXPORTS_BUSY_RETRY_SECONDS = 300
 EVENTS_ON_HOME = 30
 
 
@@ -209,11 +211,15 @@ def claim_export(request, extension):
     limit = settings.EXPORT_IN_REQUEST_CLAIMS
     if filterset.qs.order_by().values("pk")[: limit + 1].count() <= limit:
         return download(export_claims(filterset.qs, extension))
-    query = request.GET.copy()
-    query.pop("page", None)
+    context = {"limit": limit, "format": extension, "query": jobs.export_query(filterset)}
     if request.method == "POST":
-        return redirect(jobs.export_job(query, extension, request.user))
-    context = {"limit": limit, "format": extension, "query": query.urlencode()}
+        try:
+            return redirect(jobs.export_job(filterset, extension, request.user))
+        except jobs.TooManyExports:
+            context["busy"] = True
+            response = render(request, "claims/export_start.html", context, status=503)
+            response["Retry-After"] = str(EXPORTS_BUSY_RETRY_SECONDS)
+            return response
     return render(request, "claims/export_start.html", context)
 
 

@@ -263,6 +263,8 @@ IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_
 # (`manage.py db_worker`), so no request outlasts the app server's timeout.
 IMPORT_IN_REQUEST_BYTES = int(float(os.environ.get("IMPORT_IN_REQUEST_MEGABYTES", "1")) * 1_000_000)
 EXPORT_IN_REQUEST_CLAIMS = int(os.environ.get("EXPORT_IN_REQUEST_CLAIMS", "50000"))
+# Different exports waiting for or being written by the worker at once; more are turned away.
+EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "4"))
 
 # Errors (with their tracebacks) and warnings go to standard error, where gunicorn and the
 # worker's supervisor collect them; with DEBUG off Django would otherwise only mail them.

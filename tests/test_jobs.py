@@ -229,3 +229,31 @@ def test_exports_a_day_old_are_dropped_with_their_files(client, seeded, settings
     assert not Job.objects.filter(pk=old.pk).exists()
     assert not (tmp_path / old.output.name).exists()
     assert Job.objects.get().export_format == "json"
+
+
+def test_parameters_no_filter_reads_make_no_other_export(client, seeded, settings, tmp_path):
+    settings.EXPORT_IN_REQUEST_CLAIMS = 3
+    url = reverse("claims:claim-export", args=["csv"])
+    first = client.post(url + "?source_kind=government")["Location"]
+    for index in range(80):
+        junk = f"?x={index}&source_kind=government&utm_source=feed{index}&stance=&page={index}"
+        assert client.post(url + junk)["Location"] == first
+    assert client.post(url + "?stance=&source_kind=government")["Location"] == first
+    assert Job.objects.count() == 1
+    run_worker()
+    assert len(list((tmp_path / "exports").iterdir())) == 1
+
+
+def test_past_the_exports_at_once_a_visitor_is_asked_to_come_back(client, seeded, settings):
+    settings.EXPORT_IN_REQUEST_CLAIMS = 1
+    settings.EXPORTS_AT_ONCE = 2
+    url = reverse("claims:claim-export", args=["json"])
+    client.post(url + "?source_kind=government")
+    client.post(url + "?source_kind=monitor")
+    refused = client.post(url + "?source_kind=military")
+    assert refused.status_code == 503 and int(refused["Retry-After"]) > 0
+    assert "Too many exports are being prepared" in refused.content.decode()
+    assert Job.objects.count() == 2
+    assert client.post(url + "?source_kind=monitor").status_code == 302, "one already made"
+    run_worker()
+    assert client.post(url + "?source_kind=military").status_code == 302
