@@ -722,16 +722,21 @@ class JobAdmin(admin.ModelAdmin):
     def status_view(self, request, object_id):
         """Where the job stands, for its page to show while it runs (static/js/job.js)."""
         job = self.visible_job(request, object_id)
-        context = jobs.standing(job, request.path)
+        change_url = reverse("admin:claims_job_change", args=[job.pk])
+        context = jobs.standing(job, request.path, retry_url=change_url)
         return render(request, "claims/includes/job_progress.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.visible_job(request, object_id)
         if request.method == "POST" and "confirm" in request.POST:
             return confirm_checked_import(self, request, job)
+        if request.method == "POST" and "retry" in request.POST:
+            jobs.retry(job)
+            return redirect(request.path)
+        status_url = reverse("admin:claims_job_status", args=[job.pk])
         context = {
             **self.admin_site.each_context(request),
-            **jobs.standing(job, reverse("admin:claims_job_status", args=[job.pk])),
+            **jobs.standing(job, status_url, retry_url=request.path),
             "title": str(job),
             "opts": self.model._meta,
             "import_still_possible": job.kind == Job.Kind.CHECK

@@ -9,6 +9,7 @@ while that transaction is still open.
 
 import hashlib
 import tempfile
+import threading
 import time
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from .models import Claim, Job
 from .replicas import data_stamp
 
 PROGRESS_EVERY_SECONDS = 1.0
+HEARTBEAT_EVERY_SECONDS = 10
 PROGRESS_KEPT_SECONDS = 24 * 3600
 # A job nobody has taken after this long is reported as waiting for a worker that is not there.
 WORKER_EXPECTED_WITHIN_SECONDS = 15
@@ -41,7 +43,7 @@ def progress_of(job):
     return caches["progress"].get(progress_key(job))
 
 
-def standing(job, status_url):
+def standing(job, status_url, retry_url=None):
     """What a job's page shows of where it stands (claims/includes/job_progress.html)."""
     waited = (timezone.now() - job.created_at).total_seconds()
     return {
@@ -50,7 +52,62 @@ def standing(job, status_url):
         "status_url": status_url,
         "waiting_too_long": job.state == Job.State.WAITING
         and waited > WORKER_EXPECTED_WITHIN_SECONDS,
+        "stopped": is_stopped(job),
+        "retry_url": retry_url,
     }
+
+
+def heartbeat_key(job):
+    return f"job-heartbeat:{job.pk}"
+
+
+class Heartbeat:
+    """While a job runs, a thread of its worker says so every few seconds.
+
+    The beat goes to the progress cache, not the database: an import holds its transaction
+    (on SQLite, the database's one write lock) until it commits, and the beat must be seen
+    while it runs. A worker that is killed stops beating, and its job reads as stopped.
+    """
+
+    def __init__(self, job):
+        self.key = heartbeat_key(job)
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.beat, daemon=True)
+
+    def beat(self):
+        while True:
+            caches["progress"].set(self.key, time.time(), PROGRESS_KEPT_SECONDS)
+            if self.stopping.wait(HEARTBEAT_EVERY_SECONDS):
+                return
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stopping.set()
+        self.thread.join()
+
+
+def is_stopped(job):
+    """Whether a job marked running has no worker left: none has beaten for its heart lately."""
+    if job.state != Job.State.RUNNING:
+        return False
+    last_beat = caches["progress"].get(heartbeat_key(job))
+    if last_beat is None:
+        last_beat = job.started_at.timestamp() if job.started_at else 0
+    return time.time() - last_beat > settings.JOB_STOPPED_AFTER_SECONDS
+
+
+def retry(job):
+    """Queue a stopped job again; nothing was written by it (an import is one transaction).
+    Returns whether it was queued (a job that is not stopped is left as it is)."""
+    stopped = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING)
+    if not is_stopped(job) or not stopped.update(state=Job.State.WAITING, started_at=None):
+        return False
+    caches["progress"].delete_many([heartbeat_key(job), progress_key(job)])
+    enqueue(job)
+    return True
 
 
 class ProgressCounter:
@@ -174,7 +231,8 @@ def run_job(job_id):
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now())
     try:
-        result = RUNNERS[job.kind](job)
+        with Heartbeat(job):
+            result = RUNNERS[job.kind](job)
     except InvalidDocument as error:
         finish(job, Job.State.FAILED, errors=[list(pair) for pair in error.errors])
         return "failed"

@@ -224,15 +224,21 @@ def claim_export(request, extension):
 
 
 def export_job(request, public_id):
+    """An export's page; a POST runs it again if its worker stopped before it finished."""
     job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
+    if request.method == "POST":
+        jobs.retry(job)
+        return redirect(job.get_absolute_url())
     status_url = reverse("claims:export-job-status", args=[public_id])
-    return render(request, "claims/export_job.html", jobs.standing(job, status_url))
+    standing = jobs.standing(job, status_url, retry_url=request.path)
+    return render(request, "claims/export_job.html", standing)
 
 
 def export_job_status(request, public_id):
     """Where the export stands, for its page to show while it runs (static/js/job.js)."""
     job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
-    return render(request, "claims/includes/job_progress.html", jobs.standing(job, request.path))
+    standing = jobs.standing(job, request.path, retry_url=job.get_absolute_url())
+    return render(request, "claims/includes/job_progress.html", standing)
 
 
 def export_job_file(request, public_id, extension):

@@ -265,6 +265,8 @@ IMPORT_IN_REQUEST_BYTES = int(float(os.environ.get("IMPORT_IN_REQUEST_MEGABYTES"
 EXPORT_IN_REQUEST_CLAIMS = int(os.environ.get("EXPORT_IN_REQUEST_CLAIMS", "50000"))
 # Different exports waiting for or being written by the worker at once; more are turned away.
 EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "4"))
+# A running job whose worker has not been heard from for this long is shown as stopped.
+JOB_STOPPED_AFTER_SECONDS = int(os.environ.get("JOB_STOPPED_AFTER_SECONDS", "120"))
 
 # Errors (with their tracebacks) and warnings go to standard error, where gunicorn and the
 # worker's supervisor collect them; with DEBUG off Django would otherwise only mail them.

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import jobs
 from claims.models import Claim, Figure, ImportUpload, Job
@@ -257,3 +258,57 @@ def test_past_the_exports_at_once_a_visitor_is_asked_to_come_back(client, seeded
     assert client.post(url + "?source_kind=monitor").status_code == 302, "one already made"
     run_worker()
     assert client.post(url + "?source_kind=military").status_code == 302
+
+
+def as_if_its_worker_was_killed(job, minutes_ago=10):
+    """The job's row as a worker killed mid-run leaves it: running, and no beat since."""
+    started = timezone.now() - timedelta(minutes=minutes_ago)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=started)
+    return Job.objects.get(pk=job.pk)
+
+
+def test_an_import_whose_worker_was_killed_says_so_and_runs_again(admin_client, event_42):
+    upload(admin_client, figure_row(low="12"))
+    run_worker()
+    admin_client.post(Job.objects.get().get_absolute_url(), {"confirm": "1"})
+    imported = Job.objects.get(kind=Job.Kind.IMPORT)
+    Job.objects.filter(pk=imported.pk).update(task_id="")  # its queued task: taken, then lost
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    as_if_its_worker_was_killed(imported)
+
+    page = admin_client.get(imported.get_absolute_url()).content.decode()
+    assert "Stopped: the worker running this job stopped before it finished." in page
+    assert "Run it again" in page
+    admin_client.post(imported.get_absolute_url(), {"retry": "1"})
+    assert Job.objects.get(pk=imported.pk).state == Job.State.WAITING
+    run_worker()
+    assert Job.objects.get(pk=imported.pk).state == Job.State.DONE
+    assert list(Figure.objects.values_list("low", flat=True)) == [12]
+
+
+def test_a_running_job_that_beats_is_not_stopped(admin_client, event_42):
+    upload(admin_client, figure_row(low="12"))
+    job = as_if_its_worker_was_killed(Job.objects.get())
+    with jobs.Heartbeat(job):
+        page = admin_client.get(job.get_absolute_url()).content.decode()
+        assert "Stopped" not in page
+        admin_client.post(job.get_absolute_url(), {"retry": "1"})
+    assert Job.objects.get(pk=job.pk).state == Job.State.RUNNING, "a live job is not run twice"
+
+
+def test_an_export_whose_worker_was_killed_can_be_prepared_again(client, seeded, settings):
+    settings.EXPORT_IN_REQUEST_CLAIMS = 3
+    job_url = client.post(reverse("claims:claim-export", args=["csv"]))["Location"]
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    job = as_if_its_worker_was_killed(Job.objects.get())
+    page = client.get(job_url).content.decode()
+    assert "Stopped: the worker running this job stopped before it finished." in page
+    status = client.get(reverse("claims:export-job-status", args=[job.public_id]))
+    assert "Run it again" in status.content.decode()
+    assert client.post(job_url)["Location"] == job_url
+    run_worker()
+    assert 'data-job-state="done"' in client.get(job_url).content.decode()
