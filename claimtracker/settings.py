@@ -102,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A write that cannot wait out the worker's import on SQLite is told so, not a 500.
+    "claims.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,8 +163,17 @@ DATABASES = {
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Readers never wait for a writer, so pages keep serving while the worker imports a file.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Readers never wait for a writer, so pages keep serving while the worker imports.
+            "init_command": "PRAGMA journal_mode=WAL;",
+            # A write waits this long for another to commit; past it (the worker's import holds
+            # the lock for minutes) the visitor is told to try again (claims/middleware.py).
+            "timeout": env_number("SQLITE_BUSY_TIMEOUT", 5, float),
+            # Transactions stay deferred, not "IMMEDIATE": the admin opens one even to show a
+            # form, which would then wait on an import as a save does.
+        }
+    )
 
 # Read replicas (comma-separated URLs): public pages read from one that has caught up with the
 # primary; everything else uses the primary (claims/replicas.py).
