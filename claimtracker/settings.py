@@ -4,6 +4,7 @@ Every value has a safe development default, so a fresh clone runs on an SQLite f
 configuration. Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -17,11 +18,40 @@ IN_CHECKOUT = (BASE_DIR / "manage.py").exists()
 DATA_DIR = BASE_DIR if IN_CHECKOUT else Path.cwd()
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    """A switch: 1/0, true/false, yes/no or on/off (any case); blank or unset is the default.
+
+    Anything else stops the app: a typo (DEBUG=ture) must not quietly read as off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a switch: use 1 or 0 (true/false, yes/no, on/off)."
+    )
+
+
+def env_number(name, default, kind=int):
+    """A whole number (or, with kind=float, any number); blank or unset is the default."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not {what}.")
+    return number
 
 
 def env_list(name, default=""):
@@ -72,6 +102,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A write that cannot wait out the worker's import on SQLite is told so, not a 500.
+    "claims.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
 # Five failed logins for one user name from one address lock that pair out for an hour: a
 # stranger can lock out only themselves, never the user. The address is the visitor's own,
 # read through the trusted proxies only (claims/security.py).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -125,14 +157,23 @@ WSGI_APPLICATION = "claimtracker.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_number("CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Readers never wait for a writer, so pages keep serving while the worker imports a file.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Readers never wait for a writer, so pages keep serving while the worker imports.
+            "init_command": "PRAGMA journal_mode=WAL;",
+            # A write waits this long for another to commit; past it (the worker's import holds
+            # the lock for minutes) the visitor is told to try again (claims/middleware.py).
+            "timeout": env_number("SQLITE_BUSY_TIMEOUT", 5, float),
+            # Transactions stay deferred, not "IMMEDIATE": the admin opens one even to show a
+            # form, which would then wait on an import as a save does.
+        }
+    )
 
 # Read replicas (comma-separated URLs): public pages read from one that has caught up with the
 # primary; everything else uses the primary (claims/replicas.py).
@@ -143,7 +184,7 @@ for number, url in enumerate(
 ):
     alias = f"replica{number}"
     DATABASES[alias] = dj_database_url.parse(
-        url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")), conn_health_checks=True
+        url, conn_max_age=env_number("CONN_MAX_AGE", 0), conn_health_checks=True
     )
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     REPLICA_DATABASES.append(alias)
@@ -186,7 +227,7 @@ WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE")
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
@@ -194,7 +235,7 @@ if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies of ours each request passes (each appends the address it saw to
 # X-Forwarded-For); with none, the connection's own address is the visitor's.
-TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1" if BEHIND_TLS_PROXY else "0"))
+TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -246,8 +287,8 @@ else:
         "default": {
             "BACKEND": "claims.caching.SizeBoundedMemoryCache",
             "OPTIONS": {
-                "MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "2000")),
-                "MAX_BYTES": int(float(os.environ.get("PAGE_CACHE_MEGABYTES", "64")) * 1024 * 1024),
+                "MAX_ENTRIES": env_number("PAGE_CACHE_ENTRIES", 2000),
+                "MAX_BYTES": int(env_number("PAGE_CACHE_MEGABYTES", 64, float) * 1024 * 1024),
             },
         },
         "progress": {
@@ -257,16 +298,16 @@ else:
     }
 
 # The largest file the admin's import takes; larger ones go through `manage.py import_claims`.
-IMPORT_MAX_BYTES = int(float(os.environ.get("IMPORT_MAX_MEGABYTES", "100")) * 1_000_000)
+IMPORT_MAX_BYTES = int(env_number("IMPORT_MAX_MEGABYTES", 100, float) * 1_000_000)
 # Files up to this size are checked and imported within the request; larger ones, and claim
 # exports of more than EXPORT_IN_REQUEST_CLAIMS, become background jobs run by a worker
 # (`manage.py db_worker`), so no request outlasts the app server's timeout.
-IMPORT_IN_REQUEST_BYTES = int(float(os.environ.get("IMPORT_IN_REQUEST_MEGABYTES", "1")) * 1_000_000)
-EXPORT_IN_REQUEST_CLAIMS = int(os.environ.get("EXPORT_IN_REQUEST_CLAIMS", "50000"))
+IMPORT_IN_REQUEST_BYTES = int(env_number("IMPORT_IN_REQUEST_MEGABYTES", 1, float) * 1_000_000)
+EXPORT_IN_REQUEST_CLAIMS = env_number("EXPORT_IN_REQUEST_CLAIMS", 50000)
 # Different exports waiting for or being written by the worker at once; more are turned away.
-EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "4"))
+EXPORTS_AT_ONCE = env_number("EXPORTS_AT_ONCE", 4)
 # A running job whose worker has not been heard from for this long is shown as stopped.
-JOB_STOPPED_AFTER_SECONDS = int(os.environ.get("JOB_STOPPED_AFTER_SECONDS", "120"))
+JOB_STOPPED_AFTER_SECONDS = env_number("JOB_STOPPED_AFTER_SECONDS", 120)
 
 # Errors (with their tracebacks) and warnings go to standard error, where gunicorn and the
 # worker's supervisor collect them; with DEBUG off Django would otherwise only mail them.

@@ -13,3 +13,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("claims.urls")),
 ]
+
+# A database busy with an import, met outside a view, gets the same answer as in one.
+handler500 = "claims.middleware.server_error"

@@ -1,5 +1,6 @@
 """Helpers for tests that use the machine's services: Redis, and app servers of their own."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_REDIS = "redis://127.0.0.1:6379/15"
+# The Redis database the tests may clear (TEST_REDIS_URL names another).
+TEST_REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_is_up(url=TEST_REDIS):
@@ -21,6 +23,17 @@ def redis_is_up(url=TEST_REDIS):
         return redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
     except redis.exceptions.ConnectionError:
         return False
+
+
+def needs_redis():
+    """Skip the test when Redis is not answering; with REQUIRE_REDIS (as in CI) fail it."""
+    import pytest
+
+    if not redis_is_up():
+        message = f"no Redis at {TEST_REDIS} (start redis-server to run this test)"
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def free_port():

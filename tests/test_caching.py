@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 from claims.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from claims.models import Claim, Source
-from tests.services import TEST_REDIS, redis_is_up
+from tests.services import TEST_REDIS, needs_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -246,8 +246,7 @@ def shared_cache(settings, location):
 
 
 def test_pages_are_cached_in_redis_when_it_is_set(client, seeded, settings):
-    if not redis_is_up():
-        pytest.skip(f"no Redis at {TEST_REDIS} (start redis-server to run this test)")
+    needs_redis()
     shared_cache(settings, TEST_REDIS)
     cache.clear()
     assert client.get(EVENT)["X-Page-Cache"] == "miss"

@@ -31,21 +31,26 @@ def wheel_files(tmp_path_factory):
         return set(archive.namelist())
 
 
-def files_under(folder, pattern):
-    return {path.relative_to(ROOT).as_posix() for path in (ROOT / folder).rglob(pattern)}
+# Every app of the project (a folder with apps.py) and the project's own package.
+APPS = sorted(["claimtracker"] + [apps.parent.name for apps in ROOT.glob("*/apps.py")])
 
 
-@pytest.mark.parametrize(
-    "folder, pattern",
-    [
-        ("claims", "*.py"),
-        ("claimtracker", "*.py"),
-        ("claims/templates", "*.html"),
-        ("claims/static", "*.*"),
-    ],
-)
-def test_the_wheel_holds_every_file_the_app_needs(wheel_files, folder, pattern):
-    needed = files_under(folder, pattern)
+def files_of(folder):
+    """Each file the app is made of: code, migrations, commands, templates, static, catalogues."""
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_every_app_is_checked():
+    assert {"claimtracker", "claims", "desk", "api"} <= set(APPS)
+
+
+@pytest.mark.parametrize("folder", APPS)
+def test_the_wheel_holds_every_file_the_app_needs(wheel_files, folder):
+    needed = files_of(folder)
     assert needed, f"nothing found under {folder}"
     assert needed <= wheel_files, sorted(needed - wheel_files)
 

@@ -177,8 +177,3 @@ def test_reading_can_require_a_login(as_role, role, url):
     response = as_role(role).get(url)
     assert outcome(response) == (LOGIN if role == "anonymous" else OK)
 
-
-@override_settings(READ_REQUIRES_LOGIN=True)
-def test_the_health_check_answers_without_a_login(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok"

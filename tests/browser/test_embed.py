@@ -65,9 +65,29 @@ def test_an_embed_in_a_listed_site_shows_and_fits_its_height(article, settings):
         article.screenshot(path=f"{DOCS}/embed-phone.png", full_page=True)
 
 
+def is_the_embed(response):
+    return "/embed/" in response.url
+
+
+def is_a_refusal_to_frame(message):
+    return "frame-ancestors" in message.text
+
+
 def test_an_embed_in_a_site_not_listed_is_refused(article, settings):
     settings.EMBED_ORIGINS = ["https://news.example.org"]
-    article.goto(article.origin + "/2016/12/aleppo.html")
-    article.wait_for_timeout(1000)
+    with (
+        article.expect_response(is_the_embed) as embed,
+        article.expect_console_message(is_a_refusal_to_frame) as refusal,
+    ):
+        article.goto(article.origin + "/2016/12/aleppo.html")
+    # The server answered with the figure, and the browser refused to show it here because of
+    # the page's own policy, which names only the listed site.
+    assert embed.value.status == 200
+    assert (
+        "frame-ancestors https://news.example.org" in embed.value.headers["content-security-policy"]
+    )
+    assert "130,000" in article.request.get(embed.value.url).text()
+    assert "frame-ancestors https://news.example.org" in refusal.value.text
+    assert "blocked" in refusal.value.text
     frame = article.frame_locator("iframe")
-    expect(frame.locator("body")).not_to_contain_text("130,000", timeout=2000)
+    expect(frame.locator("body")).not_to_contain_text("130,000")

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from claims.models import Source
 from tests.browser.chromium import log_in
-from tests.services import TEST_REDIS, address_of_test_database, app_server, redis_is_up
+from tests.services import TEST_REDIS, address_of_test_database, app_server, needs_redis
 
 EVENT = "/events/aleppo-december-2016/"
 PUBLIC_HOST = "claims.example.org"
@@ -25,8 +25,7 @@ PUBLIC_HOST = "claims.example.org"
 def two_servers(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("two app servers share one PostgreSQL: run with DATABASE_URL=postgres://…")
-    if not redis_is_up():
-        pytest.skip(f"no Redis at {TEST_REDIS} (start redis-server to run this test)")
+    needs_redis()
     call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
     User.objects.create_superuser("editor", password="a long test password")
     environment = {
