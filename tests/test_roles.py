@@ -176,4 +176,3 @@ def test_viewer_cannot_change_anything(as_role):
 def test_reading_can_require_a_login(as_role, role, url):
     response = as_role(role).get(url)
     assert outcome(response) == (LOGIN if role == "anonymous" else OK)
-
