@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from claims.exports import export_claims
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
 from claims.interchange import InvalidDocument, import_data
 from claims.models import Article, Claim, Figure, Question
@@ -202,3 +203,60 @@ def test_csv_slug_columns_name_records_whose_names_are_shared(event_42):
     import_data(by_slug, "entry.csv")
     assert Claim.objects.get(slug="a").question == twin
     assert Claim.objects.get(slug="b").source.slug == "source-17-other"
+
+
+def import_errors(data):
+    with pytest.raises(InvalidDocument) as raised:
+        import_data(data, "edited.csv")
+    return dict(raised.value.errors)
+
+
+@pytest.fixture
+def exported(event_42):
+    """A claim with a figure and an article, as the claim browser's CSV export writes it."""
+    import_data(
+        csv_bytes(figure_row(claim="count", low="40", **{"article title": "Article 5"})), "a.csv"
+    )
+    before = list(Claim.history.values_list("history_id", flat=True))
+    text = "".join(export_claims(Claim.objects.all(), "csv").chunks)
+    return list(csv.DictReader(io.StringIO(text))), before
+
+
+@pytest.mark.parametrize(
+    "column, retyped, message",
+    [
+        ("source", "Source 18", "'Source 18' is not the name of source source-17 ('Source 17')"),
+        (
+            "question",
+            "Was the bridge closed?",
+            "'Was the bridge closed?' is not the text of question evacuated",
+        ),
+        ("article title", "Article 6", "'Article 6' is not the title of article article-5"),
+        ("unit", "families", "'families' is not the unit of measure"),
+    ],
+)
+def test_a_name_retyped_beside_its_slug_is_refused_naming_line_and_column(
+    exported, column, retyped, message
+):
+    (row,), history = exported
+    data = csv_bytes({**row, column: retyped}, columns=list(row))
+    errors = import_errors(data)
+    assert list(errors) == [f"line 2, {column}"]
+    assert errors[f"line 2, {column}"].startswith(message)
+    assert list(Claim.history.values_list("history_id", flat=True)) == history, "nothing written"
+
+
+def test_a_name_beside_its_slug_may_differ_in_case_and_spacing_or_be_the_slug(exported):
+    (row,), _ = exported
+    edited = {**row, "source": "  source   17 ", "question": "evacuated", "unit": "PEOPLE"}
+    report = import_data(csv_bytes(edited, columns=list(row)), "edited.csv")
+    assert not report.changed_anything
+
+
+def test_a_retyped_source_is_refused_in_the_admin_import_too(admin_client, exported):
+    (row,), _ = exported
+    data = csv_bytes({**row, "source": "Source 18"}, columns=list(row))
+    upload = SimpleUploadedFile("edited.csv", data)
+    page = admin_client.post("/admin/claims/claim/import/", {"file": upload}).content.decode()
+    assert "line 2, source" in page and "is not the name of source source-17" in page
+    assert Claim.objects.get().source.slug == "source-17"

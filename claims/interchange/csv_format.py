@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils.text import slugify
 
-from ..models import Article, Event, Figure, Question, Source
+from ..models import Article, Event, Figure, Question, Source, plain
 from .loading import Loader
 from .schema import (
     ARTICLE,
@@ -360,9 +360,13 @@ class SpreadsheetLoader(Loader):
             key = claim.values.get("article")
             if key is not None:
                 if key not in articles:
-                    articles[key] = self.lookups.article(key) or self.new_article(key, claim.line)
+                    where = f"{claim.line}, article title"
+                    found = self.lookups.article(key, where)
+                    if found is None:
+                        found = self.new_article(key, claim.line)
+                    articles[key] = found
                 claim.values["article"] = articles[key]
-                if articles[key] is None:
+                if not articles[key]:
                     continue
             claim.values["slug"] = claim.slug
             self.load_claim(claim.question, claim.values, claim.line, claim.figures)
@@ -381,6 +385,10 @@ class SpreadsheetLoader(Loader):
         if article is not None:
             self.lookups.articles_by_slug[slug] = article
         return article
+
+
+# The field a row's name column words, beside the record's slug column.
+NAME_FIELDS = {"event": "title", "question": "text", "source": "name", "article": "title"}
 
 
 class Lookups:
@@ -433,20 +441,45 @@ class Lookups:
         return row
 
     def named(self, index, what, cells, where):
-        """The record a row names in its slug column when it has one, or else by name."""
-        slug = cells.get(f"{what} slug", "").strip()
-        if slug:
-            row = index[0].get(slug)
-            if row is None:
-                self.error(f"{where} slug", f"unknown {what} {shortened(repr(slug))}")
-            return row
-        return self.find(index, what, cells.get(what, ""), where)
+        """The record a row names in its slug column when it has one, or else by name.
 
-    def article(self, key):
+        Beside a slug the name is there for reading; one that names something else is an edit
+        the slug would silently undo (a source's name retyped to reattribute a claim), so it is
+        refused, saying which column makes which change.
+        """
+        slug = cells.get(f"{what} slug", "").strip()
+        if not slug:
+            return self.find(index, what, cells.get(what, ""), where)
+        row = index[0].get(slug)
+        if row is None:
+            self.error(f"{where} slug", f"unknown {what} {shortened(repr(slug))}")
+            return None
+        name = cells.get(what, "")
+        stored = getattr(row, NAME_FIELDS[what])
+        if name.strip() and plain(name) not in (plain(stored), slug):
+            self.error(where, self.not_its_name(what, name, slug, stored))
+            return None
+        return row
+
+    def not_its_name(self, what, name, slug, stored):
+        field = NAME_FIELDS[what].replace("_", " ")
+        return (
+            f"{shortened(repr(name))} is not the {field} of {what} {slug} "
+            f"({shortened(repr(stored))}): to name another {what}, change “{what} slug”; "
+            f"to change the {what}'s {field}, edit it in the admin"
+        )
+
+    def article(self, key, where):
+        """The stored article a row names, or None; a title beside its slug that is not the
+        article's is refused, like a source's name."""
         slug, title, outlet, url = key
-        if slug:
-            return self.articles_by_slug.get(slug)
-        return self.articles_by_key.get((title, outlet, url))
+        if not slug:
+            return self.articles_by_key.get((title, outlet, url))
+        article = self.articles_by_slug.get(slug)
+        if article and title.strip() and plain(title) != plain(article.title):
+            self.error(where, self.not_its_name("article", title, slug, article.title))
+            return False
+        return article
 
     def new_article_slug(self, title, outlet):
         """A slug for an article the file introduces: from its title, made unique."""

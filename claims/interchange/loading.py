@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
-from ..models import Claim, Event, Figure, Measure, Question, matching_measure
+from ..models import Claim, Event, Figure, Measure, Question, matching_measure, plain
 from ..permissions import refused_writes
 from ..versions import stale_message
 from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
@@ -342,7 +342,7 @@ class Loader:
         """
         measures = self.measures_of(question)
         if "measure" in values:
-            values.pop("unit", None), values.pop("counted", None)
+            wording = values.pop("unit", None), values.pop("counted", None)
             slug = values.pop("measure")
             if slug is None:
                 return measures[0] if measures else self.no_measure(question, where)
@@ -353,7 +353,7 @@ class Loader:
                     f"unknown measure {shortened(repr(slug))} of question {question.slug}",
                 )
                 return False
-            return found
+            return self.worded_as_named(found, *wording, where)
         if values.get("unit") or values.get("counted"):
             unit = values.pop("unit", None) or (
                 figure.measure.unit if figure.pk else measures[0].unit if measures else ""
@@ -368,6 +368,22 @@ class Loader:
         if figure.pk:
             return None
         return measures[0] if measures else self.no_measure(question, where)
+
+    def worded_as_named(self, measure, unit, counted, where):
+        """A measure named by slug, unless the figure also words it otherwise (a unit or counted
+        thing retyped in a spreadsheet): that edit would be lost, so it is refused, saying how
+        to make it. False after reporting that."""
+        for name, given in (("unit", unit), ("counted", counted)):
+            stored = getattr(measure, name)
+            if given and plain(given) != plain(stored):
+                self.error(
+                    self.at(where, name),
+                    f"{shortened(repr(given))} is not the {name} of measure {measure.slug} "
+                    f"({shortened(repr(stored))}): to give the figure another measure, change "
+                    "its measure slug; to change what the measure is, edit it in the admin",
+                )
+                return False
+        return measure
 
     def no_measure(self, question, where):
         self.error(

@@ -774,19 +774,22 @@ CSV_COLUMNS = (
         "question slug",
         "question__slug",
         Text(),
-        doc="names the question exactly; when given, `question` is there for reading",
+        doc="names the question exactly; `question` beside it must be its text (or be left empty)",
     ),
     Column(
         "source slug",
         "source__slug",
         Text(),
-        doc="names the source exactly; when given, `source` is there for reading",
+        doc="names the source exactly; `source` beside it must be its name (or be left empty)",
     ),
     Column(
         "article slug",
         "article__slug",
         Text(),
-        doc="names the article exactly (a new slug creates it from title, outlet and URL)",
+        doc=(
+            "names the article exactly (a new slug creates it from title, outlet and URL); "
+            "a stored article's `article title` must be its title"
+        ),
     ),
     Column(
         "measure slug",
@@ -794,7 +797,10 @@ CSV_COLUMNS = (
         Text(),
         FIGURE.field("measure"),
         FIGURE,
-        doc="names the figure's measure exactly; when given, `unit` and `counted` are for reading",
+        doc=(
+            "names the figure's measure exactly; `unit` and `counted` beside it must be the "
+            "measure's"
+        ),
     ),
     claim_column("text_start"),
     claim_column("text_end"),
