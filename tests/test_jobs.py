@@ -124,7 +124,9 @@ def test_an_import_is_refused_if_a_record_changed_since_the_check(admin_client, 
 def test_the_job_page_shows_progress_while_it_runs(admin_client, event_42):
     upload(admin_client, figure_row(low="12"))
     job = Job.objects.get()
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, total=40_000)
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, started_at=timezone.now(), total=40_000
+    )
     counter = jobs.ProgressCounter(job)
     for _ in range(12_345):
         counter()
