@@ -62,9 +62,10 @@ def test_no_accessibility_violations_on_a_background_exports_pages(
 ):
     from django.http import QueryDict
 
+    from claims.filters import ClaimFilter
     from claims.jobs import export_job
 
     settings.EXPORT_IN_REQUEST_CLAIMS = 1
     assert violations(axe_page, seeded_live_server.url + "/claims/export.csv?stance=denies") == []
-    job = export_job(QueryDict("stance=denies"), "csv")
+    job = export_job(ClaimFilter(QueryDict("stance=denies")), "csv")
     assert violations(axe_page, seeded_live_server.url + job.get_absolute_url()) == []
