@@ -22,9 +22,11 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uf
 
 
 def xml_safe(value):
-    """`value` with the characters a feed cannot carry left out; lists cleaned item by item."""
+    """`value` with the characters a feed cannot carry taken out: one that stands for a space
+    or a break (a vertical tab, a form feed) becomes a space, so words stay apart; any other is
+    dropped. Lists are cleaned item by item."""
     if isinstance(value, str):
-        return NOT_XML.sub("", value)
+        return NOT_XML.sub(lambda found: " " if found[0].isspace() else "", value)
     if isinstance(value, list | tuple):
         return type(value)(xml_safe(item) for item in value)
     return value
