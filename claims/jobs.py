@@ -229,7 +229,10 @@ def export_job(filterset, format, user=None):
 @task()
 def run_job(job_id):
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now())
+    # Only a waiting job is taken, so a retry clicked twice, or a task queued twice, runs once.
+    waiting = Job.objects.filter(pk=job.pk, state=Job.State.WAITING)
+    if not waiting.update(state=Job.State.RUNNING, started_at=timezone.now()):
+        return "skipped"
     try:
         with Heartbeat(job):
             result = RUNNERS[job.kind](job)

@@ -314,3 +314,17 @@ def test_an_export_whose_worker_was_killed_can_be_prepared_again(client, seeded,
     assert client.post(job_url)["Location"] == job_url
     run_worker()
     assert 'data-job-state="done"' in client.get(job_url).content.decode()
+
+
+def test_a_job_queued_twice_runs_once(admin_client, event_42):
+    upload(admin_client, figure_row(low="12"))
+    job = Job.objects.get()
+    jobs.run_job.enqueue(job.pk)  # as a retry clicked twice would
+    run_worker()
+    assert Job.objects.get(pk=job.pk).state == Job.State.DONE
+    from django_tasks_db.models import DBTaskResult
+
+    assert sorted(DBTaskResult.objects.values_list("return_value", flat=True)) == [
+        "done",
+        "skipped",
+    ]
