@@ -35,7 +35,8 @@ WORKER_EXPECTED_WITHIN_SECONDS = 15
 
 
 def progress_key(job):
-    return f"job-progress:{job.pk}"
+    # By public id, not pk: SQLite gives a deleted job's number to the next one.
+    return f"job-progress:{job.public_id}"
 
 
 def progress_of(job):
@@ -58,7 +59,7 @@ def standing(job, status_url, retry_url=None):
 
 
 def heartbeat_key(job):
-    return f"job-heartbeat:{job.pk}"
+    return f"job-heartbeat:{job.public_id}"
 
 
 class Heartbeat:
