@@ -1,11 +1,16 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.fields import WrittenDateField
 from claims.languages import normalized_tag
 from claims.models import Article, Claim, Figure, web_url
+
+# The longest text the desk takes: far beyond any article, and short enough that a pasted one
+# stays under Django's 2.5 MB limit on a form (DATA_UPLOAD_MAX_MEMORY_SIZE).
+LONGEST_ARTICLE = 2_000_000  # characters
 
 
 class ArticleForm(forms.ModelForm):
@@ -32,7 +37,20 @@ class ArticleForm(forms.ModelForm):
 
     def clean_text(self):
         # Browsers send a textarea's lines with \r\n: kept as \n, so offsets mean one thing.
-        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > LONGEST_ARTICLE:
+            message = gettext(
+                "This text is %(length)s characters long: the desk takes articles of up to "
+                "%(longest)s characters (about 2 MB). Paste the part with the claims."
+            )
+            raise forms.ValidationError(
+                message
+                % {
+                    "length": number_format(len(text), force_grouping=True),
+                    "longest": number_format(LONGEST_ARTICLE, force_grouping=True),
+                }
+            )
+        return text
 
 
 class EventChoiceForm(forms.Form):

@@ -175,3 +175,40 @@ def test_words_already_made_into_a_claim_are_left_unticked(admin_desk, seeded):
     rows = admin_desk.get(url).context["rows"].forms
     kept = [form["keep"].value() for form in rows]
     assert kept.count(False) >= 10 and True in kept
+
+
+def long_report(size):
+    """A fictional report of `size` characters: paragraphs of sentences, as pasted."""
+    paragraphs, length, number = [], 0, 0
+    while length < size:
+        number += 1
+        paragraph = (
+            f"Source {number % 60} said at least {number % 900 + 2} people died in Town "
+            f"{number % 50} since 15 November. Roads to the valley were closed on Monday. "
+            f'"The bridge held," an official in Town {number % 40} told Example Radio.'
+        )
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:size]
+
+
+def test_a_megabyte_article_opens_at_the_desk_a_part_at_a_time(admin_desk):
+    desk_url = paste(admin_desk, text=long_report(1_000_000))
+    response = admin_desk.get(desk_url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A long article is read a part at a time: part 1 of" in page
+    assert "shows them 35 at a time" in page
+    assert len(response.context["rows"].forms) == 35
+    later = admin_desk.get(desk_url + "?part=3")
+    assert later.status_code == 200 and "part 3 of" in later.content.decode()
+    assert admin_desk.get(desk_url + "?part=999").status_code == 404
+
+
+def test_an_article_over_the_desks_limit_is_refused_in_words(admin_desk):
+    response = admin_desk.post(
+        reverse("desk:home"), {"title": "Too long", "text": long_report(2_000_001)}
+    )
+    assert response.status_code == 200
+    assert "the desk takes articles of up to 2,000,000 characters" in response.content.decode()
+    assert not Article.objects.exists()
