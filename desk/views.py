@@ -4,6 +4,8 @@ Thin views over `desk.extraction` (suggestions) and `desk.entry` (saving); staff
 entering claims needs the right to add them.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,7 @@ from claims.models import Article, Event, Source
 from .entry import Desk, Row
 from .extraction import parts_of, sentences_of, suggest_claims
 from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm
+from .models import SavedEntry
 from .sources import known_sources
 
 RECENT_ARTICLES = 20
@@ -61,7 +64,7 @@ def unique_article_slug(article):
 
 
 def row_options(article):
-    return {"language": article.text_language}
+    return {"language": article.text_language, "text_length": len(article.text)}
 
 
 def initial_row(suggestion, index, source_names, entered):
@@ -112,8 +115,15 @@ def article_desk(request, slug):
         if "add_sentence" in request.POST:
             return add_sentence(request, article, sentences, event_form, rows, part)
         if event_form.is_valid() and rows.is_valid():
+            token = event_form.cleaned_data["token"]
+            to_enter = rows_to_enter(rows)
+            if SavedEntry.objects.filter(token=token).exists():
+                return render_already_saved(request, article, sentences, event_form, rows, part)
+            if not to_enter:
+                event_form.add_error(None, _("Nothing to save: tick at least one claim."))
+                return render_desk(request, article, sentences, event_form, rows, part)
             entry = Desk(article, request.user).enter(
-                event_form.cleaned_data["event"], rows_to_enter(rows)
+                event_form.cleaned_data["event"], to_enter, token=token
             )
             if entry.ok:
                 count = len(entry.claims)
@@ -121,9 +131,11 @@ def article_desk(request, slug):
                 messages.success(request, message % {"count": count})
                 event = entry.claims[0].question.event if entry.claims else None
                 return redirect(event.get_absolute_url() if event else "desk:home")
+            if entry.already_saved:
+                return render_already_saved(request, article, sentences, event_form, rows, part)
             show_problems(entry, event_form, rows)
     else:
-        event_form = EventChoiceForm()
+        event_form = EventChoiceForm(initial={"token": uuid.uuid4()})
         initial = initial_rows(request, article, sentences)
         rows = ClaimRowFormSet(initial=initial, prefix="claims", form_kwargs=row_options(article))
     return render_desk(request, article, sentences, event_form, rows, part)
@@ -226,10 +238,20 @@ def show_problems(entry, event_form, rows):
             event_form.add_error("event" if field_name == "event" else None, message)
             continue
         form = rows.forms[number - 1]
-        form.add_error(field_name if field_name in form.fields else None, message)
+        field = form.fields.get(field_name)
+        # A hidden field (the claim's place in the text) shows no errors of its own.
+        form.add_error(field_name if field and not field.widget.is_hidden else None, message)
 
 
-def render_desk(request, article, sentences, event_form, rows, part):
+def render_already_saved(request, article, sentences, event_form, rows, part):
+    """The same form sent again: nothing entered twice, and where the first save's claims are."""
+    token = event_form.cleaned_data["token"]
+    saved = SavedEntry.objects.filter(token=token).first()
+    claims = list(saved.claims.select_related("question")) if saved else []
+    return render_desk(request, article, sentences, event_form, rows, part, claims)
+
+
+def render_desk(request, article, sentences, event_form, rows, part, already_saved=None):
     row_of_sentence = {}
     for number, form in enumerate(rows.forms, start=1):
         sentence = form["sentence"].value()
@@ -247,6 +269,7 @@ def render_desk(request, article, sentences, event_form, rows, part):
         "questions": questions_of(event_form),
         "part": part[0],
         "parts": part[1],
+        "already_saved": already_saved,
     }
     return render(request, "desk/article_desk.html", context)
 
