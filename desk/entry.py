@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, Event, Figure, Measure, Question, Source, plain
 from claims.permissions import refused_writes
 
+from .models import SavedEntry
+
 
 @dataclass
 class Row:
@@ -48,6 +50,7 @@ class Entry:
     claims: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     writes: Counter = field(default_factory=Counter)
+    already_saved: bool = False  # its form's token was used by an earlier save
 
     @property
     def ok(self):
@@ -64,29 +67,43 @@ class Desk:
     def problem(self, row, field_name, message):
         self.entry.problems.append((row, field_name, message))
 
-    def save(self, instance, row):
-        """Check and save one record; False after noting what is wrong."""
+    def save(self, instance, row, existing=None):
+        """Check and save one record: the record, or None after noting what is wrong.
+
+        `existing` finds the record another save made a moment ago with the same slug (two
+        editors entering the same new question at once): that one is used instead."""
         try:
             instance.full_clean()
         except ValidationError as error:
+            if existing is not None and (found := existing()) is not None:
+                return found
             for name, messages in error.message_dict.items():
                 self.problem(row, None if name == "__all__" else name, " ".join(messages))
-            return False
+            return None
         instance._change_reason, instance._history_user = self.reason, self.user
         action = "Create" if instance.pk is None else "Update"
         try:
             with transaction.atomic():
                 instance.save()
-        except IntegrityError as error:
-            self.problem(row, None, _("refused by the database: %(error)s") % {"error": error})
-            return False
+        except IntegrityError:
+            if existing is not None and (found := existing()) is not None:
+                return found
+            message = _(
+                "Someone saved the same %(record)s at the same moment, so nothing was saved. "
+                "Save again."
+            )
+            self.problem(row, None, message % {"record": instance._meta.verbose_name})
+            return None
         self.entry.writes[(action, type(instance))] += 1
-        return True
+        return instance
 
-    def enter(self, event_text, rows):
+    def enter(self, event_text, rows, token=None):
         """Save every row on the event `event_text` names (slug or title; a new title makes
-        it), all or nothing. Returns the Entry."""
+        it), all or nothing, once for the form's `token`. Returns the Entry."""
         with transaction.atomic():
+            saved = self.mark_saved(token)
+            if saved is None and token is not None:
+                return self.entry
             event = self.event(event_text)
             if event is not None:
                 self.questions = {}
@@ -101,7 +118,22 @@ class Desk:
             if not self.entry.ok:
                 transaction.set_rollback(True)
                 self.entry.claims = []
+            elif saved is not None:
+                saved.claims.set(self.entry.claims)
         return self.entry
+
+    def mark_saved(self, token):
+        """The record of this save, or None when its token was used (a second submit of the
+        same form, waiting on PostgreSQL until the first commits)."""
+        if token is None:
+            return None
+        try:
+            with transaction.atomic():
+                return SavedEntry.objects.create(token=token, article=self.article)
+        except IntegrityError:
+            self.entry.already_saved = True
+            self.problem(None, None, _("These claims were already saved."))
+            return None
 
     def event(self, text):
         text = text.strip()
@@ -113,7 +145,7 @@ class Desk:
         if found is not None:
             return found
         event = Event(title=text, slug=unique_slug(Event, text))
-        return event if self.save(event, None) else None
+        return self.save(event, None, existing=Event.objects.filter(slug=event.slug).first)
 
     def enter_row(self, event, row):
         question = self.question(event, row)
@@ -166,12 +198,11 @@ class Desk:
             if found is None:
                 kind = Question.Kind.FIGURE if row.figure else Question.Kind.STATEMENT
                 position = event.questions.count()
+                slug = unique_slug(Question, text, event=event)
                 found = Question(
-                    event=event, text=text, kind=kind, position=position,
-                    slug=unique_slug(Question, text, event=event),
+                    event=event, text=text, kind=kind, position=position, slug=slug
                 )  # fmt: skip
-                if not self.save(found, row.number):
-                    found = None
+                found = self.save(found, row.number, existing=same_question(event, slug, key))
             self.questions[key] = found
         return self.questions[key]
 
@@ -204,7 +235,7 @@ class Desk:
             position=len(measures),
             slug=unique_slug(Measure, row.counted or row.unit, question=question),
         )
-        return measure if self.save(measure, row.number) else None
+        return self.save(measure, row.number)
 
     def new_source(self, row):
         name = row.source.strip()
@@ -213,7 +244,8 @@ class Desk:
             self.problem(row.number, "source", message)
             return None
         source = Source(name=name, slug=unique_slug(Source, name))
-        if not self.save(source, row.number):
+        source = self.save(source, row.number, existing=same_source(source.slug, name))
+        if source is None:
             return None
         self.sources.add(source)
         return source
@@ -233,6 +265,24 @@ class SourceFinder:
 
     def add(self, source):
         self.by_name[plain(source.name)] = source
+
+
+def same_question(event, slug, key):
+    """What finds the question another save made with this slug, when it asks the same."""
+
+    def existing():
+        found = event.questions.filter(slug=slug).first()
+        return found if found is not None and plain(found.text) == key else None
+
+    return existing
+
+
+def same_source(slug, name):
+    def existing():
+        found = Source.objects.filter(slug=slug).first()
+        return found if found is not None and plain(found.name) == plain(name) else None
+
+    return existing
 
 
 def unique_slug(model, text, **scope):

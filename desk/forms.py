@@ -1,11 +1,16 @@
 from django import forms
 from django.forms import formset_factory
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.fields import WrittenDateField
 from claims.languages import normalized_tag
 from claims.models import Article, Claim, Figure, web_url
+
+# The longest text the desk takes: far beyond any article, and short enough that a pasted one
+# stays under Django's 2.5 MB limit on a form (DATA_UPLOAD_MAX_MEMORY_SIZE).
+LONGEST_ARTICLE = 2_000_000  # characters
 
 
 class ArticleForm(forms.ModelForm):
@@ -32,10 +37,25 @@ class ArticleForm(forms.ModelForm):
 
     def clean_text(self):
         # Browsers send a textarea's lines with \r\n: kept as \n, so offsets mean one thing.
-        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        if len(text) > LONGEST_ARTICLE:
+            message = gettext(
+                "This text is %(length)s characters long: the desk takes articles of up to "
+                "%(longest)s characters (about 2 MB). Paste the part with the claims."
+            )
+            raise forms.ValidationError(
+                message
+                % {
+                    "length": number_format(len(text), force_grouping=True),
+                    "longest": number_format(LONGEST_ARTICLE, force_grouping=True),
+                }
+            )
+        return text
 
 
 class EventChoiceForm(forms.Form):
+    # One-time: the save it makes is recorded under it, so the form sent twice saves once.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     event = forms.CharField(
         label=_("Event"),
         max_length=200,
@@ -102,8 +122,9 @@ class ClaimRowForm(forms.Form):
     # Translators: the date a figure was true on.
     period_end = WrittenDateField(required=False, label=_("As of"))
 
-    def __init__(self, *args, language="", **kwargs):
+    def __init__(self, *args, language="", text_length=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.text_length = text_length
         for field in self.fields.values():
             if isinstance(field.widget, forms.TextInput | forms.Textarea):
                 field.widget.attrs["dir"] = "auto"  # names and words in any script
@@ -114,6 +135,7 @@ class ClaimRowForm(forms.Form):
         data = super().clean()
         if not data.get("keep"):
             return data
+        self.check_place_in_text(data.get("text_start"), data.get("text_end"))
         for name in ("question", "source", "summary"):
             if not (data.get(name) or "").strip():
                 self.add_error(name, gettext("Needed to enter this claim (or untick it)."))
@@ -123,6 +145,20 @@ class ClaimRowForm(forms.Form):
         if qualifier == "at_most" and data.get("low") is not None:
             data["high"], data["low"] = data["low"], None  # "at most 50": the value is the bound
         return data
+
+    def check_place_in_text(self, start, end):
+        """The claim's words are text[start:end] of the article, or the row says what is wrong
+        (the offsets are hidden: only a changed page or a changed article sends wrong ones)."""
+        if start is None and end is None:
+            return
+        if start is None or end is None:
+            self.add_error(None, gettext("The claim's place in the article lacks one of its ends."))
+        elif self.text_length is not None and not 0 <= start < end <= self.text_length:
+            message = gettext(
+                "The claim's place in the article (characters %(start)s to %(end)s) is not "
+                "within its text, which has %(length)s characters."
+            )
+            self.add_error(None, message % {"start": start, "end": end, "length": self.text_length})
 
     def figure(self):
         """The figure's own fields, for Figure(**…); None without a figure."""

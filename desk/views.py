@@ -4,10 +4,13 @@ Thin views over `desk.extraction` (suggestions) and `desk.entry` (saving); staff
 entering claims needs the right to add them.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -16,11 +19,15 @@ from django.utils.translation import ngettext
 from claims.models import Article, Event, Source
 
 from .entry import Desk, Row
-from .extraction import sentences_of, suggest_claims
+from .extraction import parts_of, sentences_of, suggest_claims
 from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm
+from .models import SavedEntry
 from .sources import known_sources
 
 RECENT_ARTICLES = 20
+# Rows on one page of the desk: each row posts 25 fields, and Django refuses a form of more than
+# 1,000 (DATA_UPLOAD_MAX_NUMBER_FIELDS), so a save of more rows could never arrive.
+MOST_ROWS = 35
 
 
 def may_enter(request):
@@ -57,7 +64,7 @@ def unique_article_slug(article):
 
 
 def row_options(article):
-    return {"language": article.text_language}
+    return {"language": article.text_language, "text_length": len(article.text)}
 
 
 def initial_row(suggestion, index, source_names, entered):
@@ -94,21 +101,29 @@ def initial_row(suggestion, index, source_names, entered):
 
 @staff_member_required
 def article_desk(request, slug):
-    """The article's sentences beside a claim row for each suggestion; one save for all."""
+    """The article's sentences beside a claim row for each suggestion; one save for all.
+    A long article is read a part at a time (?part=2)."""
     may_enter(request)
     article = get_object_or_404(Article, slug=slug)
-    sentences = sentences_of(article.text)
-    suggestions = suggest_claims(article.text, known_sources(), article.published_on)
-    sentence_of = {(s.start, s.end): n for n, s in enumerate(sentences)}
-    source_names = dict(Source.objects.values_list("slug", "name"))
+    parts = parts_of(article.text)
+    number = part_asked_for(request, len(parts))
+    sentences = sentences_of(article.text, *parts[number - 1])
+    part = (number, len(parts))
     if request.method == "POST":
         event_form = EventChoiceForm(request.POST)
         rows = ClaimRowFormSet(request.POST, prefix="claims", form_kwargs=row_options(article))
         if "add_sentence" in request.POST:
-            return add_sentence(request, article, sentences, event_form, rows)
+            return add_sentence(request, article, sentences, event_form, rows, part)
         if event_form.is_valid() and rows.is_valid():
+            token = event_form.cleaned_data["token"]
+            to_enter = rows_to_enter(rows)
+            if SavedEntry.objects.filter(token=token).exists():
+                return render_already_saved(request, article, sentences, event_form, rows, part)
+            if not to_enter:
+                event_form.add_error(None, _("Nothing to save: tick at least one claim."))
+                return render_desk(request, article, sentences, event_form, rows, part)
             entry = Desk(article, request.user).enter(
-                event_form.cleaned_data["event"], rows_to_enter(rows)
+                event_form.cleaned_data["event"], to_enter, token=token
             )
             if entry.ok:
                 count = len(entry.claims)
@@ -116,26 +131,56 @@ def article_desk(request, slug):
                 messages.success(request, message % {"count": count})
                 event = entry.claims[0].question.event if entry.claims else None
                 return redirect(event.get_absolute_url() if event else "desk:home")
+            if entry.already_saved:
+                return render_already_saved(request, article, sentences, event_form, rows, part)
             show_problems(entry, event_form, rows)
     else:
-        event_form = EventChoiceForm()
-        entered = set(article.claims.values_list("text_start", "text_end"))
-        initial = [
-            initial_row(
-                s, sentence_of.get((s.sentence.start, s.sentence.end), 0), source_names, entered
-            )
-            for s in suggestions
-        ]
+        event_form = EventChoiceForm(initial={"token": uuid.uuid4()})
+        initial = initial_rows(request, article, sentences)
         rows = ClaimRowFormSet(initial=initial, prefix="claims", form_kwargs=row_options(article))
-    return render_desk(request, article, sentences, event_form, rows)
+    return render_desk(request, article, sentences, event_form, rows, part)
 
 
-def add_sentence(request, article, sentences, event_form, rows):
+def part_asked_for(request, count):
+    asked = request.GET.get("part", "1")
+    if not asked.isdigit() or not 1 <= int(asked) <= count:
+        raise Http404(_("The article has no such part."))
+    return int(asked)
+
+
+def initial_rows(request, article, sentences):
+    """A row for each suggestion for these sentences; when there are more than a page takes,
+    the first not yet entered."""
+    suggestions = suggest_claims(article.text, known_sources(), article.published_on, sentences)
+    sentence_of = {(s.start, s.end): n for n, s in enumerate(sentences)}
+    source_names = dict(Source.objects.values_list("slug", "name"))
+    entered = set(article.claims.values_list("text_start", "text_end"))
+    initial = [
+        initial_row(
+            s, sentence_of.get((s.sentence.start, s.sentence.end), 0), source_names, entered
+        )
+        for s in suggestions
+    ]
+    if len(initial) > MOST_ROWS:
+        message = _(
+            "The desk suggests %(count)s claims here and shows them %(most)s at a time: the "
+            "first not yet entered. Enter them, and the next are shown."
+        )
+        messages.info(request, message % {"count": len(initial), "most": MOST_ROWS})
+        initial = [row for row in initial if row["keep"]][:MOST_ROWS]
+    return initial
+
+
+def add_sentence(request, article, sentences, event_form, rows, part):
     """Another row, for a sentence the suggestions passed over; nothing typed is lost."""
     number = int(request.POST["add_sentence"]) if request.POST["add_sentence"].isdigit() else -1
     if not 0 <= number < len(sentences):
         messages.error(request, _("There is no such sentence."))
-        return render_desk(request, article, sentences, event_form, rows)
+        return render_desk(request, article, sentences, event_form, rows, part)
+    if rows.total_form_count() >= MOST_ROWS:
+        message = _("The desk takes at most %(most)s claims at a time: enter these first.")
+        messages.error(request, message % {"most": MOST_ROWS})
+        return render_desk(request, article, sentences, event_form, rows, part)
     data = request.POST.copy()
     index = int(data.get("claims-TOTAL_FORMS", 0))
     sentence = sentences[number]
@@ -153,7 +198,7 @@ def add_sentence(request, article, sentences, event_form, rows):
     rows.errors  # noqa: B018 - bind the forms, so they show what was typed
     for form in rows.forms:
         form._errors = {}  # the new row is not being saved: no errors yet
-    return render_desk(request, article, sentences, EventChoiceForm(request.POST), rows)
+    return render_desk(request, article, sentences, EventChoiceForm(request.POST), rows, part)
 
 
 def rows_to_enter(rows):
@@ -193,10 +238,20 @@ def show_problems(entry, event_form, rows):
             event_form.add_error("event" if field_name == "event" else None, message)
             continue
         form = rows.forms[number - 1]
-        form.add_error(field_name if field_name in form.fields else None, message)
+        field = form.fields.get(field_name)
+        # A hidden field (the claim's place in the text) shows no errors of its own.
+        form.add_error(field_name if field and not field.widget.is_hidden else None, message)
 
 
-def render_desk(request, article, sentences, event_form, rows):
+def render_already_saved(request, article, sentences, event_form, rows, part):
+    """The same form sent again: nothing entered twice, and where the first save's claims are."""
+    token = event_form.cleaned_data["token"]
+    saved = SavedEntry.objects.filter(token=token).first()
+    claims = list(saved.claims.select_related("question")) if saved else []
+    return render_desk(request, article, sentences, event_form, rows, part, claims)
+
+
+def render_desk(request, article, sentences, event_form, rows, part, already_saved=None):
     row_of_sentence = {}
     for number, form in enumerate(rows.forms, start=1):
         sentence = form["sentence"].value()
@@ -212,6 +267,9 @@ def render_desk(request, article, sentences, event_form, rows):
         "events": Event.objects.order_by("-id").values_list("title", flat=True)[:200],
         "sources": Source.objects.order_by("name").values_list("name", flat=True),
         "questions": questions_of(event_form),
+        "part": part[0],
+        "parts": part[1],
+        "already_saved": already_saved,
     }
     return render(request, "desk/article_desk.html", context)
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Article, Claim, Event, Figure, Source
+from claims.models import Article, Claim, Event, Figure, Question, Source
 from claims.roles import ADMINS, EDITORS, VIEWERS, ensure_roles
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,9 @@ def paste(client, text=FLOODS, **fields):
 def rows_as_posted(response):
     """The desk form's fields as the browser would post them, unchanged."""
     data = {}
+    event_form = response.context["event_form"]
+    if "token" in event_form.fields:  # the form's one-time token, a hidden field
+        data["token"] = event_form["token"].value()
     rows = response.context["rows"]
     for name in rows.management_form.fields:
         data[rows.management_form.add_prefix(name)] = rows.management_form[name].value()
@@ -175,3 +178,99 @@ def test_words_already_made_into_a_claim_are_left_unticked(admin_desk, seeded):
     rows = admin_desk.get(url).context["rows"].forms
     kept = [form["keep"].value() for form in rows]
     assert kept.count(False) >= 10 and True in kept
+
+
+def long_report(size):
+    """A fictional report of `size` characters: paragraphs of sentences, as pasted."""
+    paragraphs, length, number = [], 0, 0
+    while length < size:
+        number += 1
+        paragraph = (
+            f"Source {number % 60} said at least {number % 900 + 2} people died in Town "
+            f"{number % 50} since 15 November. Roads to the valley were closed on Monday. "
+            f'"The bridge held," an official in Town {number % 40} told Example Radio.'
+        )
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:size]
+
+
+def test_a_megabyte_article_opens_at_the_desk_a_part_at_a_time(admin_desk):
+    desk_url = paste(admin_desk, text=long_report(1_000_000))
+    response = admin_desk.get(desk_url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A long article is read a part at a time: part 1 of" in page
+    assert "shows them 35 at a time" in page
+    assert len(response.context["rows"].forms) == 35
+    later = admin_desk.get(desk_url + "?part=3")
+    assert later.status_code == 200 and "part 3 of" in later.content.decode()
+    assert admin_desk.get(desk_url + "?part=999").status_code == 404
+
+
+def test_an_article_over_the_desks_limit_is_refused_in_words(admin_desk):
+    response = admin_desk.post(
+        reverse("desk:home"), {"title": "Too long", "text": long_report(2_000_001)}
+    )
+    assert response.status_code == 200
+    assert "the desk takes articles of up to 2,000,000 characters" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_the_same_form_sent_twice_enters_its_claims_once(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    assert admin_desk.post(desk_url, data).status_code == 302
+    again = admin_desk.post(desk_url, data)  # the back button, then the save button again
+    page = again.content.decode()
+    assert again.status_code == 200 and "These claims were already saved" in page
+    assert Claim.objects.count() == 6 and Event.objects.count() == 1
+    for claim in Claim.objects.all():
+        assert f'href="{claim.get_absolute_url()}"' in page
+
+
+def test_a_save_with_no_row_ticked_makes_nothing_and_says_so(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    for name in [name for name in data if name.endswith("-keep")]:
+        del data[name]
+    response = admin_desk.post(desk_url, data)
+    assert response.status_code == 200
+    assert "Nothing to save: tick at least one claim." in response.content.decode()
+    assert not Event.objects.exists() and not Claim.objects.exists()
+    assert Article.objects.count() == 1
+
+
+def test_a_claims_place_outside_the_article_is_refused_on_its_row(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-1-text_end"] = "100000"
+    response = admin_desk.post(desk_url, data)
+    assert response.status_code == 200
+    message = "is not within its text, which has 581 characters."
+    assert message in str(response.context["rows"].forms[1].non_field_errors())
+    assert message in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_two_editors_saving_the_same_new_question_at_once_share_it(admin_desk, monkeypatch):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    checked = Question.full_clean
+
+    def another_editor_saves_it_first(question, *args, **kwargs):
+        # Between the desk's check and its save, the other editor's save commits the question.
+        checked(question, *args, **kwargs)
+        if (
+            question.text == "Did the dam fail?"
+            and not Question.objects.filter(text=question.text).exists()
+        ):
+            Question.objects.create(
+                event=question.event, text=question.text, slug=question.slug, position=9
+            )
+
+    monkeypatch.setattr(Question, "full_clean", another_editor_saves_it_first)
+    response = admin_desk.post(desk_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = Question.objects.get(text="Did the dam fail?")
+    assert question.claims.count() == 1

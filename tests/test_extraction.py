@@ -233,3 +233,22 @@ def test_suggest_claims_prints_the_interchange_names(db, tmp_path):
         "period_start": "2016-11-15",
         "period_end": None,
     }
+
+
+# Long texts ---------------------------------------------------------------------------------
+
+
+def test_a_long_paragraph_is_split_into_the_same_sentences_in_pieces():
+    said = [f"Source {n} said at least {n + 400} people died in the valley." for n in range(400)]
+    paragraph = " ".join(said)  # 24,000 characters: read in pieces
+    sentences = sentences_of(paragraph)
+    assert [s.text for s in sentences] == said
+    assert all(paragraph[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_sentence_thousands_of_characters_long_is_cut_and_never_read_whole():
+    endless = " ".join(["Source 17 said 413 people died in Town 4 and"] * 200)  # 9,000
+    sentences = sentences_of(endless)
+    assert len(sentences) > 1 and all(len(s.text) <= 3_000 for s in sentences)
+    assert all(endless[s.start : s.end] == s.text for s in sentences)
+    assert all(len(s.sentence.text) <= 2_000 for s in suggest_claims(endless))

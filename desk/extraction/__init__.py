@@ -20,9 +20,36 @@ from .attribution import KnownSource, attribution_in, quote_in, source_for
 from .figures import figures_in
 from .rules import PRONOUNS
 
-__all__ = ["KnownSource", "Sentence", "Suggestion", "sentences_of", "suggest_claims"]
+__all__ = [
+    "KnownSource",
+    "Sentence",
+    "Suggestion",
+    "parts_of",
+    "sentences_of",
+    "suggest_claims",
+]
 
 PARAGRAPH = re.compile(r"[^\n]+")
+# pysbd's work grows with the square of what it is given, so a paragraph longer than a piece is
+# cut into pieces first: after a likely sentence end where there is one ("…killed. The…"),
+# else at a space. No paragraph of news copy comes near a piece.
+PIECE_LENGTH = 3_000
+LIKELY_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+SPACE = re.compile(r" +")
+PIECE_ENDS = (LIKELY_SENTENCE_END,)
+# The desk reads a long text a part at a time, each part cut after a paragraph: a page that
+# reads all of a megabyte would outlast the app server's timeout.
+PART_LENGTH = 50_000
+# and of at most so many paragraphs and sentences: pysbd costs by the paragraph too, and the
+# page shows every sentence.
+MOST_PARAGRAPHS = 1_000
+MOST_SENTENCES = 1_000
+SENTENCE_MARK = re.compile(r"[.!?]+\s+")
+PARAGRAPH_BREAK = re.compile(r"\n+")
+PART_ENDS = (PARAGRAPH_BREAK, LIKELY_SENTENCE_END)
+# Longer "sentences" (a paragraph without full stops, a table pasted flat) are shown but not
+# read for claims: no sentence of a report is this long.
+LONGEST_SENTENCE = 2_000
 WRITTEN_DATE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
     r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
@@ -66,39 +93,93 @@ class Suggestion:
         }
 
 
-_segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+_segmenter = pysbd.Segmenter(language="en", clean=False)
 
 
-def sentences_of(text):
-    """The text's sentences, with where each starts and ends; paragraphs never run together."""
+def sentences_of(text, start=0, end=None):
+    """The sentences of the text (or of text[start:end]), with where each starts and ends in
+    the text; paragraphs never run together."""
     sentences = []
-    for paragraph in PARAGRAPH.finditer(text):
-        for span in _segmenter.segment(paragraph.group()):
-            stripped = span.sent.strip()
-            if not stripped:
-                continue
-            start = paragraph.start() + span.start + (len(span.sent) - len(span.sent.lstrip()))
-            sentences.append(Sentence(stripped, start, start + len(stripped)))
+    end = len(text) if end is None else end
+    for paragraph in PARAGRAPH.finditer(text, start, end):
+        for piece_start, piece in cut(paragraph.group(), PIECE_LENGTH, PIECE_ENDS):
+            offset = paragraph.start() + piece_start
+            found_up_to = 0
+            for sentence in _segmenter.processor(piece).process():
+                # Where each sentence is, found in order: pysbd's own char_span looks for every
+                # sentence from the start of the text again.
+                position = piece.find(sentence, found_up_to)
+                if position < 0:
+                    continue
+                found_up_to = position + len(sentence)
+                stripped = sentence.strip()
+                if not stripped:
+                    continue
+                begins = offset + position + len(sentence) - len(sentence.lstrip())
+                sentences.append(Sentence(stripped, begins, begins + len(stripped)))
     return sentences
+
+
+def parts_of(text):
+    """(start, end) of the parts the desk reads a long text in, one at a time."""
+    parts = [(start, start + len(piece)) for start, piece in cut(text, PART_LENGTH, PART_ENDS)]
+    for pattern, most in ((PARAGRAPH_BREAK, MOST_PARAGRAPHS), (SENTENCE_MARK, MOST_SENTENCES)):
+        parts = [
+            smaller
+            for start, end in parts
+            for smaller in split_every(text, start, end, pattern, most)
+        ]
+    return parts
+
+
+def split_every(text, start, end, pattern, most):
+    """text[start:end] as (start, end) pieces holding at most `most` matches of the pattern."""
+    ends = [match.end() for match in pattern.finditer(text, start, end)][most - 1 :: most]
+    bounds = [start, *(at for at in ends if at < end), end]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def cut(text, length, ends):
+    """(start, piece) of the text in pieces of at most `length` characters, each cut after the
+    last match of one of `ends` (tried in turn) that leaves it short enough, else at a space."""
+    start = 0
+    while len(text) - start > length:
+        limit = start + length
+        cut_at = None
+        for pattern in (*ends, SPACE):
+            found = [match.end() for match in pattern.finditer(text, start + 1, limit)]
+            if found:
+                cut_at = found[-1]
+                break
+        cut_at = cut_at or limit
+        yield start, text[start:cut_at]
+        start = cut_at
+    yield start, text[start:]
 
 
 def reference_date_in(text):
     """The latest date the text writes out in full ("Dec. 6, 2016"): the year the report's
     own dates ("November 15th") fall in, when the article's date is not known."""
     found = []
-    for match in WRITTEN_DATE.finditer(text):
+    for written in {match.group() for match in WRITTEN_DATE.finditer(text)}:
         try:
-            found.append(date_parser.parse(match.group(), fuzzy=True).date())
+            found.append(date_parser.parse(written, fuzzy=True).date())
         except (ValueError, OverflowError):
             continue
     return max(found, default=None)
 
 
-def suggest_claims(text, sources=(), reference_date=None):
-    """Suggested claims, in the order of the text. `sources` are KnownSource entries."""
-    reference = reference_date or reference_date_in(text) or date.today()
+def suggest_claims(text, sources=(), reference_date=None, sentences=None):
+    """Suggested claims, in the order of the text. `sources` are KnownSource entries;
+    `sentences`, when given, are those of the text to read (the desk reads one part)."""
+    sentences = sentences_of(text) if sentences is None else sentences
+    if reference_date is None and sentences:
+        reference_date = reference_date_in(text[sentences[0].start : sentences[-1].end])
+    reference = reference_date or date.today()
     suggestions, previous = [], None
-    for sentence in sentences_of(text):
+    for sentence in sentences:
+        if len(sentence.text) > LONGEST_SENTENCE:
+            continue
         made = suggestions_for(sentence, sources, reference, previous)
         suggestions.extend(made)
         if made and (made[0].speaker_name or made[0].source or made[0].new_source):
