@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -276,7 +276,13 @@ def render_desk(request, article, sentences, event_form, rows, part, already_sav
 
 def questions_of(event_form):
     """The chosen event's questions, for the rows to pick from."""
-    text = (event_form.data.get("event") or "").strip() if event_form.is_bound else ""
+    if not event_form.is_bound:
+        return []
+    try:  # the field's own checks first: a NUL character cannot even be looked up on PostgreSQL
+        text = event_form.fields["event"].clean(event_form.data.get("event") or "")
+    except ValidationError:
+        return []
+    text = (text or "").strip()
     if not text:
         return []
     event = (

@@ -274,3 +274,10 @@ def test_two_editors_saving_the_same_new_question_at_once_share_it(admin_desk, m
     assert response.status_code == 302, response.content.decode()[:3000]
     question = Question.objects.get(text="Did the dam fail?")
     assert question.claims.count() == 1
+
+
+def test_an_event_named_with_a_nul_character_is_no_server_error(admin_desk):
+    desk_url = paste(admin_desk)
+    response = admin_desk.get(desk_url, {"event": "Event\x0042"})
+    assert response.status_code == 200
+    assert response.context["questions"] == []
