@@ -276,8 +276,10 @@ def test_two_editors_saving_the_same_new_question_at_once_share_it(admin_desk, m
     assert question.claims.count() == 1
 
 
-def test_an_event_named_with_a_nul_character_is_no_server_error(admin_desk):
+def test_an_event_named_with_a_nul_character_is_a_form_error(admin_desk):
     desk_url = paste(admin_desk)
-    response = admin_desk.get(desk_url, {"event": "Event\x0042"})
+    data = {**rows_as_posted(admin_desk.get(desk_url)), "event": "Event\x0042"}
+    response = admin_desk.post(desk_url, data)
     assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
     assert response.context["questions"] == []
