@@ -1,6 +1,7 @@
 """The desk: an article pasted, its sentences turned into claims, saved together or not at all."""
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -283,3 +284,16 @@ def test_an_event_named_with_a_nul_character_is_a_form_error(admin_desk):
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.content.decode()
     assert response.context["questions"] == []
+
+
+def test_a_paste_too_large_for_a_form_is_refused_in_words(admin_desk):
+    arabic = "قالت المصادر إن الجسر مغلق. " * 40_000  # about 1.1 million letters, 6 MB as sent
+    form = urlencode(
+        {"title": "Event 42", "outlet": "Outlet 3", "text": arabic}
+    )  # as browsers send
+    response = admin_desk.post(
+        reverse("desk:home"), form, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "could not take what was sent, and nothing was changed" in response.content.decode()
+    assert not Article.objects.exists()
