@@ -681,9 +681,14 @@ class JobAdmin(admin.ModelAdmin):
     Staff see the jobs they started (a superuser sees all); nobody edits one.
     """
 
-    list_display = ["name", "kind", "state", "started_by", "created_at", "finished_at"]
+    list_display = ["name", "kind", "state_now", "started_by", "created_at", "finished_at"]
     list_filter = ["kind", "state"]
     list_select_related = ["started_by"]
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_now(self, job):
+        """The stored state, unless a running job's worker has gone (read from the cache)."""
+        return gettext("Stopped") if jobs.is_stopped(job) else job.get_state_display()
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -328,3 +328,10 @@ def test_a_job_queued_twice_runs_once(admin_client, event_42):
         "done",
         "skipped",
     ]
+
+
+def test_the_jobs_list_says_stopped_for_a_job_whose_worker_was_killed(admin_client, event_42):
+    upload(admin_client, figure_row(low="12"))
+    as_if_its_worker_was_killed(Job.objects.get())
+    listing = admin_client.get(reverse("admin:claims_job_changelist")).content.decode()
+    assert '<td class="field-state_now">Stopped</td>' in listing
