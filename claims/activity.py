@@ -1,48 +1,64 @@
-"""What happened, for the feeds: claims added, revised and retracted as they are saved, and the
-verdicts they change, worked out once the transaction that changed them commits.
+"""What happened, for the feeds: claims added, revised and retracted, and the verdicts they
+change. Recorded by whatever writes (the write service in `claims.interchange.loading`, the
+admin's change forms, a restore) by calling these functions: nothing is recorded behind a
+write's back.
 
 A claim's activity is written in the same transaction as the claim, so a rolled-back import (or
-a dry run) leaves none. Verdicts are worked out after commit, for every question touched in the
-transaction at once, a few queries per 500 questions, so a large import costs little more.
+a dry run) leaves none. Verdicts are worked out once the transaction commits, for every question
+it touched at once, a few queries per 500 questions, so a large import costs little more.
 """
 
+from functools import partial
+
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from .comparison import NO_CLAIMS, compare_event
-from .models import Activity, Claim, Figure, Question
+from .models import Activity, Claim, Question
 
 QUESTIONS_PER_CHUNK = 500
 
 
-@receiver(post_save, sender=Claim)
-def claim_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    claim = instance
-    if created:
-        earlier = (
-            Claim.objects.filter(question_id=claim.question_id, source_id=claim.source_id)
-            .exclude(pk=claim.pk)
-            .exists()
+def claims_written(created=(), retracted=()):
+    """Record the claims a write created (each *added*, or *revised* when its source had
+    already answered its question) and those it retracted; their verdicts follow at commit."""
+    created, retracted = list(created), list(retracted)
+    revised = revisions(created)
+    Activity.objects.bulk_create(
+        [
+            activity_of(
+                claim, Activity.Kind.REVISED if claim.pk in revised else Activity.Kind.ADDED
+            )
+            for claim in created
+        ]
+        + [activity_of(claim, Activity.Kind.RETRACTED) for claim in retracted]
+    )
+    verdicts_may_change({claim.question_id for claim in created + retracted})
+
+
+def revisions(claims):
+    """The ids of these claims whose source had already answered their question with an
+    earlier claim (one with a smaller id: ids only grow)."""
+    pairs = {(claim.question_id, claim.source_id) for claim in claims}
+    question_ids = sorted({question_id for question_id, _ in pairs})
+    first_of = {}
+    for start in range(0, len(question_ids), QUESTIONS_PER_CHUNK):
+        chunk = question_ids[start : start + QUESTIONS_PER_CHUNK]
+        rows = Claim.objects.filter(question_id__in=chunk).values_list(
+            "question_id", "source_id", "pk"
         )
-        record(claim, Activity.Kind.REVISED if earlier else Activity.Kind.ADDED)
-    elif claim.retracted_on and not getattr(claim, "retracted_on_when_loaded", claim.retracted_on):
-        record(claim, Activity.Kind.RETRACTED)
-    claim.retracted_on_when_loaded = claim.retracted_on
-    touched(claim.pk)
+        for question_id, source_id, pk in rows:
+            key = (question_id, source_id)
+            if key in pairs:
+                first_of[key] = min(pk, first_of.get(key, pk))
+    return {
+        claim.pk
+        for claim in claims
+        if first_of.get((claim.question_id, claim.source_id), claim.pk) < claim.pk
+    }
 
 
-@receiver(post_save, sender=Figure)
-@receiver(post_delete, sender=Figure)
-def figure_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        touched(instance.claim_id)
-
-
-def record(claim, kind):
-    Activity.objects.create(
+def activity_of(claim, kind):
+    return Activity(
         kind=kind,
         event_id=claim.question.event_id,
         question_id=claim.question_id,
@@ -51,28 +67,11 @@ def record(claim, kind):
     )
 
 
-def touched(claim_id):
-    """Remember the claim until the transaction commits; then its question's verdict is
-    worked out again with every other question touched. (The first callback to run takes them
-    all and the others find nothing: a callback per save, so none is lost with a savepoint
-    rolled back.)"""
-    connection = transaction.get_connection()
-    connection.__dict__.setdefault("claims_touched", set()).add(claim_id)
-    transaction.on_commit(lambda: refresh_touched(connection))
-
-
-def refresh_touched(connection):
-    claim_ids = connection.__dict__.pop("claims_touched", set())
-    if not claim_ids:
-        return
-    question_ids = set()
-    ids = sorted(claim_ids)
-    for start in range(0, len(ids), QUESTIONS_PER_CHUNK):
-        chunk = ids[start : start + QUESTIONS_PER_CHUNK]
-        question_ids.update(
-            Claim.objects.filter(pk__in=chunk).values_list("question_id", flat=True)
-        )
-    refresh_verdicts(question_ids)
+def verdicts_may_change(question_ids):
+    """Work the verdicts of these questions out again once this transaction commits (at once
+    outside one); nothing when it rolls back."""
+    if question_ids:
+        transaction.on_commit(partial(refresh_verdicts, set(question_ids)))
 
 
 def refresh_verdicts(question_ids):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import jobs
+from . import activity, jobs
 from .fields import AdminWrittenDateField
 from .interchange import InvalidDocument, import_data
 from .models import (
@@ -537,6 +537,20 @@ class ClaimAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # retract instead: a claim is never lost
 
+    def save_model(self, request, obj, form, change):
+        retracting = obj.retracted_on is not None and form.initial.get("retracted_on") is None
+        super().save_model(request, obj, form, change)
+        if not change:
+            activity.claims_written(created=[obj])
+        elif retracting:
+            activity.claims_written(retracted=[obj])
+        activity.verdicts_may_change({obj.question_id, form.initial.get("question")} - {None})
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            activity.verdicts_may_change({form.instance.question_id})
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("figures")
 
@@ -571,6 +585,20 @@ class FigureAdmin(HistoryAdmin):
     ]
     autocomplete_fields = ["claim", "measure"]
     list_select_related = ["claim__source", "measure"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        activity.verdicts_may_change({obj.claim.question_id})
+
+    def delete_model(self, request, obj):
+        question_id = obj.claim.question_id
+        super().delete_model(request, obj)
+        activity.verdicts_may_change({question_id})
+
+    def delete_queryset(self, request, queryset):
+        question_ids = set(queryset.values_list("claim__question_id", flat=True))
+        super().delete_queryset(request, queryset)
+        activity.verdicts_may_change(question_ids)
 
 
 class ImportForm(forms.Form):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = _("Claims")
-
-    def ready(self):
-        from . import activity  # noqa: F401 (connects the signals that record activity)

@@ -20,11 +20,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .languages import direction, language_of, normalized_tag, validate_language_tag
 from .paths import path_for
+from .versions import StaleRecord
 
 # Only web addresses: a javascript: or data: link would run in the pages of whoever clicks it.
 web_url = URLValidator(schemes=["http", "https"], message=_("Enter a web address (http or https)."))
@@ -68,13 +70,28 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            # Counted from the stored row, so saving an old version (a restore) still moves on.
-            stored = (
-                type(self)._default_manager.filter(pk=self.pk).values_list("version", flat=True)
-            )
-            self.version = (stored.first() or 0) + 1
-        super().save(*args, **kwargs)
+        """Save as the next version of the one loaded: refused with `StaleRecord` when the
+        stored row is no longer at that version (someone saved it since)."""
+        self._saved_over = None if self._state.adding else self.version
+        if self._saved_over is not None:
+            self.version = self._saved_over + 1
+        try:
+            super().save(*args, **kwargs)
+        except StaleRecord:
+            self.version = self._saved_over
+            raise
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # The check is the write itself: an UPDATE of the row at the loaded version only.
+        saved_over = getattr(self, "_saved_over", None)
+        if saved_over is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        at_version = base_qs.filter(version=saved_over)
+        if super()._do_update(at_version, using, pk_val, values, update_fields, forced_update):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleRecord(type(self), pk_val, saved_over)
+        return False
 
 
 class DataStamp(models.Model):
@@ -315,6 +332,24 @@ def matching_measure(measures, unit, counted=""):
 def plain(text):
     """Text compared as a reader would: case and spacing aside."""
     return " ".join(text.lower().split())
+
+
+def slug_words(text, length=90):
+    """The words of `text` as a slug; for text in a script slugs cannot hold (Arabic), a short
+    fingerprint of it instead, so that the same text always gives the same slug."""
+    words = slugify(text)[:length].strip("-")
+    return words or hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def unique_slug(text, taken, length=90):
+    """A slug made from `text` that is not `taken` (slugs in use, or a function saying whether
+    one is): "aleppo", else "aleppo-2", "aleppo-3"…"""
+    is_taken = taken if callable(taken) else taken.__contains__
+    base = slug_words(text, length)
+    slug, number = base, 2
+    while is_taken(slug):
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 class Measure(Versioned):
@@ -642,13 +677,6 @@ class Claim(Versioned):
     @property
     def is_retracted(self):
         return self.retracted_on is not None
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        claim = super().from_db(db, field_names, values)
-        # Whether a save retracts it (claims/activity.py); deferred loads do not say.
-        claim.retracted_on_when_loaded = claim.__dict__.get("retracted_on")
-        return claim
 
     @cached_property
     def figure_list(self):

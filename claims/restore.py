@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import localtime
 
+from . import activity
 from .history import Change as FieldChange
 from .history import changes_between, name_linked_records, readable
 from .models import Claim, Figure, Measure
@@ -145,6 +146,7 @@ def apply_restore(plan, user, reason, loaded_version, figure_versions):
                 "restore would change again."
             )
         claim = plan.claim
+        was_retracted = claim.is_retracted
         old = plan.record.instance
         for name in CLAIM_FIELDS:
             attname = Claim._meta.get_field(name).attname
@@ -154,6 +156,9 @@ def apply_restore(plan, user, reason, loaded_version, figure_versions):
         claim.save()
         for step in plan.figure_steps:
             restore_figure(claim, step, user, change_reason)
+        if claim.is_retracted and not was_retracted:
+            activity.claims_written(retracted=[claim])
+        activity.verdicts_may_change({claim.question_id})
     return claim
 
 

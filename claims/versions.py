@@ -4,7 +4,8 @@ Every record counts its saves (`Versioned.version`). Every form and request that
 record carries the version it was made from; `check_version` compares it with the stored one,
 holding the row until the save commits (on PostgreSQL), and refuses a stale or missing version
 with a message saying who changed what since. The admin's forms, the import's confirmation and
-the restore of a claim all use it.
+the restore of a claim all use it. The save itself has the last word: it updates the row only
+at the version its copy was loaded at, and raises `StaleRecord` otherwise.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,19 @@ MISSING = (
     "This form does not say which version of the {what} it was opened at, so saving it could "
     "overwrite someone else's change. Reload the page and make your change again."
 )
+
+
+class StaleRecord(Exception):
+    """A save refused by the write itself: the stored row is no longer at the version the
+    saved copy was loaded at (`Versioned.save`)."""
+
+    def __init__(self, model, pk, loaded_version):
+        self.model, self.pk, self.loaded_version = model, pk, loaded_version
+        super().__init__(f"{model._meta.label} {pk} changed since version {loaded_version}")
+
+    @property
+    def message(self):
+        return stale_message(self.model, self.pk, self.loaded_version)
 
 
 def stored_version(model, pk, lock=False):

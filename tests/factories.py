@@ -5,6 +5,7 @@ from itertools import count
 
 from django.utils.text import slugify
 
+from claims import activity
 from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
 
 _numbers = count(1)
@@ -66,7 +67,9 @@ def make_claim(question=None, source=None, **fields):
     fields.setdefault("summary", f"Claim {number}")
     if not question.is_figure:
         fields.setdefault("stance", Claim.Stance.AFFIRMS)
-    return Claim.objects.create(question=question, source=source or make_source(), **fields)
+    claim = Claim.objects.create(question=question, source=source or make_source(), **fields)
+    activity.claims_written(created=[claim])  # as every path that writes a claim records it
+    return claim
 
 
 def make_figure(claim=None, unit="people", counted="", **fields):
@@ -75,7 +78,9 @@ def make_figure(claim=None, unit="people", counted="", **fields):
     fields.setdefault("qualifier", Figure.Qualifier.EXACT)
     fields.setdefault("low", 100)
     fields.setdefault("measure", make_measure(claim.question, unit, counted))
-    return Figure.objects.create(claim=claim, **fields)
+    figure = Figure.objects.create(claim=claim, **fields)
+    activity.verdicts_may_change({claim.question_id})
+    return figure
 
 
 def make_dated_figure(question, source, day, **figure):

@@ -8,15 +8,13 @@ not have leaves what it would carry as it is.
 """
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F
-from django.utils.text import slugify
 
-from ..models import Article, Event, Figure, Question, Source, plain
+from ..models import Article, Event, Figure, Question, Source, plain, slug_words, unique_slug
 from .loading import Loader
 from .schema import (
     ARTICLE,
@@ -202,10 +200,7 @@ def read_csv(text):
 
 def claim_slug(source, summary):
     """A slug for a claim a row does not name: from its source and summary."""
-    words = slugify(summary)
-    if not words:  # a summary in a script slugs cannot hold
-        words = hashlib.sha256(summary.encode()).hexdigest()[:10]
-    return f"{source.slug}-{words}"[:100].strip("-")
+    return f"{source.slug}-{slug_words(summary, length=100)}"[:100].strip("-")
 
 
 @dataclass
@@ -483,9 +478,6 @@ class Lookups:
 
     def new_article_slug(self, title, outlet):
         """A slug for an article the file introduces: from its title, made unique."""
-        base = slugify(f"{title} {outlet}")[:140].strip("-") or "article"
-        slug, number = base, 2
-        while slug in self.articles_by_slug:
-            slug, number = f"{base}-{number}", number + 1
+        slug = unique_slug(f"{title} {outlet}", self.articles_by_slug, length=140)
         self.articles_by_slug[slug] = None  # taken
         return slug

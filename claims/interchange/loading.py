@@ -13,17 +13,21 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils.text import slugify
+from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history
 
-from ..models import Claim, Event, Figure, Measure, Question, matching_measure, plain
+from .. import activity
+from ..models import Claim, Event, Figure, Measure, Question, matching_measure, plain, unique_slug
 from ..permissions import refused_writes
-from ..versions import stale_message
+from ..versions import StaleRecord, stale_message
 from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
 
 # The history keeps a change reason of at most this many characters.
 REASON_LENGTH = 100
 # How many changes a preview lists one by one; the counts cover all of them.
 LISTED_CHANGES = 500
+# New claims (and their figures) are written together, this many at a time.
+BATCH_SIZE = 1000
 
 
 class InvalidDocument(Exception):
@@ -71,6 +75,7 @@ class LoadReport:
     changes: list = field(default_factory=list)
     writes: Counter = field(default_factory=Counter)  # (action, model) -> how many
     versions: dict = field(default_factory=dict)  # version_key(row) -> the version it changes
+    claims: list = field(default_factory=list)  # the claims the file gives, in its order
 
     @property
     def changed_anything(self):
@@ -153,6 +158,11 @@ class Loader:
         self.seen = {}  # (record name, identity) -> where it first appeared in the file
         self.measures = {}  # question id -> its measures, in order
         self.units_of_version_1 = {}  # question -> the unit a version 1 file gave it
+        self.stored_claims = {}  # question id -> {slug: claim}, figures fetched
+        self.waiting = []  # new claims and figures, written together: [(row, where, label)]
+        self.created_claims = []
+        self.retracted_claims = []
+        self.touched_questions = set()
 
     def error(self, where, message):
         self.errors.append((where, message))
@@ -172,11 +182,12 @@ class Loader:
         self.seen[key] = where
         return True
 
-    def apply(self, record, instance, values, where, label, changes=()):
+    def apply(self, record, instance, values, where, label, changes=(), together=False):
         """Set the values a file gives on a new or stored row; save it if anything differs.
 
         `values` holds only what the file gives, by field name, read and with references
         resolved to rows; `changes` are those already made on the row (its place in a list).
+        A new row written `together` waits to be written with others (see `write_waiting`).
         Returns the row, or None after reporting what is wrong.
         """
         is_new = instance.pk is None
@@ -210,6 +221,8 @@ class Loader:
         if not (is_new or changes):
             self.report.unchanged[str(model._meta.verbose_name_plural)] += 1
             return instance
+        if is_new and together:
+            return self.wait(instance, where, label)
         return self.save(model, instance, changes, where, label, is_new)
 
     def still_as_previewed(self, instance, where, label):
@@ -245,11 +258,90 @@ class Loader:
         except IntegrityError as error:
             self.error(where, f"refused by the database: {error}")
             return None
+        except StaleRecord as stale:
+            self.error(where, stale.message)
+            return None
+        self.written(instance, where, label, changes, is_new)
+        return instance
+
+    def written(self, instance, where, label, changes=(), is_new=True):
+        """Count and list a row written, and note what it means for the feeds."""
+        model = type(instance)
         action = "Create" if is_new else "Update"
         self.report.count(action, model)
         listed = [] if is_new else [(name, shown(old), shown(new)) for name, old, new in changes]
         self.report.changes.append(Change(action, label, where, listed))
+        if model is Claim:
+            self.touched_questions.add(instance.question_id)
+            if is_new:
+                self.created_claims.append(instance)
+            elif any(name == "retracted_on" and not old and new for name, old, new in changes):
+                self.retracted_claims.append(instance)
+        elif model is Figure:
+            self.touched_questions.add(instance.claim.question_id)
+
+    # New claims and figures, written many at a time. -------------------------------------------
+
+    def wait(self, instance, where, label):
+        """Check a new row as far as it can be alone, and keep it to be written with others.
+
+        Its references were resolved by the loader, and its identity checked against the file
+        and the stored rows it read, so neither is asked of the database again; what only the
+        database can tell (a row saved at the same moment by someone else) is found when the
+        rows are written."""
+        relations = [f.name for f in type(instance)._meta.fields if f.is_relation]
+        try:
+            instance.full_clean(
+                exclude=relations, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
+            return None
+        self.waiting.append((instance, where, label))
+        if len(self.waiting) >= BATCH_SIZE:
+            self.write_waiting()
         return instance
+
+    def write_waiting(self):
+        """Write the waiting rows, claims before their figures, with their history; if the
+        database refuses any, write them one at a time to say which and why."""
+        waiting, self.waiting = self.waiting, []
+        by_model = {Claim: [], Figure: []}
+        for instance, _, _ in waiting:
+            by_model[type(instance)].append(instance)
+        try:
+            with transaction.atomic():
+                for model, rows in by_model.items():
+                    if rows:
+                        bulk_create_with_history(
+                            rows,
+                            model,
+                            batch_size=BATCH_SIZE,
+                            default_user=self.user,
+                            default_change_reason=self.change_reason,
+                        )
+        except IntegrityError:
+            self.write_one_at_a_time(waiting)
+            return
+        for instance, where, label in waiting:
+            self.written(instance, where, label)
+
+    def write_one_at_a_time(self, waiting):
+        for instance, where, label in waiting:
+            instance.pk, instance._state.adding = None, True  # the batch was rolled back
+            if isinstance(instance, Figure) and instance.claim.pk is None:
+                continue  # its claim was refused, with the reason
+            model = type(instance)
+            self.save(model, instance, [], where, label, is_new=True)
+
+    def finish(self):
+        """Write what waits, and record what the load did for the feeds."""
+        self.write_waiting()
+        if self.errors:
+            return
+        activity.claims_written(self.created_claims, self.retracted_claims)
+        activity.verdicts_may_change(self.touched_questions)
 
     def delete(self, instance, where, label):
         if not self.still_as_previewed(instance, where, label):
@@ -257,6 +349,8 @@ class Loader:
         instance._change_reason = self.change_reason
         instance._history_user = self.user
         instance.delete()
+        if isinstance(instance, Figure):
+            self.touched_questions.add(instance.claim.question_id)
         self.report.count("Delete", type(instance))
         self.report.changes.append(Change("Delete", label, where))
 
@@ -319,11 +413,7 @@ class Loader:
     def new_measure(self, question, unit, counted, where):
         """A further measure for a wording that matches none of the question's, made visible."""
         measures = self.measures_of(question)
-        taken = {measure.slug for measure in measures}
-        base = slugify(counted or unit)[:90] or "measure"
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
+        slug = unique_slug(counted or unit, {measure.slug for measure in measures})
         position = max((m.position for m in measures), default=-1) + 1
         measure = Measure(question=question, slug=slug, position=position)
         label = f"measure {question.slug}/{slug}"
@@ -400,6 +490,18 @@ class Loader:
                 self.new_measure(question, unit, "", where)
         self.units_of_version_1 = {}
 
+    def claims_of(self, question):
+        """{slug: claim} of a question's stored claims, with their figures: read once a load."""
+        if question.pk is None:
+            return {}
+        if question.pk not in self.stored_claims:
+            figures = Prefetch("figures", Figure.objects.in_order(), to_attr="figure_list")
+            claims = Claim.objects.filter(question=question).prefetch_related(figures)
+            self.stored_claims[question.pk] = {claim.slug: claim for claim in claims}
+            for claim in self.stored_claims[question.pk].values():
+                claim.question = question
+        return self.stored_claims[question.pk]
+
     def load_claim(self, question, values, where, figures=None):
         """One claim and, if the file gives its figures, exactly those figures.
 
@@ -414,8 +516,7 @@ class Loader:
                 self.at(where, "figures"), "figures belong only to claims on figure questions"
             )
             return None
-        claim = Claim.objects.filter(question=question, slug=slug).first()
-        claim = claim or Claim(question=question, slug=slug)
+        claim = self.claims_of(question).get(slug) or Claim(question=question, slug=slug)
         withdrawn = []
         if values.pop("withdraw_retraction", False) and claim.is_retracted:
             if values.get("retracted_on") or values.get("retraction_reason"):
@@ -424,10 +525,12 @@ class Loader:
             withdrawn = [("retraction", f"retracted on {shown(claim.retracted_on)}", "withdrawn")]
             claim.retracted_on, claim.retraction_reason = None, ""
         label = f"claim {question.slug}/{slug}"
-        saved = self.apply(CLAIM, claim, values, where, label, withdrawn)
+        saved = self.apply(CLAIM, claim, values, where, label, withdrawn, together=True)
+        if saved is not None:
+            self.report.claims.append(saved)
         if saved is None or figures is None:
             return saved
-        existing = list(saved.figures.in_order())
+        existing = list(saved.figure_list) if saved.pk else []
         for position, (figure_values, figure_where) in enumerate(figures):
             figure = existing[position] if position < len(existing) else Figure(claim=saved)
             measure = self.figure_measure(question, figure_values, figure, figure_where)
@@ -440,7 +543,9 @@ class Loader:
                 moved = [("position", figure.position + 1, position + 1)]
             figure.position = position
             figure_label = f"figure {position + 1} of {label}"
-            self.apply(FIGURE, figure, figure_values, figure_where, figure_label, moved)
+            self.apply(
+                FIGURE, figure, figure_values, figure_where, figure_label, moved, together=True
+            )
         for position, surplus in enumerate(existing[len(figures) :], start=len(figures)):
             self.delete(surplus, where, f"figure {position + 1} of {label}")
         return saved
@@ -477,6 +582,7 @@ def run_loader(loader, load, dry_run=False):
     """
     with transaction.atomic():
         load()
+        loader.finish()
         if loader.user is not None and not loader.errors:
             for refused in refused_writes(loader.user, loader.report.writes):
                 loader.error("your role", f"does not allow you to {refused}")
