@@ -81,8 +81,14 @@ def refresh_verdicts(question_ids):
     for start in range(0, len(ids), QUESTIONS_PER_CHUNK):
         chunk = ids[start : start + QUESTIONS_PER_CHUNK]
         questions = list(Question.objects.filter(pk__in=chunk))
-        claims = Claim.objects.current().filter(question__in=chunk).with_related()
-        verdicts = {row.question.pk: row.verdict for row in compare_event(questions, claims).rows}
+        claims_of = {}
+        for claim in Claim.objects.current().filter(question__in=chunk).with_related():
+            claims_of.setdefault(claim.question_id, []).append(claim)
+        # One question at a time: a matrix of every source for 500 questions is mostly empty.
+        verdicts = {
+            question.pk: compare_event([question], claims_of.get(question.pk, [])).rows[0].verdict
+            for question in questions
+        }
         recorded = dict(
             Activity.objects.filter(kind=Activity.Kind.VERDICT, question__in=chunk)
             .order_by("question_id", "at", "id")

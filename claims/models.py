@@ -185,6 +185,13 @@ def count_of(queryset, field="pk", distinct=False):
 
 
 class EventQuerySet(models.QuerySet):
+    def named(self, text):
+        """The event `text` names: by slug, else by title in any case (the latest of events
+        that share one), else None."""
+        text = text.strip()
+        found = self.filter(slug=text).first()
+        return found or self.filter(title__iexact=text).order_by("-starts_on", "-id").first()
+
     def with_counts(self):
         """Each event's numbers of questions, current claims and sources.
 

@@ -1,6 +1,6 @@
 """The desk: paste an article, turn its sentences into claims, save them together.
 
-Thin views over `desk.extraction` (suggestions) and `desk.entry` (saving); staff only, and
+Thin views over `desk.extraction` (suggestions) and `desk.documents` (saving); staff only, and
 entering claims needs the right to add them.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from claims.models import Article, Event, Source
 
-from .entry import Desk, Row
+from .documents import Desk, Row
 from .extraction import parts_of, sentences_of, suggest_claims
 from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm
 from .models import SavedEntry

@@ -17,6 +17,7 @@ from .schema import CSV_HEADERS, FORMAT_NAME, FORMAT_VERSION
 
 __all__ = [
     "CSV_HEADERS",
+    "DocumentLoader",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "InvalidDocument",
@@ -80,12 +81,13 @@ def import_data(
     return run_loader(loader, load, dry_run)
 
 
-def load_document(document, change_reason="Imported"):
-    """Load one interchange document (already parsed from JSON). Returns a LoadReport.
+def load_document(document, change_reason="Imported", user=None, loader_class=DocumentLoader):
+    """Load one interchange document (already parsed from JSON), as `user` when given (the
+    desk builds one from what an editor entered). Returns a LoadReport.
 
     Raises InvalidDocument, having written nothing, if any part of it is wrong.
     """
-    loader = DocumentLoader(change_reason)
+    loader = loader_class(change_reason, user)
     return run_loader(loader, lambda: loader.load(document))
 
 

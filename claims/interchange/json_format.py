@@ -138,7 +138,7 @@ class DocumentLoader(Loader):
         errors_before = len(self.errors)
         for key in getattr(data, "duplicates", ()):
             self.error(self.at(where, key), "given twice")
-        allowed = set(record.keys_in(self.version))
+        allowed = self.keys_read(record)
         for key in data:
             if key not in allowed:
                 self.error(self.at(where, shortened(key, 40)), self.unknown(record, key))
@@ -159,6 +159,9 @@ class DocumentLoader(Loader):
                     found = described(data[child.key])
                     self.error(self.at(where, child.key), f"expected a list, got {found}")
         return values if len(self.errors) == errors_before else None
+
+    def keys_read(self, record):
+        return set(record.keys_in(self.version))
 
     def unknown(self, record, key):
         """Why a key is refused: unknown, or known to another version of the format."""

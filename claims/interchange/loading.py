@@ -132,6 +132,39 @@ class LoadReport:
         self.writes[(action, model)] += 1
 
 
+# What names a record within its scope, and the words a person gives it.
+IDENTITIES = {
+    Event: ((), "title"),
+    Question: (("event_id",), "text"),
+    Measure: (("question_id",), "unit"),
+}
+
+
+def made_meanwhile(instance):
+    """The record someone else saved a moment ago with the new record's slug and its words (two
+    editors entering the same new question at once), or None: that one is the same record."""
+    model = type(instance)
+    scope, words = IDENTITIES.get(model, ((), "name" if hasattr(instance, "name") else "title"))
+    found = model._default_manager.filter(
+        slug=instance.slug, **{name: getattr(instance, name) for name in scope}
+    ).first()
+    if found is not None and plain(getattr(found, words)) == plain(getattr(instance, words)):
+        return found
+    return None
+
+
+def parents_saved(row):
+    """Point a row at the ids its parents have now (after a rolled-back batch they are saved
+    again); False when one of them is not saved."""
+    for model_field in type(row)._meta.fields:
+        parent = row._state.fields_cache.get(model_field.name) if model_field.is_relation else None
+        if parent is not None:
+            if parent.pk is None:
+                return False
+            setattr(row, model_field.attname, parent.pk)
+    return True
+
+
 def version_key(row):
     return f"{row._meta.label_lower}:{row.pk}"
 
@@ -247,6 +280,8 @@ class Loader:
         try:
             instance.full_clean()
         except ValidationError as error:
+            if is_new and self.stands_for_one_made_meanwhile(instance):
+                return instance
             for name, messages in error.message_dict.items():
                 self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
             return None
@@ -256,6 +291,8 @@ class Loader:
             with transaction.atomic():
                 instance.save()
         except IntegrityError as error:
+            if is_new and self.stands_for_one_made_meanwhile(instance):
+                return instance
             self.error(where, f"refused by the database: {error}")
             return None
         except StaleRecord as stale:
@@ -263,6 +300,16 @@ class Loader:
             return None
         self.written(instance, where, label, changes, is_new)
         return instance
+
+    def stands_for_one_made_meanwhile(self, instance):
+        """Whether someone else saved this new record a moment ago (see `made_meanwhile`); the
+        copy then stands for theirs."""
+        made = made_meanwhile(instance)
+        if made is None:
+            return False
+        instance.pk, instance.version, instance._state.adding = made.pk, made.version, False
+        self.report.unchanged[str(type(instance)._meta.verbose_name_plural)] += 1
+        return True
 
     def written(self, instance, where, label, changes=(), is_new=True):
         """Count and list a row written, and note what it means for the feeds."""
@@ -307,12 +354,14 @@ class Loader:
         """Write the waiting rows, claims before their figures, with their history; if the
         database refuses any, write them one at a time to say which and why."""
         waiting, self.waiting = self.waiting, []
-        by_model = {Claim: [], Figure: []}
+        by_model = {Question: [], Measure: [], Claim: [], Figure: []}  # each before its rows
         for instance, _, _ in waiting:
             by_model[type(instance)].append(instance)
         try:
             with transaction.atomic():
                 for model, rows in by_model.items():
+                    # Not a row whose parent was refused (its reason is given).
+                    rows[:] = [row for row in rows if parents_saved(row)]
                     if rows:
                         bulk_create_with_history(
                             rows,
@@ -325,13 +374,14 @@ class Loader:
             self.write_one_at_a_time(waiting)
             return
         for instance, where, label in waiting:
-            self.written(instance, where, label)
+            if instance.pk is not None:
+                self.written(instance, where, label)
 
     def write_one_at_a_time(self, waiting):
         for instance, where, label in waiting:
             instance.pk, instance._state.adding = None, True  # the batch was rolled back
-            if isinstance(instance, Figure) and instance.claim.pk is None:
-                continue  # its claim was refused, with the reason
+            if not parents_saved(instance):
+                continue  # what it belongs to was refused, with the reason
             model = type(instance)
             self.save(model, instance, [], where, label, is_new=True)
 
@@ -372,6 +422,7 @@ class Loader:
         stored = {question.slug: question for question in event.questions.all()}
         place = Placing(stored, listed)
         questions = dict(stored)
+        with_measures = []
         for index, (values, where) in enumerate(listed):
             slug = values.pop("slug")
             if not self.first_time(QUESTION, (event.slug, slug), where):
@@ -381,14 +432,20 @@ class Loader:
             label = f"question {event.slug}/{slug}"
             measures = values.pop("measures", None)
             unit = values.pop("unit", None)
-            saved = self.apply(QUESTION, question, values, where, label, moved)
+            saved = self.apply(QUESTION, question, values, where, label, moved, together=True)
             if saved is None:
                 continue
             questions[slug] = saved
+            with_measures.append((saved, measures, unit, where))
+        self.write_waiting()  # the questions' ids, for their measures and claims
+        for question, measures, unit, where in with_measures:
+            if question.pk is None:
+                continue  # refused by the database, with the reason
             if measures is not None:
-                self.load_measures(saved, measures)
+                self.load_measures(question, measures)
             if unit:
-                self.units_of_version_1[saved] = (unit, where)
+                self.units_of_version_1[question] = (unit, where)
+        self.write_waiting()
         return questions
 
     def measures_of(self, question):
@@ -407,7 +464,7 @@ class Loader:
             measure = stored.get(slug) or Measure(question=question, slug=slug)
             moved = place(measure, index)
             label = f"measure {question.slug}/{slug}"
-            self.apply(MEASURE, measure, values, where, label, moved)
+            self.apply(MEASURE, measure, values, where, label, moved, together=True)
         self.measures.pop(question.pk, None)
 
     def new_measure(self, question, unit, counted, where):
@@ -466,14 +523,20 @@ class Loader:
         for name, given in (("unit", unit), ("counted", counted)):
             stored = getattr(measure, name)
             if given and plain(given) != plain(stored):
-                self.error(
-                    self.at(where, name),
-                    f"{shortened(repr(given))} is not the {name} of measure {measure.slug} "
-                    f"({shortened(repr(stored))}): to give the figure another measure, change "
-                    "its measure slug; to change what the measure is, edit it in the admin",
-                )
+                message = self.other_measure_message(measure, name, given, stored)
+                self.error(self.at(where, name), message)
                 return False
         return measure
+
+    def refusal_message(self, refused):
+        return f"does not allow you to {refused}"
+
+    def other_measure_message(self, measure, name, given, stored):
+        return (
+            f"{shortened(repr(given))} is not the {name} of measure {measure.slug} "
+            f"({shortened(repr(stored))}): to give the figure another measure, change "
+            "its measure slug; to change what the measure is, edit it in the admin"
+        )
 
     def no_measure(self, question, where):
         self.error(
@@ -585,7 +648,7 @@ def run_loader(loader, load, dry_run=False):
         loader.finish()
         if loader.user is not None and not loader.errors:
             for refused in refused_writes(loader.user, loader.report.writes):
-                loader.error("your role", f"does not allow you to {refused}")
+                loader.error("your role", loader.refusal_message(refused))
         if loader.errors or dry_run:
             transaction.set_rollback(True)
     if loader.errors:
