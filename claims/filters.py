@@ -25,7 +25,7 @@ class EventField(forms.CharField):
 
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.events = Event.objects.all() if events is None else events
+        self.events = Event.objects.visible_to(AnonymousUser()) if events is None else events
 
     def clean(self, value):
         value = super().clean(value)
