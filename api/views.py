@@ -74,7 +74,8 @@ class EventList(generics.ListAPIView):
     pagination_class = ByName
 
     def get_queryset(self):
-        return Event.objects.with_counts()
+        user = self.request.user
+        return Event.objects.visible_to(user).with_counts(user)
 
 
 class EventDetail(generics.RetrieveAPIView):
@@ -84,11 +85,12 @@ class EventDetail(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Event.objects.with_counts()
+        user = self.request.user
+        return Event.objects.visible_to(user).with_counts(user)
 
     def retrieve(self, request, *args, **kwargs):
         event = self.get_object()
-        questions, claims = event.questions_and_claims()
+        questions, claims = event.questions_and_claims(request.user)
         summary = compare_event(questions, claims).summary
         context = {**self.get_serializer_context(), "summary": summary}
         return Response(EventDetailSerializer(event, context=context).data)
@@ -108,8 +110,8 @@ class EventComparison(generics.GenericAPIView):
     pagination_class = None
 
     def get(self, request, slug):
-        event = get_object_or_404(Event, slug=slug)
-        questions, claims = event.questions_and_claims()
+        event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+        questions, claims = event.questions_and_claims(request.user)
         sources = sources_of(claims)
         pages = compare_event(questions, claims, sources).pages()
         page = Paginator(pages, 1).get_page(request.query_params.get("page"))
@@ -131,7 +133,10 @@ class QuestionList(generics.ListAPIView):
     pagination_class = NewestFirst
 
     def get_queryset(self):
-        questions = Question.objects.select_related("event").prefetch_related("measures")
+        # A question is seen with its event.
+        events = Event.objects.visible_to(self.request.user)
+        questions = Question.objects.filter(event__in=events)
+        questions = questions.select_related("event").prefetch_related("measures")
         if event := self.request.query_params.get("event"):
             questions = questions.filter(event__slug=event)
         return questions
@@ -150,7 +155,7 @@ class ClaimList(generics.ListAPIView):
     filterset_class = ApiClaimFilter
 
     def get_queryset(self):
-        return Claim.objects.with_related()
+        return Claim.objects.visible_to(self.request.user).with_related()
 
     def list(self, request, *args, **kwargs):
         try:
@@ -166,7 +171,7 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = ClaimSerializer
 
     def get_queryset(self):
-        return Claim.objects.with_related()
+        return Claim.objects.visible_to(self.request.user).with_related()
 
 
 class SourceList(generics.ListAPIView):
@@ -174,7 +179,7 @@ class SourceList(generics.ListAPIView):
     pagination_class = ByName
 
     def get_queryset(self):
-        return Source.objects.select_related("parent")
+        return Source.objects.visible_to(self.request.user).select_related("parent")
 
 
 class SourceDetail(generics.RetrieveAPIView):
@@ -182,19 +187,23 @@ class SourceDetail(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return Source.objects.select_related("parent")
+        return Source.objects.visible_to(self.request.user).select_related("parent")
 
 
 class ArticleList(generics.ListAPIView):
     serializer_class = ArticleSerializer
     pagination_class = ByName
-    queryset = Article.objects.all()
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user)
 
 
 class ArticleDetail(generics.RetrieveAPIView):
     serializer_class = ArticleSerializer
     lookup_field = "slug"
-    queryset = Article.objects.all()
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user)
 
 
 ERRORS = inline_serializer(

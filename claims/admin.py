@@ -261,7 +261,7 @@ class EventAdmin(HistoryAdmin):
     ordering = ["-starts_on", "title"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        return super().get_queryset(request).with_counts(request.user)
 
     @admin.display(description=_("questions"), ordering="question_count")
     def question_count(self, event):

@@ -38,7 +38,10 @@ REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 def audience(request):
     """Who the page is rendered for: staff see more (editors' names) than the public."""
-    user = getattr(request, "user", None)
+    return audience_of(getattr(request, "user", None))
+
+
+def audience_of(user):
     return "staff" if user is not None and user.is_staff else "public"
 
 

@@ -76,9 +76,10 @@ def oembed_url(request, event):
     return reverse("claims:oembed") + "?" + urlencode({"url": page, "format": "json"})
 
 
-def embedded_by_url(url):
-    """The event (and question) an address of this app shows: its comparison, a question's
-    row (?at=slug or #question-slug) or an embed. Raises Http404 for any other address."""
+def embedded_by_url(url, user):
+    """The event (and question) an address of this app shows `user`: its comparison, a
+    question's row (?at=slug or #question-slug) or an embed. Raises Http404 for any other
+    address."""
     parts = urlparse(url)
     try:
         match = resolve(parts.path)
@@ -87,7 +88,7 @@ def embedded_by_url(url):
     names = {"claims:event-detail", "claims:event-embed", "claims:question-embed"}
     if match.view_name not in names:
         raise Http404("Only an event's comparison, or one of its questions, can be embedded.")
-    event = Event.objects.filter(slug=match.kwargs["slug"]).first()
+    event = Event.objects.visible_to(user).filter(slug=match.kwargs["slug"]).first()
     if event is None:
         raise Http404("No such event.")
     question_slug = match.kwargs.get("question_slug")

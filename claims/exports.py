@@ -38,12 +38,13 @@ class Export:
         return f"{self.filename}.{self.format}"
 
 
-def export_event(event, format, site_url, include_retracted=False):
-    """One event: its standalone comparison page, or its claims as CSV or interchange JSON."""
+def export_event(event, format, site_url, user, include_retracted=False):
+    """One event as `user` may see it: its standalone comparison page, or its claims as CSV or
+    interchange JSON."""
     if format == "html":
-        page = event_html(event, site_url, timezone.now(), include_retracted)
+        page = event_html(event, site_url, timezone.now(), user, include_retracted)
         return Export([page], format, event.slug)
-    claims = Claim.objects.for_event(event)
+    claims = Claim.objects.visible_to(user).for_event(event)
     if not include_retracted:
         claims = claims.current()
     return Export(CLAIM_WRITERS[format](claims), format, event.slug)

@@ -1,5 +1,6 @@
 """Atom feeds of what happened: the whole site's, one event's and one source's."""
 
+import copy
 import re
 
 from django.contrib.syndication.views import Feed
@@ -48,11 +49,18 @@ class ActivityFeed(Feed):
     title = _("Claim tracker: new claims, revisions, retractions and changed verdicts")
     subtitle = _("Claims as their sources made them; a claim here is not a fact checked.")
 
+    def __call__(self, request, *args, **kwargs):
+        # One feed object serves every request: each is answered by a copy that knows its
+        # reader, so the entries are those the reader may see.
+        feed = copy.copy(self)
+        feed.reader = request.user
+        return super(ActivityFeed, feed).__call__(request, *args, **kwargs)
+
     def link(self, obj=None):
         return reverse("claims:home")
 
     def activities(self, obj):
-        return Activity.objects.all()
+        return Activity.objects.visible_to(self.reader)
 
     def items(self, obj=None):
         return (
@@ -125,7 +133,7 @@ class ActivityFeed(Feed):
 
 class EventActivityFeed(ActivityFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Event, slug=slug)
+        return get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
 
     def title(self, event):
         return gettext("%(event)s: new claims, revisions, retractions and changed verdicts") % {
@@ -136,12 +144,12 @@ class EventActivityFeed(ActivityFeed):
         return event.get_absolute_url()
 
     def activities(self, event):
-        return Activity.objects.filter(event=event)
+        return super().activities(event).filter(event=event)
 
 
 class SourceActivityFeed(ActivityFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Source, slug=slug)
+        return get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
 
     def title(self, source):
         return gettext("%(source)s: its new claims, revisions and retractions") % {
@@ -152,4 +160,4 @@ class SourceActivityFeed(ActivityFeed):
         return source.get_absolute_url()
 
     def activities(self, source):
-        return Activity.objects.filter(source=source)
+        return super().activities(source).filter(source=source)

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -18,14 +19,20 @@ class DateRangeInputs(django_filters.widgets.DateRangeWidget):
 
 
 class EventField(forms.CharField):
-    """An event named by its slug or its title: a text box, as there may be thousands."""
+    """An event named by its slug or its title: a text box, as there may be thousands.
+
+    Only `events` are found: the filter gives those its reader may see."""
+
+    def __init__(self, *args, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.events = Event.objects.visible_to(AnonymousUser()) if events is None else events
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        event = Event.objects.filter(slug=value).first()
-        event = event or Event.objects.filter(title__iexact=value).order_by("-starts_on").first()
+        event = self.events.filter(slug=value).first()
+        event = event or self.events.filter(title__iexact=value).order_by("-starts_on").first()
         if event is None:
             # The value as a parameter, never in the message: a "%" in it would break formatting.
             raise forms.ValidationError(
@@ -94,6 +101,13 @@ class SourceClaimFilter(django_filters.FilterSet):
         model = Claim
         fields = []
 
+    def __init__(self, *args, user=None, **kwargs):
+        """`user` (or else the request's, or else the public) is who reads the filter: it
+        finds and offers only the events and sources they may see."""
+        super().__init__(*args, **kwargs)
+        self.user = user or getattr(self.request, "user", None) or AnonymousUser()
+        self.filters["event"].extra["events"] = Event.objects.visible_to(self.user)
+
     def filter_queryset(self, queryset):
         # Retracted claims are left out unless asked for: the filter's empty value means that.
         if not self.form.cleaned_data.get("retracted"):
@@ -124,7 +138,7 @@ class ClaimFilter(SourceClaimFilter):
         validators=[bounded_search],
     )
     source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.order_by("name"),
+        queryset=Source.objects.none(),  # those the reader may see: set in __init__
         to_field_name="slug",
         label=_("Source"),
         empty_label=_("Any source"),
@@ -152,6 +166,7 @@ class ClaimFilter(SourceClaimFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["source"].queryset = Source.objects.visible_to(self.user).order_by("name")
         order = [*self.FIELD_ORDER, "sort"]
         self.filters = {name: self.filters[name] for name in order if name in self.filters}
 

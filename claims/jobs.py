@@ -13,6 +13,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.core.files import File
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .caching import audience_of
 from .exports import export_claims
 from .filters import ClaimFilter
 from .interchange import InvalidDocument, estimated_claims, import_data
@@ -187,9 +189,11 @@ def export_query(filterset):
     return query
 
 
-def export_key(query, format):
-    """The same filters in the same format over the same data give the same file."""
-    return hashlib.sha256(f"{format}?{query.urlencode()}@{data_stamp()}".encode()).hexdigest()
+def export_key(query, format, user):
+    """The same filters in the same format over the same data, for the same audience (what
+    staff may see is never handed to the public), give the same file."""
+    made_for = f"{format}?{query.urlencode()}@{data_stamp()}/{audience_of(user)}"
+    return hashlib.sha256(made_for.encode()).hexdigest()
 
 
 class TooManyExports(Exception):
@@ -197,7 +201,8 @@ class TooManyExports(Exception):
 
 
 def export_job(filterset, format, user=None):
-    """An export of the claims that the claim browser's valid `filterset` selects.
+    """An export of the claims that the claim browser's valid `filterset` selects, of those
+    `user` (the public when None) may see: the worker reads them as that user.
 
     One that has already been asked for, of the same data, is shared rather than made again.
     No more than EXPORTS_AT_ONCE different exports wait or run at a time, so visitors asking
@@ -205,7 +210,7 @@ def export_job(filterset, format, user=None):
     """
     Job.objects.prune_exports()
     query = export_query(filterset)
-    key = export_key(query, format)
+    key = export_key(query, format, user)
     existing = Job.objects.filter(kind=Job.Kind.EXPORT, export_key=key).exclude(
         state=Job.State.FAILED
     )
@@ -291,7 +296,10 @@ def run_import(job):
 
 
 def run_export(job):
-    filterset = ClaimFilter(QueryDict(job.export_query), queryset=Claim.objects.all())
+    # Read as whoever asked (the public for a visitor, or once that account is gone).
+    user = job.started_by or AnonymousUser()
+    claims = Claim.objects.visible_to(user)
+    filterset = ClaimFilter(QueryDict(job.export_query), queryset=claims, user=user)
     if not filterset.is_valid():
         raise InvalidDocument(
             [(name, " ".join(errors)) for name, errors in filterset.form.errors.items()]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -108,6 +108,16 @@ class DataStamp(models.Model):
         return str(self.value)
 
 
+class SourceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The sources `user` may see: THE one place that rule is written; every public page,
+        feed, export and API answer starts from here.
+
+        Today every source is public, so this is every row.
+        """
+        return self.all()
+
+
 class Source(Versioned):
     class Kind(models.TextChoices):
         MONITOR = "monitor", _("Monitor")
@@ -150,6 +160,7 @@ class Source(Versioned):
     )
 
     history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
@@ -192,12 +203,22 @@ class EventQuerySet(models.QuerySet):
         found = self.filter(slug=text).first()
         return found or self.filter(title__iexact=text).order_by("-starts_on", "-id").first()
 
-    def with_counts(self):
-        """Each event's numbers of questions, current claims and sources.
+    def visible_to(self, user):
+        """The events `user` may see: THE one place that rule is written; every public page,
+        feed, embed, export and API answer starts from here.
+
+        Today every event is public, so this is every row. An event's claims are not read
+        through it: they go through `Claim.objects.visible_to()`.
+        """
+        return self.all()
+
+    def with_counts(self, user):
+        """Each event's numbers of questions, and of the current claims and their sources that
+        `user` may see.
 
         One query; each count is worked out only for the events the query returns.
         """
-        claims = Claim.objects.current().filter(question__event=OuterRef("pk"))
+        claims = Claim.objects.visible_to(user).current().filter(question__event=OuterRef("pk"))
         return self.annotate(
             question_count=count_of(Question.objects.filter(event=OuterRef("pk"))),
             claim_count=count_of(claims),
@@ -236,9 +257,9 @@ class Event(Versioned):
     def get_absolute_url(self):
         return path_for("claims:event-detail", self.slug)
 
-    def questions_and_claims(self, include_retracted=False):
-        """The questions in order, and the claims with all they show. Five queries (four when
-        no claim cites an article).
+    def questions_and_claims(self, user, include_retracted=False):
+        """The questions in order, and the claims `user` may see with all they show. Five
+        queries (four when no claim cites an article).
 
         Each table is read once, filtered by the event, and the rows are joined here: a large
         event's 1,500 claims load several times faster than through joins and an IN list.
@@ -246,7 +267,7 @@ class Event(Versioned):
         questions = list(self.questions.all())
         for question in questions:
             question.event = self
-        claims = Claim.objects.for_event(self).order_by("id")
+        claims = Claim.objects.visible_to(user).for_event(self).order_by("id")
         if not include_retracted:
             claims = claims.current()
         claims = list(claims)
@@ -407,6 +428,17 @@ class Measure(Versioned):
             raise ValidationError({"question": _("Only a figure question has measures.")})
 
 
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The articles `user` may see: THE one place that rule is written; every public page
+        and API answer starts from here.
+
+        Today every article is public, so this is every row. An article's claims are not read
+        through it: they go through `Claim.objects.visible_to()`.
+        """
+        return self.all()
+
+
 class Article(Versioned):
     slug = models.SlugField(max_length=150, unique=True, verbose_name=_("slug"))
     title = models.CharField(max_length=300, verbose_name=_("title"))
@@ -447,6 +479,7 @@ class Article(Versioned):
     )
 
     history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("article")
@@ -474,6 +507,17 @@ class Article(Versioned):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The claims `user` may see: THE one place a rule about what the public may see of
+        the claims is written. Every public surface (pages, API, feeds, embeds, exports,
+        search, facets, counts) starts from here, and so do the claims of an event, a source
+        or an article shown on a page, never a reverse relation that would go around it.
+
+        Today every claim is public, so this is every row, at no cost. Drafts and review will
+        leave unpublished claims out here for anyone who is not staff.
+        """
+        return self.all()
+
     def for_event(self, event):
         return self.filter(question__event=event)
 
@@ -1116,6 +1160,21 @@ class Job(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What `user` may hear of: activities of the claims, events and sources they may see.
+
+        No rule of its own: it follows `visible_to()` of those three, each checked per row
+        (an EXISTS on a primary key), so a feed's newest entries cost what they did.
+        """
+        claims = Claim.objects.visible_to(user).filter(pk=OuterRef("claim_id"))
+        events = Event.objects.visible_to(user).filter(pk=OuterRef("event_id"))
+        sources = Source.objects.visible_to(user).filter(pk=OuterRef("source_id"))
+        return self.filter(
+            Q(claim__isnull=True) | Exists(claims),
+            Q(source__isnull=True) | Exists(sources),
+            Exists(events),
+        )
+
     def newsworthy(self):
         """What a feed tells: every claim added, revised or retracted, and the verdicts that
         became, or stopped being, a disagreement (not a question's first single source)."""

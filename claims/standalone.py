@@ -14,9 +14,9 @@ def standalone_css():
         return stylesheet.read()
 
 
-def event_html(event, site_url, exported_at, include_retracted=False):
-    """The page, with its links pointing at the app at `site_url`."""
-    questions, claims = event.questions_and_claims(include_retracted)
+def event_html(event, site_url, exported_at, user, include_retracted=False):
+    """The page of what `user` may see, with its links pointing at the app at `site_url`."""
+    questions, claims = event.questions_and_claims(user, include_retracted)
     comparison = compare_event(questions, claims)
     site_url = site_url.rstrip("/")
     context = {

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import OperationalError
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.http import (
     FileResponse,
     Http404,
@@ -34,7 +34,7 @@ from .forms import ComparisonForm
 from .history import change_log
 from .json_ld import claim_json_ld, event_json_ld, json_ld_page
 from .languages import is_interface_language
-from .models import Article, Claim, Event, Job, Source
+from .models import Article, Claim, Event, Job, Source, count_of
 from .pagination import paginate
 from .provenance import in_its_paragraph, marked_paragraphs
 from .search import is_timeout, time_limit
@@ -81,21 +81,25 @@ def switch_language(request, code):
 @cached_page
 def home(request):
     ordering = ["-starts_on", "title"]
-    shown = Event.objects.order_by(*ordering).values("pk")[:EVENTS_ON_HOME]
+    events = Event.objects.visible_to(request.user)
+    shown = events.order_by(*ordering).values("pk")[:EVENTS_ON_HOME]
+    claims = Claim.objects.visible_to(request.user)
     context = {
         # Counted only for the events shown: the ids are chosen first, then counted.
-        "events": Event.objects.filter(pk__in=shown).with_counts().order_by(*ordering),
-        "event_count": Event.objects.count(),
+        "events": events.filter(pk__in=shown).with_counts(request.user).order_by(*ordering),
+        "event_count": events.count(),
         # Entry order is id order: the primary key serves it without a sort.
-        "latest_claims": Claim.objects.with_related().order_by("-id")[:LATEST_CLAIMS_ON_HOME],
+        "latest_claims": claims.with_related().order_by("-id")[:LATEST_CLAIMS_ON_HOME],
     }
     return render(request, "claims/home.html", context)
 
 
 @cached_page(reads=[*ComparisonForm.base_fields, "page", "at"])
 def event_detail(request, slug):
-    event = get_object_or_404(Event, slug=slug)
-    questions, claims = event.questions_and_claims(ComparisonForm.wants_retracted(request.GET))
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    questions, claims = event.questions_and_claims(
+        request.user, ComparisonForm.wants_retracted(request.GET)
+    )
     form = ComparisonForm(request.GET or None, sources=sources_of(claims), questions=questions)
     shown_sources, shown_questions = form.selection()
     comparison = compare_event(shown_questions, claims, shown_sources)
@@ -127,8 +131,8 @@ def event_detail(request, slug):
 @cached_page
 def event_embed(request, slug, question_slug=None):
     """A compact comparison for an iframe in an article: the whole event's, or one question's."""
-    event = get_object_or_404(Event, slug=slug)
-    questions, claims = event.questions_and_claims()
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    questions, claims = event.questions_and_claims(request.user)
     question = None
     if question_slug is not None:
         question = next((q for q in questions if q.slug == question_slug), None)
@@ -155,7 +159,7 @@ def oembed(request):
     """oEmbed (https://oembed.com): the snippet for an event's or a question's address."""
     if request.GET.get("format", "json") != "json":
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
-    event, question = embedded_by_url(request.GET.get("url", ""))
+    event, question = embedded_by_url(request.GET.get("url", ""), request.user)
     width = bounded_int(request.GET.get("maxwidth"), DEFAULT_WIDTH)
     height = bounded_int(request.GET.get("maxheight"), DEFAULT_HEIGHT)
     return JsonResponse(
@@ -192,15 +196,17 @@ def download(export):
 
 
 def event_export(request, slug, extension):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
     include_retracted = ComparisonForm.wants_retracted(request.GET)
-    return download(export_event(event, extension, site_url(request), include_retracted))
+    export = export_event(event, extension, site_url(request), request.user, include_retracted)
+    return download(export)
 
 
 def claim_export(request, extension):
     """The claim browser's matches as a file; more than EXPORT_IN_REQUEST_CLAIMS are written by
     the worker (a POST asks for that, so no crawler following links starts one)."""
-    filterset = ClaimFilter(request.GET, queryset=Claim.objects.all())
+    claims = Claim.objects.visible_to(request.user)
+    filterset = ClaimFilter(request.GET, queryset=claims, request=request)
     if not filterset.is_valid():
         problems = "; ".join(
             f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
@@ -253,9 +259,15 @@ def export_job_file(request, public_id, extension):
 
 @cached_page
 def source_list(request):
-    sources = Source.objects.annotate(
-        claim_count=Count("claims"), event_count=Count("claims__question__event", distinct=True)
-    ).order_by("name")
+    claims = Claim.objects.visible_to(request.user).filter(source=OuterRef("pk"))
+    sources = (
+        Source.objects.visible_to(request.user)
+        .annotate(
+            claim_count=count_of(claims),
+            event_count=count_of(claims, "question__event", distinct=True),
+        )
+        .order_by("name")
+    )
     return render(request, "claims/source_list.html", {"sources": sources})
 
 
@@ -266,14 +278,16 @@ def filtered(filterset):
 
 @cached_page(reads=[*SourceClaimFilter.base_filters, "page"])
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
-    claims = Claim.objects.filter(source=source).with_related().in_event_order()
-    filterset = SourceClaimFilter(request.GET, queryset=claims)
+    sources = Source.objects.visible_to(request.user)
+    source = get_object_or_404(sources.select_related("parent"), slug=slug)
+    visible_claims = Claim.objects.visible_to(request.user)
+    claims = visible_claims.filter(source=source).with_related().in_event_order()
+    filterset = SourceClaimFilter(request.GET, queryset=claims, request=request)
     page = paginate(request, filtered(filterset))
-    compared = Claim.objects.current().filter(question__in=[claim.question for claim in page])
+    compared = visible_claims.current().filter(question__in=[claim.question for claim in page])
     context = {
         "source": source,
-        "children": source.children.all(),
+        "children": sources.filter(parent=source),
         "filter": filterset,
         "page": page,
         "standings": source_standings(source, compared.with_related()),
@@ -283,8 +297,9 @@ def source_detail(request, slug):
 
 @cached_page(reads=[*ClaimFilter.base_filters, "page"])
 def claim_list(request):
-    claims = Claim.objects.with_related().order_by("-id")  # newest first: an index, not a sort
-    filterset = ClaimFilter(request.GET, queryset=claims)
+    claims = Claim.objects.visible_to(request.user).with_related()
+    claims = claims.order_by("-id")  # newest first: an index, not a sort
+    filterset = ClaimFilter(request.GET, queryset=claims, request=request)
     try:
         with time_limit():
             page = paginate(request, filtered(filterset))
@@ -296,14 +311,16 @@ def claim_list(request):
     except OperationalError as error:
         if not is_timeout(error):
             raise
-    context = {"filter": ClaimFilter(request.GET, queryset=claims.none()), "timed_out": True}
+    filterset = ClaimFilter(request.GET, queryset=claims.none(), request=request)
+    context = {"filter": filterset, "timed_out": True}
     return render(request, "claims/claim_list.html", context, status=503)
 
 
 @cached_page
 def article_detail(request, slug):
-    article = get_object_or_404(Article, slug=slug)
-    claims = list(Claim.objects.filter(article=article).with_related().order_by("text_start", "id"))
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    claims = Claim.objects.visible_to(request.user).filter(article=article).with_related()
+    claims = list(claims.order_by("text_start", "id"))
     pointing = [claim for claim in claims if claim.text_start is not None]
     context = {
         "article": article,
@@ -315,8 +332,9 @@ def article_detail(request, slug):
 
 @cached_page
 def claim_detail(request, pk):
-    claim = get_object_or_404(Claim.objects.with_related(), pk=pk)
-    question_claims = list(Claim.objects.filter(question=claim.question).with_related())
+    claims = Claim.objects.visible_to(request.user)
+    claim = get_object_or_404(claims.with_related(), pk=pk)
+    question_claims = list(claims.filter(question=claim.question).with_related())
     (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted
     context = {
         "claim": claim,

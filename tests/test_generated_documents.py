@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -341,5 +342,5 @@ def test_every_page_and_export_answers_without_a_server_error(client, document):
             assert response.status_code == 200, (path, params)
             assert body(response)
         for event in Event.objects.all():
-            page = "".join(export_event(event, "html", "http://testserver").chunks)
+            page = "".join(export_event(event, "html", "http://testserver", AnonymousUser()).chunks)
             assert event.slug in page

@@ -1,6 +1,7 @@
 import sys
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.exports import EVENT_FORMATS, export_event
@@ -26,10 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slug, format, output, site_url, include_retracted, **options):
-        event = Event.objects.filter(slug=slug).first()
+        # What the public may see: a file written here is the one the event's page offers.
+        public = AnonymousUser()
+        event = Event.objects.visible_to(public).filter(slug=slug).first()
         if event is None:
             raise CommandError(f"No event with the slug {slug!r}.")
-        chunks = export_event(event, format, site_url, include_retracted).chunks
+        chunks = export_event(event, format, site_url, public, include_retracted).chunks
         if output:
             with open(output, "w", encoding="utf-8", newline="") as file:
                 file.writelines(chunks)
