@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 
 from .comparison import NO_CLAIMS, compare_event
-from .models import Activity, Claim, Question
+from .models import Activity, Claim, Figure, Measure, Question, Source
 
 QUESTIONS_PER_CHUNK = 500
 
@@ -74,20 +74,42 @@ def verdicts_may_change(question_ids):
         transaction.on_commit(partial(refresh_verdicts, set(question_ids)))
 
 
+def claims_for_verdicts(question_ids):
+    """{question id: its current claims}, each with what a verdict reads: its stance, its
+    figures with their measures, its source. Shared records are read once, not once a claim."""
+    claims = list(Claim.objects.current().filter(question__in=question_ids))
+    figures = {}
+    for figure in Figure.objects.filter(claim__question__in=question_ids).order_by(
+        "position", "id"
+    ):
+        figures.setdefault(figure.claim_id, []).append(figure)
+    measures = Measure.objects.filter(question__in=question_ids).in_bulk()
+    sources = Source.objects.in_bulk({claim.source_id for claim in claims})
+    claims_of = {}
+    for claim in claims:
+        claim.source = sources[claim.source_id]
+        claim.figure_list = figures.get(claim.pk, [])
+        for figure in claim.figure_list:
+            figure.measure = measures[figure.measure_id]
+        claims_of.setdefault(claim.question_id, []).append(claim)
+    return claims_of
+
+
 def refresh_verdicts(question_ids):
     """Record an activity for each of these questions whose verdict is not the one last
     recorded (a question with none recorded had no claims)."""
     ids = sorted(question_ids)
     for start in range(0, len(ids), QUESTIONS_PER_CHUNK):
         chunk = ids[start : start + QUESTIONS_PER_CHUNK]
-        questions = list(Question.objects.filter(pk__in=chunk))
-        claims_of = {}
-        for claim in Claim.objects.current().filter(question__in=chunk).with_related():
-            claims_of.setdefault(claim.question_id, []).append(claim)
+        claims_of = claims_for_verdicts(chunk)
+        questions = {question.pk: question for question in Question.objects.filter(pk__in=chunk)}
+        for claims in claims_of.values():
+            for claim in claims:
+                claim.question = questions[claim.question_id]
         # One question at a time: a matrix of every source for 500 questions is mostly empty.
         verdicts = {
             question.pk: compare_event([question], claims_of.get(question.pk, [])).rows[0].verdict
-            for question in questions
+            for question in questions.values()
         }
         recorded = dict(
             Activity.objects.filter(kind=Activity.Kind.VERDICT, question__in=chunk)
@@ -102,6 +124,6 @@ def refresh_verdicts(question_ids):
                 verdict_before=recorded.get(question.pk, NO_CLAIMS),
                 verdict_after=verdicts[question.pk],
             )
-            for question in questions
+            for question in questions.values()
             if verdicts[question.pk] != recorded.get(question.pk, NO_CLAIMS)
         )

@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
-from simple_history.utils import bulk_create_with_history
 
 from .. import activity
 from ..models import Claim, Event, Figure, Measure, Question, matching_measure, plain, unique_slug
 from ..permissions import refused_writes
 from ..versions import StaleRecord, stale_message
+from .bulk import insert_with_history
 from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
 
 # The history keeps a change reason of at most this many characters.
@@ -192,6 +192,7 @@ class Loader:
         self.measures = {}  # question id -> its measures, in order
         self.units_of_version_1 = {}  # question -> the unit a version 1 file gave it
         self.stored_claims = {}  # question id -> {slug: claim}, figures fetched
+        self.new_questions = set()  # ids of those made by this load: nothing stored to read
         self.waiting = []  # new claims and figures, written together: [(row, where, label)]
         self.created_claims = []
         self.retracted_claims = []
@@ -318,14 +319,14 @@ class Loader:
         self.report.count(action, model)
         listed = [] if is_new else [(name, shown(old), shown(new)) for name, old, new in changes]
         self.report.changes.append(Change(action, label, where, listed))
-        if model is Claim:
+        if model is Question and is_new:
+            self.new_questions.add(instance.pk)
+        elif model is Claim:
             self.touched_questions.add(instance.question_id)
             if is_new:
                 self.created_claims.append(instance)
             elif any(name == "retracted_on" and not old and new for name, old, new in changes):
                 self.retracted_claims.append(instance)
-        elif model is Figure:
-            self.touched_questions.add(instance.claim.question_id)
 
     # New claims and figures, written many at a time. -------------------------------------------
 
@@ -362,14 +363,7 @@ class Loader:
                 for model, rows in by_model.items():
                     # Not a row whose parent was refused (its reason is given).
                     rows[:] = [row for row in rows if parents_saved(row)]
-                    if rows:
-                        bulk_create_with_history(
-                            rows,
-                            model,
-                            batch_size=BATCH_SIZE,
-                            default_user=self.user,
-                            default_change_reason=self.change_reason,
-                        )
+                    insert_with_history(model, rows, self.user, self.change_reason)
         except IntegrityError:
             self.write_one_at_a_time(waiting)
             return
@@ -399,8 +393,6 @@ class Loader:
         instance._change_reason = self.change_reason
         instance._history_user = self.user
         instance.delete()
-        if isinstance(instance, Figure):
-            self.touched_questions.add(instance.claim.question_id)
         self.report.count("Delete", type(instance))
         self.report.changes.append(Change("Delete", label, where))
 
@@ -449,6 +441,8 @@ class Loader:
         return questions
 
     def measures_of(self, question):
+        if question.pk in self.new_questions:
+            return self.measures.setdefault(question.pk, [])
         if question.pk not in self.measures:
             self.measures[question.pk] = list(question.measures.order_by("position", "id"))
         return self.measures[question.pk]
@@ -464,8 +458,11 @@ class Loader:
             measure = stored.get(slug) or Measure(question=question, slug=slug)
             moved = place(measure, index)
             label = f"measure {question.slug}/{slug}"
-            self.apply(MEASURE, measure, values, where, label, moved, together=True)
-        self.measures.pop(question.pk, None)
+            saved = self.apply(MEASURE, measure, values, where, label, moved, together=True)
+            if saved is not None:
+                stored[slug] = saved
+        # In their new order; one refused is left out, with its reason.
+        self.measures[question.pk] = sorted(stored.values(), key=lambda m: (m.position, m.pk or 0))
 
     def new_measure(self, question, unit, counted, where):
         """A further measure for a wording that matches none of the question's, made visible."""
@@ -555,8 +552,8 @@ class Loader:
 
     def claims_of(self, question):
         """{slug: claim} of a question's stored claims, with their figures: read once a load."""
-        if question.pk is None:
-            return {}
+        if question.pk is None or question.pk in self.new_questions:
+            return self.stored_claims.setdefault(question.pk, {})
         if question.pk not in self.stored_claims:
             figures = Prefetch("figures", Figure.objects.in_order(), to_attr="figure_list")
             claims = Claim.objects.filter(question=question).prefetch_related(figures)
@@ -593,6 +590,7 @@ class Loader:
             self.report.claims.append(saved)
         if saved is None or figures is None:
             return saved
+        self.touched_questions.add(question.pk)  # its figures may change its verdict
         existing = list(saved.figure_list) if saved.pk else []
         for position, (figure_values, figure_where) in enumerate(figures):
             figure = existing[position] if position < len(existing) else Figure(claim=saved)
