@@ -16,6 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # in the folder it is run from, never inside site-packages.
 IN_CHECKOUT = (BASE_DIR / "manage.py").exists()
 DATA_DIR = BASE_DIR if IN_CHECKOUT else Path.cwd()
+# The site-wide templates/ and static/ sit beside manage.py in a checkout; the wheel carries them
+# inside this package instead (pyproject.toml maps them there), as site-packages has no room for
+# top-level folders of that name.
+SITE_FILES_DIR = BASE_DIR if IN_CHECKOUT else Path(__file__).resolve().parent
 
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -139,7 +143,7 @@ ROOT_URLCONF = "claimtracker.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [SITE_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -214,13 +218,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed but not hashed: a manifest would make every test run need collectstatic first.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Serve straight from the app folders too, so tests and a plain `runserver` need no collectstatic.
+# Serve straight from static/ and the app folders too, so tests and a plain `runserver` need no
+# collectstatic.
 WHITENOISE_USE_FINDERS = True
 
 # Security. Development defaults; deploy/production.env.example turns everything on.
