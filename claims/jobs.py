@@ -21,11 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from claimtracker.replicas import data_stamp
+
 from .exports import export_claims
 from .filters import ClaimFilter
 from .interchange import InvalidDocument, estimated_claims, import_data
 from .models import Claim, Job
-from .replicas import data_stamp
 
 PROGRESS_EVERY_SECONDS = 1.0
 HEARTBEAT_EVERY_SECONDS = 10

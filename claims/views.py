@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from claimtracker.caching import audience, cached_page
+
 from . import jobs
-from .caching import audience, cached_page
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
 from .embeds import (

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import defaults
 
-from .jobs import progress_of
-from .models import Job
+from claims.jobs import progress_of
+from claims.models import Job
 
 
 class ReadRequiresLoginMiddleware:

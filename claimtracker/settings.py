@@ -107,7 +107,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # A write that cannot wait out the worker's import on SQLite is told so, not a 500.
-    "claims.middleware.DatabaseBusyMiddleware",
+    "claimtracker.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,7 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "claims.middleware.ReadRequiresLoginMiddleware",
+    "claimtracker.middleware.ReadRequiresLoginMiddleware",
     # Last, as django-axes asks: it turns away locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,7 +172,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # Readers never wait for a writer, so pages keep serving while the worker imports.
             "init_command": "PRAGMA journal_mode=WAL;",
             # A write waits this long for another to commit; past it (the worker's import holds
-            # the lock for minutes) the visitor is told to try again (claims/middleware.py).
+            # the lock for minutes) the visitor is told to try again (claimtracker/middleware.py).
             "timeout": env_number("SQLITE_BUSY_TIMEOUT", 5, float),
             # Transactions stay deferred, not "IMMEDIATE": the admin opens one even to show a
             # form, which would then wait on an import as a save does.
@@ -180,7 +180,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Read replicas (comma-separated URLs): public pages read from one that has caught up with the
-# primary; everything else uses the primary (claims/replicas.py).
+# primary; everything else uses the primary (claimtracker/replicas.py).
 REPLICA_DATABASES = []
 for number, url in enumerate(
     filter(None, (url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(","))),
@@ -192,7 +192,7 @@ for number, url in enumerate(
     )
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     REPLICA_DATABASES.append(alias)
-DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"]
+DATABASE_ROUTERS = ["claimtracker.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -262,7 +262,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The page cache: pages are keyed by a stamp of the data (claims/caching.py), so no server
+# The page cache: pages are keyed by a stamp of the data (claimtracker/caching.py), so no server
 # serves a page older than the last committed edit. With REDIS_URL every app server shares one
 # cache in Redis (a page rendered through one is served by all); without it each process keeps
 # its own in memory. Redis needs no persistence: give it a memory limit and an LRU policy
@@ -274,7 +274,7 @@ JOB_PROGRESS_DIR = Path(os.environ.get("JOB_PROGRESS_DIR", DATA_DIR / "var" / "p
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "claims.caching.SharedCache",
+            "BACKEND": "claimtracker.caching.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claimtracker"),
             # A Redis that is down or slow costs a request at most this long, then the page is
@@ -282,7 +282,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
         "progress": {
-            "BACKEND": "claims.caching.SharedCache",
+            "BACKEND": "claimtracker.caching.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claimtracker") + "-progress",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -291,7 +291,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "claims.caching.SizeBoundedMemoryCache",
+            "BACKEND": "claimtracker.caching.SizeBoundedMemoryCache",
             "OPTIONS": {
                 "MAX_ENTRIES": env_number("PAGE_CACHE_ENTRIES", 2000),
                 "MAX_BYTES": int(env_number("PAGE_CACHE_MEGABYTES", 64, float) * 1024 * 1024),

@@ -15,4 +15,4 @@ urlpatterns = [
 ]
 
 # A database busy with an import, met outside a view, gets the same answer as in one.
-handler500 = "claims.middleware.server_error"
+handler500 = "claimtracker.middleware.server_error"
