@@ -131,12 +131,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five failed logins for one user name from one address lock that pair out for an hour: a
 # stranger can lock out only themselves, never the user. The address is the visitor's own,
-# read through the trusted proxies only (claims/security.py).
+# read through the trusted proxies only (TRUSTED_PROXY_HOPS, below).
 AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
 
 ROOT_URLCONF = "claimtracker.urls"
 
@@ -242,6 +241,18 @@ if BEHIND_TLS_PROXY:
 # How many proxies of ours each request passes (each appends the address it saw to
 # X-Forwarded-For); with none, the connection's own address is the visitor's.
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
+# django-axes reads the address through django-ipware. Behind our proxies it is the one the first
+# of them saw: ipware counts the proxies after it in X-Forwarded-For, and the last of ours is the
+# connection itself, so one fewer. Whatever a client writes into the header stands further left
+# and is never read; not strict, so such a header does not make ipware fall back to the
+# connection's address (the proxy's, shared by everyone behind it).
+if TRUSTED_PROXY_HOPS:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_HOPS - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+IPWARE_STRICT = False
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
