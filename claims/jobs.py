@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from claimtracker.replicas import data_stamp
+from publishing.exports import export_claims
 
-from .exports import export_claims
 from .filters import ClaimFilter
 from .interchange import InvalidDocument, estimated_claims, import_data
 from .models import Claim, Job

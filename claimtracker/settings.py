@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "claims",
     "desk",
     "api",
+    "publishing",
 ]
 
 MIDDLEWARE = [

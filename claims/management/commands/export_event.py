@@ -3,8 +3,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.exports import EVENT_FORMATS, export_event
 from claims.models import Event
+from publishing.exports import EVENT_FORMATS, export_event
 
 
 class Command(BaseCommand):
