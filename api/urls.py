@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
@@ -35,3 +36,9 @@ urlpatterns = [
 for pattern in urlpatterns:
     if pattern.name not in ("documentation", "token"):
         pattern.callback = views.in_english(pattern.callback)
+
+# With READ_REQUIRES_LOGIN the API answers for itself (401 with the way to send a token, in
+# api/permissions.py) rather than sending a client to the login page: a client sending a token
+# is not logged in until the API's own authentication has read it.
+for pattern in urlpatterns:
+    pattern.callback = login_not_required(pattern.callback)

@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .caching import audience_of
-from .exports import export_claims
+from claimtracker.caching import audience_of
+from claimtracker.replicas import data_stamp
+from publishing.exports import export_claims
+
 from .filters import ClaimFilter
 from .interchange import InvalidDocument, estimated_claims, import_data
 from .models import Claim, Job
-from .replicas import data_stamp
 
 PROGRESS_EVERY_SECONDS = 1.0
 HEARTBEAT_EVERY_SECONDS = 10

@@ -26,7 +26,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.db.models.expressions import Expression, RawSQL
 
-from .replicas import reading_alias
+from claimtracker.replicas import reading_alias
 
 WORD = re.compile(r"\w")
 # Arabic as the index keeps it (migration 0016): alef written one way, vowel marks, shadda and

@@ -16,6 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # in the folder it is run from, never inside site-packages.
 IN_CHECKOUT = (BASE_DIR / "manage.py").exists()
 DATA_DIR = BASE_DIR if IN_CHECKOUT else Path.cwd()
+# The site-wide templates/ and static/ sit beside manage.py in a checkout; the wheel carries them
+# inside this package instead (pyproject.toml maps them there), as site-packages has no room for
+# top-level folders of that name.
+SITE_FILES_DIR = BASE_DIR if IN_CHECKOUT else Path(__file__).resolve().parent
 
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -99,11 +103,12 @@ INSTALLED_APPS = [
     "claims",
     "desk",
     "api",
+    "publishing",
 ]
 
 MIDDLEWARE = [
     # A write that cannot wait out the worker's import on SQLite is told so, not a 500.
-    "claims.middleware.DatabaseBusyMiddleware",
+    "claimtracker.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,7 +121,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "claims.middleware.ReadRequiresLoginMiddleware",
+    "claimtracker.middleware.ReadRequiresLoginMiddleware",
     # Last, as django-axes asks: it turns away locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,19 +132,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five failed logins for one user name from one address lock that pair out for an hour: a
 # stranger can lock out only themselves, never the user. The address is the visitor's own,
-# read through the trusted proxies only (claims/security.py).
+# read through the trusted proxies only (TRUSTED_PROXY_HOPS, below).
 AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "claims.security.client_address"
 
 ROOT_URLCONF = "claimtracker.urls"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [SITE_FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -168,7 +172,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # Readers never wait for a writer, so pages keep serving while the worker imports.
             "init_command": "PRAGMA journal_mode=WAL;",
             # A write waits this long for another to commit; past it (the worker's import holds
-            # the lock for minutes) the visitor is told to try again (claims/middleware.py).
+            # the lock for minutes) the visitor is told to try again (claimtracker/middleware.py).
             "timeout": env_number("SQLITE_BUSY_TIMEOUT", 5, float),
             # Transactions stay deferred, not "IMMEDIATE": the admin opens one even to show a
             # form, which would then wait on an import as a save does.
@@ -176,7 +180,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 # Read replicas (comma-separated URLs): public pages read from one that has caught up with the
-# primary; everything else uses the primary (claims/replicas.py).
+# primary; everything else uses the primary (claimtracker/replicas.py).
 REPLICA_DATABASES = []
 for number, url in enumerate(
     filter(None, (url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(","))),
@@ -188,7 +192,7 @@ for number, url in enumerate(
     )
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     REPLICA_DATABASES.append(alias)
-DATABASE_ROUTERS = ["claims.replicas.ReplicaRouter"]
+DATABASE_ROUTERS = ["claimtracker.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -214,13 +218,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [SITE_FILES_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Compressed but not hashed: a manifest would make every test run need collectstatic first.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Serve straight from the app folders too, so tests and a plain `runserver` need no collectstatic.
+# Serve straight from static/ and the app folders too, so tests and a plain `runserver` need no
+# collectstatic.
 WHITENOISE_USE_FINDERS = True
 
 # Security. Development defaults; deploy/production.env.example turns everything on.
@@ -236,6 +242,18 @@ if BEHIND_TLS_PROXY:
 # How many proxies of ours each request passes (each appends the address it saw to
 # X-Forwarded-For); with none, the connection's own address is the visitor's.
 TRUSTED_PROXY_HOPS = env_number("TRUSTED_PROXY_HOPS", 1 if BEHIND_TLS_PROXY else 0)
+# django-axes reads the address through django-ipware. Behind our proxies it is the one the first
+# of them saw: ipware counts the proxies after it in X-Forwarded-For, and the last of ours is the
+# connection itself, so one fewer. Whatever a client writes into the header stands further left
+# and is never read; not strict, so such a header does not make ipware fall back to the
+# connection's address (the proxy's, shared by everyone behind it).
+if TRUSTED_PROXY_HOPS:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_HOPS - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+IPWARE_STRICT = False
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -256,7 +274,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# The page cache: pages are keyed by a stamp of the data (claims/caching.py), so no server
+# The page cache: pages are keyed by a stamp of the data (claimtracker/caching.py), so no server
 # serves a page older than the last committed edit. With REDIS_URL every app server shares one
 # cache in Redis (a page rendered through one is served by all); without it each process keeps
 # its own in memory. Redis needs no persistence: give it a memory limit and an LRU policy
@@ -268,7 +286,7 @@ JOB_PROGRESS_DIR = Path(os.environ.get("JOB_PROGRESS_DIR", DATA_DIR / "var" / "p
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "claims.caching.SharedCache",
+            "BACKEND": "claimtracker.caching.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claimtracker"),
             # A Redis that is down or slow costs a request at most this long, then the page is
@@ -276,7 +294,7 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
         "progress": {
-            "BACKEND": "claims.caching.SharedCache",
+            "BACKEND": "claimtracker.caching.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "claimtracker") + "-progress",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -285,7 +303,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "claims.caching.SizeBoundedMemoryCache",
+            "BACKEND": "claimtracker.caching.SizeBoundedMemoryCache",
             "OPTIONS": {
                 "MAX_ENTRIES": env_number("PAGE_CACHE_ENTRIES", 2000),
                 "MAX_BYTES": int(env_number("PAGE_CACHE_MEGABYTES", 64, float) * 1024 * 1024),

@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.http import HttpResponse
 
-from claims.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from claims.models import Claim, Source
+from claimtracker.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from tests.services import TEST_REDIS, needs_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ EVENT = "/events/aleppo-december-2016/"
 @pytest.fixture
 def page_cache(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "claims.caching.SizeBoundedMemoryCache", "LOCATION": "tests"}
+        "default": {"BACKEND": "claimtracker.caching.SizeBoundedMemoryCache", "LOCATION": "tests"}
     }
     cache.clear()
     yield
@@ -237,7 +237,7 @@ def test_a_page_from_the_cache_keeps_every_header_its_view_set(rf, seeded, page_
 def shared_cache(settings, location):
     settings.CACHES = {
         "default": {
-            "BACKEND": "claims.caching.SharedCache",
+            "BACKEND": "claimtracker.caching.SharedCache",
             "LOCATION": location,
             "KEY_PREFIX": "claimtracker-tests",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

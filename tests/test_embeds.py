@@ -36,7 +36,7 @@ def test_with_no_origin_listed_nobody_may_frame_an_embed(client, seeded):
 
 def test_an_embed_from_the_page_cache_keeps_its_framing_rules(client, seeded, news_site, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "claims.caching.SizeBoundedMemoryCache", "LOCATION": "embeds"}
+        "default": {"BACKEND": "claimtracker.caching.SizeBoundedMemoryCache", "LOCATION": "embeds"}
     }
     cache.clear()
     client.get(EMBED)

@@ -23,10 +23,10 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from claims.exports import export_claims, export_event
 from claims.interchange import import_data, load_document, parse_json, stream_document
 from claims.interchange.csv_format import postgresql_lines, python_lines
 from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
+from publishing.exports import export_claims, export_event
 
 pytestmark = pytest.mark.django_db
 

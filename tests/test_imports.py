@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims.exports import export_claims
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
 from claims.interchange import InvalidDocument, import_data
 from claims.models import Article, Claim, Figure, Question
+from publishing.exports import export_claims
 from tests.factories import make_question, make_source
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,9 @@ def production():
         "'SECURE_PROXY_SSL_HEADER': s.SECURE_PROXY_SSL_HEADER,"
         "'AXES_FAILURE_LIMIT': s.AXES_FAILURE_LIMIT,"
         "'AXES_LOCKOUT_PARAMETERS': s.AXES_LOCKOUT_PARAMETERS,"
-        "'AXES_CLIENT_IP_CALLABLE': s.AXES_CLIENT_IP_CALLABLE}))"
+        "'AXES_IPWARE_META_PRECEDENCE_ORDER': s.AXES_IPWARE_META_PRECEDENCE_ORDER,"
+        "'AXES_IPWARE_PROXY_COUNT': s.AXES_IPWARE_PROXY_COUNT,"
+        "'IPWARE_STRICT': s.IPWARE_STRICT}))"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
@@ -42,7 +44,8 @@ def production():
         check=True,
     )
     found = json.loads(result.stdout.strip().splitlines()[-1])
-    found["SECURE_PROXY_SSL_HEADER"] = tuple(found["SECURE_PROXY_SSL_HEADER"])
+    for name in ("SECURE_PROXY_SSL_HEADER", "AXES_IPWARE_META_PRECEDENCE_ORDER"):
+        found[name] = tuple(found[name])
     return found
 
 
@@ -71,7 +74,9 @@ def logged_in(response):
 def test_the_production_settings_read_the_address_through_one_proxy(production):
     assert production["TRUSTED_PROXY_HOPS"] == 1
     assert production["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
-    assert production["AXES_CLIENT_IP_CALLABLE"] == "claims.security.client_address"
+    # The address the proxy saw is the last in X-Forwarded-For: no proxy of ours after it.
+    assert production["AXES_IPWARE_META_PRECEDENCE_ORDER"][0] == "HTTP_X_FORWARDED_FOR"
+    assert production["AXES_IPWARE_PROXY_COUNT"] == 0
 
 
 def test_a_stranger_guessing_cannot_lock_the_user_out(production, boss):
@@ -92,7 +97,9 @@ def test_a_forged_forwarded_header_does_not_pass_for_the_user(production, boss):
 
 
 def test_without_a_proxy_the_header_is_not_read(boss):
-    with override_settings(TRUSTED_PROXY_HOPS=0):
+    # What the settings make of TRUSTED_PROXY_HOPS=0, the default.
+    without_proxy = {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",)}
+    with override_settings(TRUSTED_PROXY_HOPS=0, AXES_IPWARE_PROXY_COUNT=None, **without_proxy):
         for _ in range(6):
             log_in("guess", remote=ATTACKER, through_proxy_from=VICTIM)
         assert logged_in(log_in("the-right-password", remote=VICTIM))

@@ -1,6 +1,6 @@
 """`pip install .` gives an app that runs: every module, migration, command, template and
-static file is in the wheel. (CI also installs the wheel in a clean environment and serves a
-page from it: see .ci/run.)"""
+static file is in the wheel, the site-wide ones (templates/, static/) as well as the apps' own.
+(CI also installs the wheel in a clean environment and serves pages from it: see .ci/run.)"""
 
 import shutil
 import subprocess
@@ -51,6 +51,14 @@ def test_every_app_is_checked():
 @pytest.mark.parametrize("folder", APPS)
 def test_the_wheel_holds_every_file_the_app_needs(wheel_files, folder):
     needed = files_of(folder)
+    assert needed, f"nothing found under {folder}"
+    assert needed <= wheel_files, sorted(needed - wheel_files)
+
+
+@pytest.mark.parametrize("folder", ["templates", "static"])
+def test_the_wheel_holds_the_site_wide_templates_and_static_files(wheel_files, folder):
+    # Inside the claimtracker package, where the settings of an installed app look for them.
+    needed = {f"claimtracker/{name}" for name in files_of(folder)}
     assert needed, f"nothing found under {folder}"
     assert needed <= wheel_files, sorted(needed - wheel_files)
 

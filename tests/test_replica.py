@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import DatabaseError, connection
 
-from claims import replicas
 from claims.models import Source
+from claimtracker import replicas
 from tests.services import address_of_test_database, app_server
 
 ROOT = Path(__file__).resolve().parent.parent

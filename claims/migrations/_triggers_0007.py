@@ -2,7 +2,7 @@
 
 Every write to a source, event, question, article, claim or figure moves the one row of
 claims_datastamp, in the same transaction as the write, so a page cached under the stamp read
-before a commit is never served after it (claims/caching.py).
+before a commit is never served after it (claimtracker/caching.py).
 
 - PostgreSQL: a deferred constraint trigger, so the row is moved at commit, once per
   transaction. A long import therefore holds the stamp's row lock only for the moment of its

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.exports import EVENT_FORMATS, export_event
 from claims.models import Event
+from publishing.exports import EVENT_FORMATS, export_event
 
 
 class Command(BaseCommand):

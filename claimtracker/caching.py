@@ -95,7 +95,7 @@ def cached_page(view=None, *, reads=()):
             response[CACHE_HEADER] = "hit"
             return mark_audience(request, tagged(response, etag))
         # The public's pages may come from a replica, once it holds every write up to the
-        # stamp the page is cached under (claims/replicas.py); staff read the primary.
+        # stamp the page is cached under (claimtracker/replicas.py); staff read the primary.
         replica = None
         if settings.REPLICA_DATABASES and audience(request) == "public":
             replica = caught_up_replica(stamp)

@@ -3,8 +3,9 @@
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from .charts import charts_for
-from .comparison import compare_event
+from claims.charts import charts_for
+from claims.comparison import compare_event
+
 from .json_ld import event_json_ld
 
 
@@ -29,4 +30,4 @@ def event_html(event, site_url, exported_at, user, include_retracted=False):
         "exported_at": exported_at,
         "json_ld": event_json_ld(comparison, site_url),
     }
-    return render_to_string("claims/event_export.html", context)
+    return render_to_string("publishing/event_export.html", context)

@@ -11,8 +11,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .comparison import VERDICT_LABELS
-from .models import Activity, Event, Source
+from claims.comparison import VERDICT_LABELS
+from claims.models import Activity, Event, Source
 
 ENTRIES = 50
 

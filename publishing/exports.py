@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .interchange import stream_csv, stream_document
-from .models import Claim
+from claims.interchange import stream_csv, stream_document
+from claims.models import Claim
+
 from .standalone import event_html
 
 CONTENT_TYPES = {

@@ -1,6 +1,6 @@
 """schema.org markup (JSON-LD) for claim and comparison pages, as fact-checking tools read it."""
 
-from .languages import content_language
+from claims.languages import content_language
 
 
 def claim_json_ld(claim, url):

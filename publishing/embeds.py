@@ -11,8 +11,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from .languages import is_interface_language
-from .models import Event, Question
+from claims.languages import is_interface_language
+from claims.models import Event, Question
 
 DEFAULT_HEIGHT = 600
 DEFAULT_WIDTH = 640

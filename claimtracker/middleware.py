@@ -2,7 +2,7 @@ import math
 import sys
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.db import DatabaseError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -13,36 +13,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import defaults
 
-from .jobs import progress_of
-from .models import Job
+from claims.jobs import progress_of
+from claims.models import Job
 
 
-class ReadRequiresLoginMiddleware:
-    """With READ_REQUIRES_LOGIN on, every page but the admin's own asks visitors to log in.
+class ReadRequiresLoginMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, at work only while READ_REQUIRES_LOGIN is on.
 
     A view marked with Django's `login_not_required` stays open: the health check (a load
-    balancer never logs in) and the language switch (so the login page can be read in either
-    language). The admin already guards itself and serves the login page; static files come
-    before this. The API answers for itself (401 with the way to send a token), since a client
-    sending a token is not logged in until the API's own authentication has read it.
+    balancer never logs in), the language switch (so the login page can be read in either
+    language), the admin's login page, and the API, which answers for itself (401 with the way
+    to send a token), since a client sending a token is not logged in until the API's own
+    authentication has read it. Static files come before this. The setting is read on each
+    request rather than by leaving the middleware out, so that it can be switched without
+    rebuilding the middleware chain (the tests switch it).
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if (
-            settings.READ_REQUIRES_LOGIN
-            and getattr(view_func, "login_required", True)
-            and not request.user.is_authenticated
-            and not request.path.startswith("/" + settings.ADMIN_URL)
-            and not request.path.startswith("/api/")
-        ):
-            return redirect_to_login(request.get_full_path())
-        return None
+        if not settings.READ_REQUIRES_LOGIN:
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
 
 
 class DatabaseBusyMiddleware:

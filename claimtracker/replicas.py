@@ -1,6 +1,6 @@
 """Read replicas: public pages read from a replica that has caught up with the primary.
 
-With DATABASE_REPLICA_URLS set, the page cache (claims/caching.py) reads the data stamp from
+With DATABASE_REPLICA_URLS set, the page cache (claimtracker/caching.py) reads the data stamp from
 the primary, then renders a public page from a replica whose own stamp is at least as new; if
 no replica has caught up (or none answers), from the primary. A replica's stamp moves in the
 same replicated transaction as the data it counts, so a page rendered from a replica showing
@@ -51,7 +51,7 @@ def reads_from(alias):
 
 def data_stamp(using=PRIMARY):
     """The number of committed writes to the claim data so far, as the database counts them
-    (claims/caching.py keys pages by it; on a replica, as far as it has replayed)."""
+    (claimtracker/caching.py keys pages by it; on a replica, as far as it has replayed)."""
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT value FROM claims_datastamp WHERE id = 1")
         row = cursor.fetchone()

@@ -1,0 +1,154 @@
+"""The publishing app's pages: embeds and oEmbed, exports of an event or of the claim browser's
+matches, and the pages of exports written in the background."""
+
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from claims import jobs
+from claims.charts import charts_for
+from claims.comparison import compare_event
+from claims.filters import ClaimFilter
+from claims.forms import ComparisonForm
+from claims.models import Claim, Event, Job
+from claims.views import site_url
+from claimtracker.caching import cached_page
+
+from .embeds import DEFAULT_HEIGHT, DEFAULT_WIDTH, embeddable, embedded_by_url, snippet
+from .exports import CONTENT_TYPES, export_claims, export_event
+
+# When every place for a background export is taken: long enough for one to finish.
+EXPORTS_BUSY_RETRY_SECONDS = 300
+
+
+@embeddable
+@cached_page
+def event_embed(request, slug, question_slug=None):
+    """A compact comparison for an iframe in an article: the whole event's, or one question's."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    questions, claims = event.questions_and_claims(request.user)
+    question = None
+    if question_slug is not None:
+        question = next((q for q in questions if q.slug == question_slug), None)
+        if question is None:
+            raise Http404("No such question in this event.")
+        questions = [question]
+    comparison = compare_event(questions, claims)
+    pages = comparison.pages()
+    context = {
+        "event": event,
+        "question": question,
+        "comparison": comparison,
+        "more": len(pages) > 1,
+        "full_url": request.build_absolute_uri(
+            question.get_absolute_url() if question else event.get_absolute_url()
+        ),
+    }
+    charts = {row.question.pk: measures for row, measures in charts_for(pages[0].rows)}
+    context["rows"] = [(row, charts.get(row.question.pk, [])) for row in pages[0].rows]
+    return render(request, "publishing/embed.html", context)
+
+
+def oembed(request):
+    """oEmbed (https://oembed.com): the snippet for an event's or a question's address."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
+    event, question = embedded_by_url(request.GET.get("url", ""), request.user)
+    width = bounded_int(request.GET.get("maxwidth"), DEFAULT_WIDTH)
+    height = bounded_int(request.GET.get("maxheight"), DEFAULT_HEIGHT)
+    return JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Claim tracker",
+            "provider_url": request.build_absolute_uri("/"),
+            "title": f"{event.title}: {question.text}" if question else event.title,
+            "html": str(snippet(request, event, question, width, height)),
+            "width": width,
+            "height": height,
+        }
+    )
+
+
+def bounded_int(text, default):
+    """A maxwidth or maxheight: the default when absent, unreadable or larger."""
+    try:
+        return max(100, min(int(text), default))
+    except (TypeError, ValueError):
+        return default
+
+
+def download(export):
+    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.full_filename}"'
+    return response
+
+
+def event_export(request, slug, extension):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    include_retracted = ComparisonForm.wants_retracted(request.GET)
+    export = export_event(event, extension, site_url(request), request.user, include_retracted)
+    return download(export)
+
+
+def claim_export(request, extension):
+    """The claim browser's matches as a file; more than EXPORT_IN_REQUEST_CLAIMS are written by
+    the worker (a POST asks for that, so no crawler following links starts one)."""
+    claims = Claim.objects.visible_to(request.user)
+    filterset = ClaimFilter(request.GET, queryset=claims, request=request)
+    if not filterset.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"Nothing exported: correct the filter first ({problems}).", content_type="text/plain"
+        )
+    limit = settings.EXPORT_IN_REQUEST_CLAIMS
+    if filterset.qs.order_by().values("pk")[: limit + 1].count() <= limit:
+        return download(export_claims(filterset.qs, extension))
+    context = {"limit": limit, "format": extension, "query": jobs.export_query(filterset)}
+    if request.method == "POST":
+        try:
+            return redirect(jobs.export_job(filterset, extension, request.user))
+        except jobs.TooManyExports:
+            context["busy"] = True
+            response = render(request, "publishing/export_start.html", context, status=503)
+            response["Retry-After"] = str(EXPORTS_BUSY_RETRY_SECONDS)
+            return response
+    return render(request, "publishing/export_start.html", context)
+
+
+def export_job(request, public_id):
+    """An export's page; a POST runs it again if its worker stopped before it finished."""
+    job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
+    if request.method == "POST":
+        jobs.retry(job)
+        return redirect(job.get_absolute_url())
+    status_url = reverse("claims:export-job-status", args=[public_id])
+    standing = jobs.standing(job, status_url, retry_url=request.path)
+    return render(request, "publishing/export_job.html", standing)
+
+
+def export_job_status(request, public_id):
+    """Where the export stands, for its page to show while it runs (static/js/job.js)."""
+    job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id)
+    standing = jobs.standing(job, request.path, retry_url=job.get_absolute_url())
+    return render(request, "claims/includes/job_progress.html", standing)
+
+
+def export_job_file(request, public_id, extension):
+    job = get_object_or_404(Job, kind=Job.Kind.EXPORT, public_id=public_id, state=Job.State.DONE)
+    return FileResponse(
+        job.output.open("rb"),
+        as_attachment=True,
+        filename=f"claims.{job.export_format}",
+        content_type=CONTENT_TYPES[job.export_format],
+    )
