@@ -12,6 +12,7 @@ from functools import partial
 
 from django.db import transaction
 
+from .bulk import insert_rows
 from .comparison import NO_CLAIMS, compare_event
 from .models import Activity, Claim, Figure, Measure, Question, Source
 
@@ -23,14 +24,15 @@ def claims_written(created=(), retracted=()):
     already answered its question) and those it retracted; their verdicts follow at commit."""
     created, retracted = list(created), list(retracted)
     revised = revisions(created)
-    Activity.objects.bulk_create(
+    insert_rows(
+        Activity,
         [
             activity_of(
                 claim, Activity.Kind.REVISED if claim.pk in revised else Activity.Kind.ADDED
             )
             for claim in created
         ]
-        + [activity_of(claim, Activity.Kind.RETRACTED) for claim in retracted]
+        + [activity_of(claim, Activity.Kind.RETRACTED) for claim in retracted],
     )
     verdicts_may_change({claim.question_id for claim in created + retracted})
 

@@ -16,10 +16,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
 
 from .. import activity
+from ..bulk import insert_with_history
 from ..models import Claim, Event, Figure, Measure, Question, matching_measure, plain, unique_slug
 from ..permissions import refused_writes
 from ..versions import StaleRecord, stale_message
-from .bulk import insert_with_history
 from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
 
 # The history keeps a change reason of at most this many characters.

@@ -1,5 +1,5 @@
-"""New rows written many at a time, with their history: what `bulk_create_with_history` does,
-at the speed a large import needs.
+"""New rows written many at a time, with their history where they keep one: what
+`bulk_create_with_history` does, at the speed a large import needs.
 
 Django's `bulk_create` builds its SQL value by value through the query compiler, and the
 history's copies are model instances built one by one; for an import of 10,000 claims that was
@@ -15,10 +15,10 @@ from django.db import connections, router
 from django.utils import timezone
 
 
-def insert_with_history(model, rows, user=None, change_reason=None):
-    """INSERT new model instances, giving each its id, and a history record of each creation."""
+def insert_rows(model, rows):
+    """INSERT new model instances, giving each its id. Returns the values written, by row."""
     if not rows:
-        return
+        return []
     connection = connections[router.db_for_write(model)]
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")
@@ -30,7 +30,16 @@ def insert_with_history(model, rows, user=None, change_reason=None):
         values.append([f.get_db_prep_save(f.pre_save(row, True), connection) for f in columns])
         row._state.adding, row._state.db = False, connection.alias
     insert(connection, model._meta.db_table, [f.column for f in columns], values)
+    return values
 
+
+def insert_with_history(model, rows, user=None, change_reason=None):
+    """INSERT new model instances, giving each its id, and a history record of each creation."""
+    values = insert_rows(model, rows)
+    if not values:
+        return
+    connection = connections[router.db_for_write(model)]
+    columns = model._meta.concrete_fields
     history = model.history.model
     position = {f.attname: index for index, f in enumerate(columns)}
     copied = [f for f in history._meta.concrete_fields if f.attname in position]
