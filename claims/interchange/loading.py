@@ -379,10 +379,11 @@ class Loader:
             model = type(instance)
             self.save(model, instance, [], where, label, is_new=True)
 
-    def finish(self):
-        """Write what waits, and record what the load did for the feeds."""
+    def finish(self, dry_run=False):
+        """Write what waits, and record what the load did for the feeds (a dry run, rolled
+        back whatever it finds, records nothing)."""
         self.write_waiting()
-        if self.errors:
+        if self.errors or dry_run:
             return
         activity.claims_written(self.created_claims, self.retracted_claims)
         activity.verdicts_may_change(self.touched_questions)
@@ -643,7 +644,7 @@ def run_loader(loader, load, dry_run=False):
     """
     with transaction.atomic():
         load()
-        loader.finish()
+        loader.finish(dry_run)
         if loader.user is not None and not loader.errors:
             for refused in refused_writes(loader.user, loader.report.writes):
                 loader.error("your role", loader.refusal_message(refused))
