@@ -19,9 +19,10 @@ from .models import Activity, Claim, Figure, Measure, Question, Source
 QUESTIONS_PER_CHUNK = 500
 
 
-def claims_written(created=(), retracted=()):
+def claims_written(created=(), retracted=(), verdicts=True):
     """Record the claims a write created (each *added*, or *revised* when its source had
-    already answered its question) and those it retracted; their verdicts follow at commit."""
+    already answered its question) and those it retracted; their verdicts follow at commit
+    (unless the writer asks for them itself, with `verdicts_may_change`)."""
     created, retracted = list(created), list(retracted)
     revised = revisions(created)
     insert_rows(
@@ -34,7 +35,8 @@ def claims_written(created=(), retracted=()):
         ]
         + [activity_of(claim, Activity.Kind.RETRACTED) for claim in retracted],
     )
-    verdicts_may_change({claim.question_id for claim in created + retracted})
+    if verdicts:
+        verdicts_may_change({claim.question_id for claim in created + retracted})
 
 
 def revisions(claims):
@@ -69,11 +71,12 @@ def activity_of(claim, kind):
     )
 
 
-def verdicts_may_change(question_ids):
+def verdicts_may_change(question_ids, claims_at_hand=None):
     """Work the verdicts of these questions out again once this transaction commits (at once
-    outside one); nothing when it rolls back."""
+    outside one); nothing when it rolls back. `claims_at_hand` gives, by question id, every
+    current claim of a question the writer knows all of (one it made), with its figures."""
     if question_ids:
-        transaction.on_commit(partial(refresh_verdicts, set(question_ids)))
+        transaction.on_commit(partial(refresh_verdicts, set(question_ids), claims_at_hand))
 
 
 def claims_for_verdicts(question_ids):
@@ -97,13 +100,16 @@ def claims_for_verdicts(question_ids):
     return claims_of
 
 
-def refresh_verdicts(question_ids):
+def refresh_verdicts(question_ids, claims_at_hand=None):
     """Record an activity for each of these questions whose verdict is not the one last
     recorded (a question with none recorded had no claims)."""
+    claims_at_hand = claims_at_hand or {}
     ids = sorted(question_ids)
     for start in range(0, len(ids), QUESTIONS_PER_CHUNK):
         chunk = ids[start : start + QUESTIONS_PER_CHUNK]
-        claims_of = claims_for_verdicts(chunk)
+        to_read = [question_id for question_id in chunk if question_id not in claims_at_hand]
+        claims_of = claims_for_verdicts(to_read) if to_read else {}
+        claims_of.update((q, claims_at_hand[q]) for q in chunk if q in claims_at_hand)
         questions = {question.pk: question for question in Question.objects.filter(pk__in=chunk)}
         for claims in claims_of.values():
             for claim in claims:

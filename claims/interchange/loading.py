@@ -385,8 +385,14 @@ class Loader:
         self.write_waiting()
         if self.errors or dry_run:
             return
-        activity.claims_written(self.created_claims, self.retracted_claims)
-        activity.verdicts_may_change(self.touched_questions)
+        activity.claims_written(self.created_claims, self.retracted_claims, verdicts=False)
+        # A question this load made has only the claims it made, all at hand.
+        at_hand = {question_id: [] for question_id in self.new_questions}
+        for claim in self.created_claims:
+            if claim.question_id in at_hand and not claim.is_retracted:
+                claim.__dict__.setdefault("figure_list", [])
+                at_hand[claim.question_id].append(claim)
+        activity.verdicts_may_change(self.touched_questions, at_hand)
 
     def delete(self, instance, where, label):
         if not self.still_as_previewed(instance, where, label):
@@ -593,6 +599,8 @@ class Loader:
             return saved
         self.touched_questions.add(question.pk)  # its figures may change its verdict
         existing = list(saved.figure_list) if saved.pk else []
+        if saved.pk is None:
+            saved.figure_list = []  # what it will have: its verdict is worked out from memory
         for position, (figure_values, figure_where) in enumerate(figures):
             figure = existing[position] if position < len(existing) else Figure(claim=saved)
             measure = self.figure_measure(question, figure_values, figure, figure_where)
@@ -605,9 +613,11 @@ class Loader:
                 moved = [("position", figure.position + 1, position + 1)]
             figure.position = position
             figure_label = f"figure {position + 1} of {label}"
-            self.apply(
+            applied = self.apply(
                 FIGURE, figure, figure_values, figure_where, figure_label, moved, together=True
             )
+            if applied is not None and not existing:
+                saved.figure_list.append(applied)
         for position, surplus in enumerate(existing[len(figures) :], start=len(figures)):
             self.delete(surplus, where, f"figure {position + 1} of {label}")
         return saved
