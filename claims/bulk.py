@@ -10,8 +10,9 @@ own sequence first so that the history and the rows that point at them can be wr
 """
 
 import sqlite3
+from operator import attrgetter
 
-from django.db import connections, router
+from django.db import connections, models, router
 from django.utils import timezone
 
 
@@ -24,10 +25,11 @@ def insert_rows(model, rows):
         row._prepare_related_fields_for_save(operation_name="bulk_create")
     ids = new_ids(model, len(rows), connection)
     columns = model._meta.concrete_fields
+    readers = [value_reader(f, connection) for f in columns]
     values = []
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
-        values.append([f.get_db_prep_save(f.pre_save(row, True), connection) for f in columns])
+        values.append([read(row) for read in readers])
         row._state.adding, row._state.db = False, connection.alias
     insert(connection, model._meta.db_table, [f.column for f in columns], values)
     return values
@@ -58,6 +60,30 @@ def insert_with_history(model, rows, user=None, change_reason=None):
         history._meta.get_field(name).column for name in added
     ]
     insert(connection, history._meta.db_table, history_columns, history_values)
+
+
+# Django's own fields whose stored value is the Python value itself, as full_clean leaves it.
+STORED_AS_THEY_ARE = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.SlugField,
+    models.TextField,
+)
+
+
+def value_reader(field, connection):
+    """How a row's value of this field is read for the database: by the field's own conversion,
+    skipped for the plain types that have none (most of a claim's columns)."""
+    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if type(field) in STORED_AS_THEY_ARE and not stamped:
+        return attrgetter(field.attname)
+    return lambda row: field.get_db_prep_save(field.pre_save(row, True), connection)
 
 
 def new_ids(model, count, connection):

@@ -55,6 +55,8 @@ def json_object(pairs):
 
 # JSON's \u escapes can spell half of a surrogate pair, which no database or page can hold.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# How JSON text spells one: a \u escape of D800 to DFFF.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def unpaired_surrogates(value, where="$"):
@@ -110,6 +112,8 @@ def parse_json(text, name="document"):
     except ValueError as error:  # an integer beyond Python's digit limit, or NaN
         problem = "a number with too many digits" if "digits" in str(error) else str(error)
         raise InvalidDocument([(name, f"not readable: {problem}")]) from None
+    if not (SURROGATE_ESCAPE.search(text) or LONE_SURROGATE.search(text)):
+        return document  # nothing in it could spell half a pair: no need to walk it
     try:
         problems = unpaired_surrogates(document)
     except RecursionError:

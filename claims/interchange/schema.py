@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from ..languages import TAG, normalized_tag
 from ..models import Article, Claim, Event, Figure, Measure, Question, Source
@@ -379,13 +380,23 @@ class Record:
     left_out: tuple = ()  # (model field, why the format leaves it out)
 
     def field(self, name):
-        return next(field for field in self.fields if field.name == name)
+        return self.fields_by_name[name]
+
+    @cached_property
+    def fields_by_name(self):
+        return {field.name: field for field in self.fields}
 
     def keys_in(self, version):
         """The keys a file of this format version may give for the record."""
-        return [f.key for f in self.fields if version in f.versions] + [
-            child.key for child in self.children if version in child.versions
-        ]
+        if version not in self.keys_by_version:
+            self.keys_by_version[version] = [
+                f.key for f in self.fields if version in f.versions
+            ] + [child.key for child in self.children if version in child.versions]
+        return self.keys_by_version[version]
+
+    @cached_property
+    def keys_by_version(self):
+        return {}
 
     def children_in(self, version):
         return [child for child in self.children if version in child.versions]
