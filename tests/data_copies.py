@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models.sql import InsertQuery
 
@@ -47,6 +48,10 @@ class DataCopy:
     tables: list  # every table the write added rows to
     written: list  # [(sql, params)]
     at_commit: list  # the same, for the rows added once the write commits
+    # Each table's id sequence moved past the ids written, as loaddata does after its inserts:
+    # a sequence set back (`manage.py flush`, reset_sequences) would hand them out again.
+    # (PostgreSQL; SQLite moves its own.)
+    sequences: list
 
     def restore(self):
         """Write the rows into the database of the running test.
@@ -60,6 +65,8 @@ class DataCopy:
         with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in self.written + (self.at_commit if committing else []):
                 cursor.execute(sql, params)
+            for sql in self.sequences:
+                cursor.execute(sql)
         return True
 
 
@@ -77,10 +84,12 @@ def copy_of_writes(write):
         refresh_touched(transaction.get_connection())
         at_commit = new_rows(models, after_write)
         transaction.set_rollback(True)
+    models = [model for model, _ in written + at_commit]
     return DataCopy(
-        tables=[model._meta.db_table for model, _ in written + at_commit],
+        tables=[model._meta.db_table for model in models],
         written=insert_statements(written),
         at_commit=insert_statements(at_commit),
+        sequences=connection.ops.sequence_reset_sql(no_style(), models),
     )
 
 
