@@ -24,12 +24,13 @@ import uuid
 from pathlib import Path
 
 from load import EXPORT_SCRIPT, reset_postgresql_database, wait_until_serving  # bench/load.py
-from report import write_markdown  # bench/report.py
+from report import rewrite  # bench/report.py
 from run import DATA, PYTHON, RESULTS, ROOT, database_url, environment, prepare
 
 PORT = 8790
 GUNICORN_TIMEOUT = 30
 POLL_SECONDS = 2
+GUNICORN_WORKERS = 2
 READER_PATHS = ["/", "/claims/", "/sources/", "/events/event-1/"]
 
 
@@ -146,8 +147,9 @@ def measure(claims, database):
                 "JOB_PROGRESS_DIR": str(DATA / "progress")}  # fmt: skip
     log = (DATA / "admin-import-servers.log").open("w")  # server errors, with tracebacks
     web = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "claimtracker.wsgi", "--workers", "2", "--timeout",
-         str(GUNICORN_TIMEOUT), "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        [PYTHON, "-m", "gunicorn", "claimtracker.wsgi", "--workers", str(GUNICORN_WORKERS),
+         "--timeout", str(GUNICORN_TIMEOUT), "--bind", f"127.0.0.1:{PORT}",
+         "--log-level", "warning"],
         cwd=ROOT, env=environment(url, **settings), stderr=log,
     )  # fmt: skip
     worker = subprocess.Popen(
@@ -202,6 +204,8 @@ def measure(claims, database):
         "public_page_median_ms": round(statistics.median(public) * 1000, 1),
         "public_page_max_ms": round(max(public) * 1000, 1),
         "gunicorn_timeout_s": GUNICORN_TIMEOUT,
+        "gunicorn_workers": GUNICORN_WORKERS,
+        "poll_seconds": POLL_SECONDS,
     }
 
 
@@ -216,7 +220,7 @@ def main():
     results.setdefault("admin_imports", {})[arguments.database] = measured
     results["admin_import_command"] = " ".join(["python", "bench/admin_import.py", *sys.argv[1:]])
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    (ROOT / "BENCHMARKS.md").write_text(write_markdown(results))
+    rewrite(ROOT / "BENCHMARKS.md", results)
 
 
 if __name__ == "__main__":

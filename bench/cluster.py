@@ -191,7 +191,7 @@ def measure_cluster(environment_for, database_url, measured):
 
 
 def main():
-    from report import write_markdown
+    from report import rewrite
     from run import RESULTS, database_url, environment
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -208,7 +208,7 @@ def main():
     )
     results["cluster_command"] = " ".join(["python", "bench/cluster.py", *sys.argv[1:]])
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    (ROOT / "BENCHMARKS.md").write_text(write_markdown(results))
+    rewrite(ROOT / "BENCHMARKS.md", results)
     print(json.dumps(measured["cluster"], indent=1))
 
 

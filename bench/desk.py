@@ -8,7 +8,7 @@ times, in a child process per measurement:
 
 - suggestions: `suggest_claims` over the whole text, as `manage.py suggest_claims FILE` runs;
 - the desk page: a GET of the article's desk page (its first part, its suggestions, its rows)
-  through Django's test client, on a throwaway in-memory database; the median of three, after
+  through Django's test client, on a throwaway in-memory database; the median of a few, after
   a first request for a short article has warmed the process.
 
 With --baseline, the suggestions are also timed on an earlier commit, checked out in a temporary
@@ -18,6 +18,7 @@ appends its table to BENCHMARKS.md.
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -26,6 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DESK_PAGE_REPEATS = 3
 SIZES = {"100 KB": 100_000, "200 KB": 200_000, "1 MB": 1_000_000, "2.4 MB": 2_400_000}
 WORDS = [
     "the",
@@ -72,7 +74,7 @@ print(time.perf_counter() - started, count)
 """
 
 # Run in the child: the desk page of one article, on an in-memory database.
-DESK_PAGE = """
+DESK_PAGE = f"""
 import os, sys, time
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
@@ -93,11 +95,25 @@ client = Client()
 client.force_login(User.objects.create_superuser("bench", password="x"))
 client.get("/desk/articles/short/")  # warm the process: templates, pysbd's tables
 times = []
-for _ in range(3):
+for _ in range({DESK_PAGE_REPEATS}):
     started = time.perf_counter()
     response = client.get("/desk/articles/long/")
     times.append(time.perf_counter() - started)
-print(sorted(times)[1], response.status_code)
+print(sorted(times)[len(times) // 2], response.status_code)
+"""
+
+# Run in the child, in the tree being measured: the desk's limits, for the report's text.
+LIMITS = """
+import json, os, sys
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+import django
+django.setup()
+from desk.extraction import MOST_PARAGRAPHS, MOST_SENTENCES, PART_LENGTH
+from desk.forms import LONGEST_ARTICLE
+from desk.views import MOST_ROWS
+print(json.dumps({"part": PART_LENGTH, "paragraphs": MOST_PARAGRAPHS,
+                  "sentences": MOST_SENTENCES, "rows": MOST_ROWS, "longest": LONGEST_ARTICLE}))
 """
 
 
@@ -168,7 +184,7 @@ def main():
     parser.add_argument("--baseline", help="an earlier commit to time the suggestions on too")
     parser.add_argument("--timeout", type=int, default=120)
     options = parser.parse_args()
-    results = {}
+    results, loads = {}, [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as folder:
         baseline = None
         if options.baseline:
@@ -193,12 +209,18 @@ def main():
                             baseline, SUGGESTIONS, path, options.timeout
                         )
                     results[(shape, size_name)] = row
+                    loads.append(os.getloadavg()[0])
                     print(shape, size_name, json.dumps(row), file=sys.stderr, flush=True)
         finally:
             if baseline:
                 subprocess.run(
                     ["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=True
                 )
+    limits = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", LIMITS], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+    )
     columns = ["suggestions", "desk page"] + (["suggestions before"] if baseline else [])
     command = "python bench/desk.py" + (f" --baseline {options.baseline}" if baseline else "")
     lines = [
@@ -207,12 +229,14 @@ def main():
         "",
         f"    {command}",
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} on a shared 2-core machine (load 3–7 during the",
-        "run): seconds, with the suggestions made or the page's status. *Suggestions*:",
-        "`suggest_claims` over the whole text, as `manage.py suggest_claims` runs (linear now;",
-        "pysbd reads about 200 KB/s). *Desk page*: the desk's page for the article, which reads",
-        "its first part (at most 50,000 characters, 1,000 paragraphs or sentences) and shows at",
-        "most 35 rows; the median of three. The form refuses texts over 2,000,000 characters.",
+        f"Measured {time.strftime('%Y-%m-%d')} on a shared {os.cpu_count()}-core machine (load",
+        f"{min(loads):.1f}–{max(loads):.1f} during the run): seconds, with the suggestions made or",
+        "the page's status. *Suggestions*: `suggest_claims` over the whole text, as",
+        "`manage.py suggest_claims` runs. *Desk page*: the desk's page for the article, which",
+        f"reads its first part (at most {limits['part']:,} characters, {limits['paragraphs']:,}",
+        f"paragraphs or {limits['sentences']:,} sentences) and shows at most {limits['rows']}",
+        f"rows; the median of {DESK_PAGE_REPEATS}. The form refuses texts over",
+        f"{limits['longest']:,} characters.",
         "",
         "| text | size | " + " | ".join(columns) + " |",
         "|---|---|" + "---|" * len(columns),

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 LUA = ROOT / "bench" / "paths.lua"
 WRK_SECONDS = 5
+WRK_THREADS = 2
+WRK_CONNECTIONS = 8
 PATHS_PER_LIST = 2000
 DATASETTE_PORT = 8766
 DATASETTE_VENV = DATA / "datasette-venv"  # the benchmark's own environment, not the project's
@@ -38,13 +40,13 @@ def wait_until_serving(port, attempts=100):
     return False
 
 
-def wrk(port, paths, seconds=WRK_SECONDS, connections=8, host=None):
+def wrk(port, paths, seconds=WRK_SECONDS, connections=WRK_CONNECTIONS, host=None):
     """Requests/s, latency median and p95 (ms) and errors, each request a random path."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
     try:
         output = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA),
+            ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA),
              "-H", "Accept-Encoding: gzip", *(["-H", f"Host: {host}"] if host else []),
              f"http://127.0.0.1:{port}"],
             capture_output=True, text=True, check=True,

@@ -34,7 +34,7 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432"
 PORT = 8765
 RESULTS = ROOT / "bench" / "results.json"
 WORKERS = 4
-WRK_SECONDS = 5
+WRK_SECONDS = load.WRK_SECONDS
 
 
 def database_url(database, claims):
@@ -100,8 +100,8 @@ def requests_per_second(path):
         # As a browser does, the load generator accepts gzip.
         [
             "wrk",
-            "-t2",
-            "-c8",
+            f"-t{load.WRK_THREADS}",
+            f"-c{load.WRK_CONNECTIONS}",
             f"-d{WRK_SECONDS}s",
             "-H",
             "Accept-Encoding: gzip",
@@ -206,6 +206,13 @@ def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         ),
         "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]),
+        # How the load was made, for the report to say (bench/report.py types no number).
+        "load_settings": {
+            "gunicorn_workers": WORKERS,
+            "wrk_threads": load.WRK_THREADS,
+            "wrk_connections": load.WRK_CONNECTIONS,
+            "wrk_seconds": WRK_SECONDS,
+        },
         "runs": [],
     }
     previous = json.loads(json_file.read_text()) if json_file.exists() else {}
@@ -282,9 +289,9 @@ def main():
         arguments.json,
         arguments.cluster,
     )
-    from report import write_markdown  # bench/report.py, beside this file
+    from report import rewrite  # bench/report.py, beside this file
 
-    arguments.markdown.write_text(write_markdown(results))
+    rewrite(arguments.markdown, results)
     print(f"Wrote {arguments.json} and {arguments.markdown}")
 
 

@@ -1,12 +1,12 @@
-import io
 import os
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from hypothesis import settings as hypothesis_settings
 
 from claims.models import Figure
+from tests.data_copies import copy_of_writes, load_seeds
 from tests.factories import make_dated_figure, make_event, make_question, make_source
 
 # Generated-data tests: a quick run in the suite; HYPOTHESIS_PROFILE=thorough before a release.
@@ -27,12 +27,28 @@ def no_page_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
         "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
+    yield
+    # In-process caches outlive the settings that named them (entries are kept per LOCATION),
+    # and the seed gives every test the same data stamp: a page cached here must not be served
+    # in the next test. Redis is left alone: its tests clear their own database.
+    for alias in settings.CACHES:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
+
+
+@pytest.fixture(scope="session")
+def seed_copy(django_db_setup, django_db_blocker):
+    """The rows an import of the Aleppo seed writes, imported once a run (tests/data_copies.py)."""
+    with django_db_blocker.unblock():
+        return copy_of_writes(load_seeds)
 
 
 @pytest.fixture
-def seeded(db):
-    """The database with the Aleppo seed files loaded."""
-    call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
+def seeded(db, seed_copy):
+    """The database with the Aleppo seed files loaded: the rows their import writes, copied in
+    (rolled back or flushed with the test); through the loader if other data came first."""
+    if not seed_copy.restore():
+        load_seeds()
 
 
 @pytest.fixture

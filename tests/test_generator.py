@@ -2,16 +2,33 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from claims.generator import BENCH_EVENT, SOURCE_COUNT, generate
 from claims.models import Claim, Event, Figure, Source
+from tests.data_copies import copy_of_writes
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def generated(db):
+def generate_2000():
     generate(2000, seed=7)
+
+
+@pytest.fixture(scope="module")
+def generated_copy(django_db_setup, django_db_blocker):
+    """The rows generate() writes, generated once for this module (tests/data_copies.py)."""
+    with django_db_blocker.unblock():
+        return copy_of_writes(generate_2000)
+
+
+@pytest.fixture
+def generated(db, generated_copy):
+    if generated_copy.restore():
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, as generate() leaves them
+    else:
+        generate_2000()
 
 
 def test_generated_data_has_the_benchmark_shape(generated):

@@ -1,12 +1,9 @@
 """Browser tests drive Debian's Chromium through Playwright (never a downloaded browser)."""
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from tests.browser.chromium import CHROMIUM, launch
 
@@ -42,9 +39,8 @@ def page(chromium):
 
 
 @pytest.fixture
-def seeded_live_server(live_server, transactional_db):
+def seeded_live_server(live_server, transactional_db, seeded):
     """A live server whose database holds the Aleppo seed."""
-    call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
     return live_server
 
 

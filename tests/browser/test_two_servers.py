@@ -1,15 +1,12 @@
 """Two app servers over one PostgreSQL and one Redis, as behind a load balancer: a page cached
 through one is served by the other, and an edit made through one shows at once through both."""
 
-import io
 import os
 import time
 import urllib.request
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
 
@@ -22,11 +19,10 @@ PUBLIC_HOST = "claims.example.org"
 
 
 @pytest.fixture
-def two_servers(transactional_db):
+def two_servers(transactional_db, seeded):
     if connection.vendor != "postgresql":
         pytest.skip("two app servers share one PostgreSQL: run with DATABASE_URL=postgres://…")
     needs_redis()
-    call_command("load_seeds", directory=settings.SEEDS_DIR, stdout=io.StringIO())
     User.objects.create_superuser("editor", password="a long test password")
     environment = {
         **os.environ,
