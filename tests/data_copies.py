@@ -27,8 +27,8 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models.sql import InsertQuery
+from django.test import TestCase
 
-from claims.activity import refresh_touched
 from claims.models import DataStamp
 
 # Moved by the database's own triggers as the copy is inserted, as it was by the write.
@@ -77,11 +77,13 @@ def copy_of_writes(write):
     models = dependency_order(data_models())
     with transaction.atomic():
         before = {model: rows_of(model) for model in models}
-        write()
+        with TestCase.captureOnCommitCallbacks() as at_commit_callbacks:
+            write()
         written = new_rows(models, before)
         after_write = {model: rows_of(model) for model in models}
         # What the write's commit would do: the verdicts of the questions it touched.
-        refresh_touched(transaction.get_connection())
+        for callback in at_commit_callbacks:
+            callback()
         at_commit = new_rows(models, after_write)
         transaction.set_rollback(True)
     models = [model for model, _ in written + at_commit]
