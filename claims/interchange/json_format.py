@@ -112,7 +112,7 @@ def parse_json(text, name="document"):
     except ValueError as error:  # an integer beyond Python's digit limit, or NaN
         problem = "a number with too many digits" if "digits" in str(error) else str(error)
         raise InvalidDocument([(name, f"not readable: {problem}")]) from None
-    if not (SURROGATE_ESCAPE.search(text) or LONE_SURROGATE.search(text)):
+    if isinstance(text, str) and not (SURROGATE_ESCAPE.search(text) or LONE_SURROGATE.search(text)):
         return document  # nothing in it could spell half a pair: no need to walk it
     try:
         problems = unpaired_surrogates(document)
