@@ -14,31 +14,37 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import load  # bench/load.py
-from report import write_markdown  # bench/report.py
+from report import rewrite  # bench/report.py
 from run import PYTHON, RESULTS, ROOT, database_url, environment, import_database_url, prepare
 
 CLAIMS = 10_000
 ROUNDS = 2
 
 
-def main():
-    source = database_url("sqlite", CLAIMS)
-    if not Path(source.removeprefix("sqlite:///")).exists():
-        prepare(source, CLAIMS)
+def measure_rounds(source):
+    """The import throughput, ROUNDS times over, from the claims of the `source` database."""
     rounds = []
     for number in range(1, ROUNDS + 1):
-        print(f"== round {number} of {ROUNDS}", flush=True)
+        print(f"== imports, round {number} of {ROUNDS}", flush=True)
         measured = load.measure_imports(PYTHON, environment, import_database_url, source)
         print(json.dumps(measured, indent=1), flush=True)
         rounds.append(measured)
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results["imports"] = {
+    return {
         "command": "python bench/imports.py",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "rounds": rounds,
     }
+
+
+def main():
+    source = database_url("sqlite", CLAIMS)
+    if not Path(source.removeprefix("sqlite:///")).exists():
+        prepare(source, CLAIMS)
+    measured = measure_rounds(source)
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results["imports"] = measured
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    (ROOT / "BENCHMARKS.md").write_text(write_markdown(results))
+    rewrite(ROOT / "BENCHMARKS.md", results)
     print(f"Wrote {RESULTS} and BENCHMARKS.md")
 
 

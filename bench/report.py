@@ -206,23 +206,36 @@ def exports_table(runs, datasette):
     return lines + [""]
 
 
+def import_rounds(imports):
+    """The rounds of import measurements: bench/imports.py keeps two; older results kept one."""
+    return imports.get("rounds") or [imports]
+
+
 def imports_table(imports):
-    sizes = {measured["claims"] for measured in imports.values()}
+    rounds = import_rounds(imports)
+    sizes = {measured["claims"] for measured in rounds[0].values()}
     export = f"a {sizes.pop():,}-claim export" if len(sizes) == 1 else "an export"
+    command = f"`{imports['command']}`, {imports['date']}: " if "command" in imports else ""
     lines = [
         "## Imports",
         "",
-        f"`manage.py import_claims` of {export} into an empty database, every rule "
-        "checked and history written.",
+        f"{command}`manage.py import_claims` of {export} into an empty database, every rule "
+        "checked and history written; timed from the command's start to its end, the verdicts "
+        "worked out at commit included. Each round measures every pair once, one after the "
+        "other.",
         "",
-        "| database, format | claims | seconds | claims/s |",
-        "|---|---|---|---|",
+        "| database, format | claims | "
+        + " | ".join(f"round {number}: seconds (claims/s)" for number in range(1, len(rounds) + 1))
+        + " |",
+        "|---|---|" + "---|" * len(rounds),
     ]
-    for name, measured in imports.items():
-        lines.append(
-            f"| {name} | {measured['claims']:,} | {measured['seconds']} | "
-            f"{measured['claims_per_s']:,} |"
-        )
+    for name, first in rounds[0].items():
+        cells = [
+            f"{each[name]['seconds']} ({each[name]['claims_per_s']:,})"
+            for each in rounds
+            if name in each
+        ]
+        lines.append(f"| {name} | {first['claims']:,} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 
@@ -369,13 +382,12 @@ def why_json_export_is_slow(largest, smallest):
     )
 
 
-def why_imports_are_slow(measured):
+def why_imports_are_slow():
     return (
-        "An import validates every claim and figure as the admin does (each model's checks, "
-        "references resolved one by one, the cross-table rules in triggers) and writes a "
-        f"history row per change, in one transaction: {measured['claims_per_s']:,} claims/s. "
-        f"{IMPORT_CLAIMS_PER_S:,}/s needs the checks run per batch and rows and history "
-        "written in bulk: not done."
+        "Every claim and figure is checked by its model's own rules, references are resolved "
+        "once a file, and new rows and their history go out in multi-row INSERTs; the "
+        "cross-table rules and the search index run in database triggers, and the verdicts "
+        "of every question touched are worked out at commit."
     )
 
 
@@ -437,13 +449,15 @@ def targets(runs, datasette, imports, database):
             f"MB from {smallest['claims']:,} claims"
         )
         checks.append((label, growth < EXPORT_MEMORY_GROWTH_MB, f"{growth:+.1f} MB", ""))
-    for name, measured in imports.items():
+    rounds = import_rounds(imports) if imports else []
+    for name in rounds[0] if rounds else ():
         if name.startswith(database):
+            slowest = min(each[name]["claims_per_s"] for each in rounds if name in each)
+            met = slowest >= IMPORT_CLAIMS_PER_S
             checks.append((f"import, {name.split(', ')[1].upper()}: ≥ "
-                           f"{IMPORT_CLAIMS_PER_S:,} claims/s",
-                           measured["claims_per_s"] >= IMPORT_CLAIMS_PER_S,
-                           f"{measured['claims_per_s']:,} claims/s",
-                           why_imports_are_slow(measured)))  # fmt: skip
+                           f"{IMPORT_CLAIMS_PER_S:,} claims/s (the slower round)",
+                           met, f"{slowest:,} claims/s",
+                           "" if met else why_imports_are_slow()))  # fmt: skip
     for name, measured in largest["gunicorn"]["pages"].items():
         ratio = measured["ratio_to_trivial"]
         checks.append((f"{name}, from the cache: ≥ {CACHED_VS_TRIVIAL} of the trivial view",

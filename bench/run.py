@@ -216,7 +216,8 @@ def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
         "runs": [],
     }
     previous = json.loads(json_file.read_text()) if json_file.exists() else {}
-    for key in ("admin_imports", "admin_import_command"):  # bench/admin_import.py measures it
+    # bench/admin_import.py and bench/imports.py measure these; a run without imports keeps them.
+    for key in ("admin_imports", "admin_import_command", "imports"):
         if key in previous:
             results[key] = previous[key]
     for database in databases:
@@ -252,9 +253,9 @@ def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
             save(results, json_file)  # a run that fails later keeps what was measured
     if imports:
         print("== imports", flush=True)
-        results["imports"] = load.measure_imports(
-            PYTHON, environment, import_database_url, database_url("sqlite", sizes[0])
-        )
+        from imports import measure_rounds  # bench/imports.py, beside this file
+
+        results["imports"] = measure_rounds(database_url("sqlite", sizes[0]))
         save(results, json_file)
     return results
 
