@@ -129,6 +129,7 @@ class DocumentLoader(Loader):
     def __init__(self, change_reason, user=None, previewed_versions=None):
         super().__init__(change_reason, user, previewed_versions)
         self.found = {}  # (model, slug) -> row, for the references of the whole file
+        self.stored_named = {}  # model -> {slug: stored row} of the sources or articles given
         self.version = FORMAT_VERSION
 
     def read(self, record, data, where):
@@ -222,10 +223,11 @@ class DocumentLoader(Loader):
                 self.error(f"$.{shortened(key, 40)}", "unknown field")
         if self.errors:
             return
-        for index, data in enumerate(self.listed(document, "sources", "$")):
-            self.load_named(SOURCE, data, f"$.sources[{index}]")
-        for index, data in enumerate(self.listed(document, "articles", "$")):
-            self.load_named(ARTICLE, data, f"$.articles[{index}]")
+        for record in (SOURCE, ARTICLE):
+            listed = self.listed(document, record.key, "$")
+            self.stored_named[record.model] = stored_by_slug(record.model, listed)
+            for index, data in enumerate(listed):
+                self.load_named(record, data, f"$.{record.key}[{index}]")
         for index, data in enumerate(self.listed(document, "events", "$")):
             self.load_event_data(data, f"$.events[{index}]")
 
@@ -240,8 +242,12 @@ class DocumentLoader(Loader):
         if not self.first_time(record, slug, where):
             return
         model = record.model
-        row = model.objects.filter(slug=slug).first() or model(slug=slug)
-        saved = self.apply(record, row, values, where, f"{record.name} {slug}")
+        row = self.stored_named[model].get(slug) or model(slug=slug)
+        parent = values.get("parent")
+        if parent is not None and parent.pk is None:
+            self.write_waiting()  # a source's parent, new in this file, is written first
+        label = f"{record.name} {slug}"
+        saved = self.apply(record, row, values, where, label, together=True)
         if saved is not None:
             self.found[(model, slug)] = saved
 
@@ -304,6 +310,13 @@ class DocumentLoader(Loader):
                     return
                 figures.append((figure_values, figure_where))
         self.load_claim(question, values, where, figures)
+
+
+def stored_by_slug(model, listed):
+    """{slug: row} of the stored records a file's list names, read in one go."""
+    slugs = {data.get("slug") for data in listed if isinstance(data, dict)}
+    slugs = [slug for slug in slugs if isinstance(slug, str)]
+    return model.objects.in_bulk(slugs, field_name="slug") if slugs else {}
 
 
 # Writing -------------------------------------------------------------------------------------

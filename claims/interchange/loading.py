@@ -17,7 +17,18 @@ from django.db.models import Prefetch
 
 from .. import activity
 from ..bulk import insert_with_history
-from ..models import Claim, Event, Figure, Measure, Question, matching_measure, plain, unique_slug
+from ..models import (
+    Article,
+    Claim,
+    Event,
+    Figure,
+    Measure,
+    Question,
+    Source,
+    matching_measure,
+    plain,
+    unique_slug,
+)
 from ..permissions import refused_writes
 from ..versions import StaleRecord, stale_message
 from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
@@ -242,7 +253,8 @@ class Loader:
             model_field = model._meta.get_field(name)
             if model_field.is_relation:
                 old_id = getattr(instance, model_field.attname)
-                if old_id != (value.pk if value else None):
+                unsaved = value is not None and value.pk is None  # new in this file, waiting
+                if unsaved or old_id != (value.pk if value else None):
                     changes.append((name, getattr(instance, name) if old_id else None, value))
                     setattr(instance, name, value)
                 continue
@@ -355,7 +367,7 @@ class Loader:
         """Write the waiting rows, claims before their figures, with their history; if the
         database refuses any, write them one at a time to say which and why."""
         waiting, self.waiting = self.waiting, []
-        by_model = {Question: [], Measure: [], Claim: [], Figure: []}  # each before its rows
+        by_model = {Source: [], Article: [], Question: [], Measure: [], Claim: [], Figure: []}
         for instance, _, _ in waiting:
             by_model[type(instance)].append(instance)
         try:
