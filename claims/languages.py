@@ -111,16 +111,14 @@ def bdi_for(lang, interface):
     return None
 
 
-def newsroom_text():
-    """The `lang` and `dir` of a block of the newsroom's text (a quote, a translation), and
-    whether it needs them marked (`marked`): where the interface is in another language or
-    direction, so its punctuation stays with it. A translation is marked always."""
+def data_attributes(always=False):
+    """' lang="en" dir="ltr"' for a block of the newsroom's text (a quote, a translation) where
+    the interface is in another language or direction, so its punctuation stays with it; ""
+    where the page already reads that way, unless `always`."""
     lang = content_language()
-    return {
-        "lang": lang,
-        "dir": direction(""),
-        "marked": bdi_for(lang, get_language() or "") is not None,
-    }
+    if always or bdi_for(lang, get_language() or "") is not None:
+        return f' lang="{html.escape(lang)}" dir="{direction("")}"'
+    return ""
 
 
 def is_interface_language(code):
