@@ -211,6 +211,10 @@ class Level:
     y: float
     label: str
 
+    @property
+    def label_y(self):
+        return self.y + 4
+
 
 @dataclass
 class TollPoint:
@@ -222,6 +226,30 @@ class TollPoint:
     date: object
     text: str
 
+    @property
+    def arrow_tip_y(self):
+        return self.y - 16
+
+    @property
+    def arrow_stem_y(self):
+        return self.y - 9
+
+
+def marker_geometry(shape, x, y):
+    """Where a point's marker is drawn, each source its own shape as well as its own colour:
+    a circle's centre, a square's corner, or the other shapes' paths."""
+    if shape == "circle":
+        return {"cx": x, "cy": y}
+    if shape == "square":
+        return {"x": x - 4.5, "y": y - 4.5}
+    if shape == "triangle":
+        return {"d": f"M{x},{y - 6} l6,10 h-12 z"}
+    if shape == "diamond":
+        return {"d": f"M{x},{y - 6} l6,6 l-6,6 l-6,-6 z"}
+    if shape == "cross":
+        return {"d": f"M{x - 5},{y - 5} l10,10 m0,-10 l-10,10"}
+    return {"d": f"M{x},{y - 7} l2,5 h5 l-4,3 l2,6 l-5,-4 l-5,4 l2,-6 l-4,-3 h5 z"}  # a star
+
 
 @dataclass
 class TollSeries:
@@ -232,6 +260,16 @@ class TollSeries:
     @property
     def marker(self):
         return MARKERS[self.number % len(MARKERS)]
+
+    @property
+    def colour(self):
+        """Which of the stylesheet's six series colours (.toll-series-0 to 5) it is drawn in."""
+        return self.number % 6
+
+    @property
+    def marked_points(self):
+        """(point, where its marker goes) for each point, in order."""
+        return [(point, marker_geometry(self.marker, point.x, point.y)) for point in self.points]
 
     @property
     def path(self):
@@ -264,6 +302,18 @@ class TollChart:
     description: str
     title: str = ""
     element_id: str = "toll"
+
+    @property
+    def value_label_x(self):
+        return self.plot_left - 6
+
+    @property
+    def tick_end_y(self):
+        return self.plot_bottom + 5
+
+    @property
+    def tick_label_y(self):
+        return self.plot_bottom + 20
 
     @property
     def rows(self):
