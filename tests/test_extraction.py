@@ -204,10 +204,32 @@ def test_qualifiers_and_values_are_read_as_a_newsroom_writes_them(sentence, expe
         "Service is mandatory for men over the age of 18.",
         "The siege has lasted for over four years.",
         "One of the officials said so.",
+        "Fighting stopped an hour before a 36-hour truce began.",
+        "Guards found a 9-year-old boy near the river.",
+        "The firm holds the mine under a 25-year lease.",
+        "Residents can call the helpline on 0700 321 4455 at any hour.",
+        "The helpline, 0700 321 4455, is open to everyone.",
+        "A magnitude 4.8 quake shook the valley.",
+        "The council voted to lift the pension age to 68 next spring.",
+        "Former mayor Ilse Quandry, 58, denied the charges.",
+        "Police closed Route 14 in both directions.",
+        "The council cited Resolution 3310 in its appeal.",
     ],
 )
-def test_dates_times_ages_and_durations_are_not_figures(sentence):
+def test_dates_times_ages_durations_and_names_are_not_figures(sentence):
     assert figures_in(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low"),
+    [
+        ("In Lorvan, 86 people were killed.", 86),
+        ("The agency said 30 homes were lost in 48 hours.", 30),
+        ("Flight crews said 40 passengers were hurt on Route 6.", 40),
+    ],
+)
+def test_a_count_beside_a_name_or_a_time_is_still_a_figure(sentence, low):
+    assert [figure.low for figure in figures_in(sentence)] == [low]
 
 
 def test_number_words_and_digits_are_read_alike():

@@ -102,13 +102,29 @@ def clause_around(sentence, start, end):
 
 
 def is_not_a_figure(sentence, match, noun):
-    """Dates, times, ages, lengths of time and years are numbers, not figures."""
-    before = sentence[: match.start()].rstrip().lower()
+    """Dates, times, ages, lengths of time, years, magnitudes, phone numbers and numbers that
+    name things are numbers, not figures."""
+    raw_before = sentence[: match.start()].rstrip()
+    before = raw_before.lower()
     after_a_preposition = before.endswith(tuple(rules.NOT_A_FIGURE_BEFORE))
     if after_a_preposition and not match.group("qualifier") and not noun:
         return True  # "on 6", "since 2016"
-    if before.endswith(("age of", "aged")) or noun in rules.TIME_NOUNS:
+    if before.endswith(rules.AGE_WORDS) or noun in rules.TIME_NOUNS:
         return True
+    if rules.TIME_COMPOUND.match(sentence, match.end()):
+        return True  # "a 72-hour truce", "a 12-year-old girl"
+    if before.endswith(rules.NOT_COUNTING_BEFORE) or rules.MAGNITUDE_AFTER.match(
+        sentence, match.end()
+    ):
+        return True  # "a magnitude 5.1 tremor", "Route 9", "Resolution 2254"
+    if in_phone_number(sentence, match):
+        return True
+    if (
+        not match.group("qualifier")
+        and rules.AGE_AFTER_NAME.search(raw_before)
+        and re.match(r"\s*[,)]", sentence[match.end() :])
+    ):
+        return True  # "Aurel Vostrik, 61, went on trial"
     words_before = before.split()
     if words_before and words_before[-1].strip(".,").title() in rules.MONTHS:
         return True
@@ -117,6 +133,15 @@ def is_not_a_figure(sentence, match, noun):
         return True  # a year
     after = sentence[match.end() : match.end() + 3].lower()
     return bool(re.match(r"(?:am|pm|:\d)", after.strip()))
+
+
+def in_phone_number(sentence, match):
+    """Whether the number is one group of a phone number: three or more groups of digits
+    separated by single spaces ("0800 555 0142")."""
+    for found in rules.PHONE_NUMBER.finditer(sentence):
+        if found.start() <= match.start() < found.end():
+            return True
+    return False
 
 
 def partitive(sentence, end):

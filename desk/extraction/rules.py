@@ -85,6 +85,26 @@ PEOPLE_NOUNS = {
 }  # fmt: skip
 # Numbers that are not figures: parts of dates, times, ages, lengths of time in a period.
 NOT_A_FIGURE_BEFORE = ("age of", "aged", "at", "on", "in", "since", "by", "until", "from", "of")
+# An age: "aged 34", "the age of 34", "retirement age to 67".
+AGE_WORDS = ("age of", "aged", "age to", "age at")
+# "72-hour", "12-year-old", "30-year", "three-day": a length of time or an age.
+TIME_COMPOUND = re.compile(r"-(?:year|hour|day|week|month|minute|second)s?\b", re.I)
+# "magnitude 5.1", "a 5.1-magnitude quake": the strength of an earthquake, not a count.
+MAGNITUDE_AFTER = re.compile(r"[- ]magnitude\b", re.I)
+# Words before a number that names something rather than counting: "Route 9", "Flight 370",
+# "Resolution 2254", "Article 5", "magnitude 5.1".
+NOT_COUNTING_BEFORE = tuple(
+    f" {word}"
+    for word in (
+        "magnitude", "route", "flight", "gate", "resolution", "article", "section", "highway",
+        "platform", "terminal", "exit", "junction", "chapter", "paragraph", "clause",
+        "amendment", "room",
+    )
+) + ("magnitude",)  # fmt: skip
+# Three or more groups of digits with single spaces between them: a phone number.
+PHONE_NUMBER = re.compile(r"(?<![\d,.])\d{2,}(?: \d{2,}){2,}(?![\d]|[.,]\d)")
+# A name followed by a comma: "Aurel Vostrik, 61, went on trial" gives the person's age.
+AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'-]+,$")
 TIME_NOUNS = {
     "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
     "minute", "minutes", "am", "pm",
