@@ -221,15 +221,18 @@ def test_dates_times_ages_durations_and_names_are_not_figures(sentence):
 
 
 @pytest.mark.parametrize(
-    ("sentence", "low"),
+    ("sentence", "lows"),
     [
-        ("In Lorvan, 86 people were killed.", 86),
-        ("The agency said 30 homes were lost in 48 hours.", 30),
-        ("Flight crews said 40 passengers were hurt on Route 6.", 40),
+        ("In Lorvan, 86 people were killed.", [86]),
+        ("The agency said 30 homes were lost in 48 hours.", [30]),
+        ("Flight crews said 40 passengers were hurt on Route 6.", [40]),
+        ("The party won 54.2% of the vote.", [Decimal("54.2")]),
+        ("Turnout was 62 percent, up from 58 percent.", [62, 58]),
+        ("Inflation reached an annual rate of 10.8 percent.", [Decimal("10.8")]),
     ],
 )
-def test_a_count_beside_a_name_or_a_time_is_still_a_figure(sentence, low):
-    assert [figure.low for figure in figures_in(sentence)] == [low]
+def test_a_count_beside_a_name_a_time_or_a_preposition_is_still_a_figure(sentence, lows):
+    assert [figure.low for figure in figures_in(sentence)] == lows
 
 
 def test_number_words_and_digits_are_read_alike():

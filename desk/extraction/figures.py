@@ -106,16 +106,17 @@ def is_not_a_figure(sentence, match, noun):
     name things are numbers, not figures."""
     raw_before = sentence[: match.start()].rstrip()
     before = raw_before.lower()
-    after_a_preposition = before.endswith(tuple(rules.NOT_A_FIGURE_BEFORE))
-    if after_a_preposition and not match.group("qualifier") and not noun:
-        return True  # "on 6", "since 2016"
-    if before.endswith(rules.AGE_WORDS) or noun in rules.TIME_NOUNS:
+    words_before = re.findall(r"[\w'-]+", before)
+    percent = any(match.group(name) for name in match.groupdict() if name.endswith("percent"))
+    after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE)
+    if after_a_preposition and not match.group("qualifier") and not noun and not percent:
+        return True  # "on 6", "since 2016"; but "up from 58 percent" is a figure
+    if ends_with_words(words_before, rules.AGE_WORDS) or noun in rules.TIME_NOUNS:
         return True
     if rules.TIME_COMPOUND.match(sentence, match.end()):
         return True  # "a 72-hour truce", "a 12-year-old girl"
-    if before.endswith(rules.NOT_COUNTING_BEFORE) or rules.MAGNITUDE_AFTER.match(
-        sentence, match.end()
-    ):
+    naming = ends_with_words(words_before, rules.NOT_COUNTING_BEFORE)
+    if naming or rules.MAGNITUDE_AFTER.match(sentence, match.end()):
         return True  # "a magnitude 5.1 tremor", "Route 9", "Resolution 2254"
     if in_phone_number(sentence, match):
         return True
@@ -125,14 +126,19 @@ def is_not_a_figure(sentence, match, noun):
         and re.match(r"\s*[,)]", sentence[match.end() :])
     ):
         return True  # "Aurel Vostrik, 61, went on trial"
-    words_before = before.split()
-    if words_before and words_before[-1].strip(".,").title() in rules.MONTHS:
+    if words_before and words_before[-1].title() in rules.MONTHS:
         return True
     low = match.group("range_low") or match.group("low")
     if re.fullmatch(r"(?:19|20)\d\d", low) and not noun:
         return True  # a year
     after = sentence[match.end() : match.end() + 3].lower()
     return bool(re.match(r"(?:am|pm|:\d)", after.strip()))
+
+
+def ends_with_words(words, phrases):
+    """Whether the words end with one of the phrases, word for word: "won" does not end with
+    "on", nor "Britain" with "in"."""
+    return any(words[-len(phrase.split()) :] == phrase.split() for phrase in phrases)
 
 
 def in_phone_number(sentence, match):

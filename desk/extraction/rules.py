@@ -93,14 +93,11 @@ TIME_COMPOUND = re.compile(r"-(?:year|hour|day|week|month|minute|second)s?\b", r
 MAGNITUDE_AFTER = re.compile(r"[- ]magnitude\b", re.I)
 # Words before a number that names something rather than counting: "Route 9", "Flight 370",
 # "Resolution 2254", "Article 5", "magnitude 5.1".
-NOT_COUNTING_BEFORE = tuple(
-    f" {word}"
-    for word in (
-        "magnitude", "route", "flight", "gate", "resolution", "article", "section", "highway",
-        "platform", "terminal", "exit", "junction", "chapter", "paragraph", "clause",
-        "amendment", "room",
-    )
-) + ("magnitude",)  # fmt: skip
+NOT_COUNTING_BEFORE = (
+    "magnitude", "route", "flight", "gate", "resolution", "article", "section", "highway",
+    "platform", "terminal", "exit", "junction", "chapter", "paragraph", "clause", "amendment",
+    "room",
+)  # fmt: skip
 # Three or more groups of digits with single spaces between them: a phone number.
 PHONE_NUMBER = re.compile(r"(?<![\d,.])\d{2,}(?: \d{2,}){2,}(?![\d]|[.,]\d)")
 # A name followed by a comma: "Aurel Vostrik, 61, went on trial" gives the person's age.
