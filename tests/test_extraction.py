@@ -235,6 +235,20 @@ def test_a_count_beside_a_name_a_time_or_a_preposition_is_still_a_figure(sentenc
     assert [figure.low for figure in figures_in(sentence)] == lows
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Losses could be as high as $120 million.", ("at_most", None, 120_000_000, "USD")),
+        ("The firm paid about $4.2 million.", ("about", 4_200_000, None, "USD")),
+        ("The fund holds 3.5bn talar.", ("exact", 3_500_000_000, None, "talar")),
+        ("Rents rose below 9 percent.", ("at_most", None, 9, "%")),
+    ],
+)
+def test_money_and_bounds_are_read_with_their_unit(sentence, expected):
+    (figure,) = figures_in(sentence)
+    assert (figure.qualifier, figure.low, figure.high, figure.unit) == expected
+
+
 def test_number_words_and_digits_are_read_alike():
     assert parse_value("thirteen thousand") == parse_value("13,000") == 13000
     assert parse_value("2.5 million") == Decimal("2500000")

@@ -13,15 +13,16 @@ from . import rules
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 WORDS = "|".join(rules.NUMBER_WORDS)
 NUMBER_WORDS = rf"(?:{WORDS})(?:[ -](?:and )?(?:{WORDS}))*"
-VALUE = rf"(?:{DIGITS}|{NUMBER_WORDS})(?: (?:thousand|million|billion))?"
+VALUE = rf"(?:{DIGITS}|{NUMBER_WORDS})(?: (?:thousand|million|billion)|bn\b)?"
+CURRENCY = "[" + "".join(map(re.escape, rules.CURRENCY_SIGNS)) + "]"
 QUALIFIERS = "|".join(sorted(map(re.escape, rules.QUALIFIER_WORDS), key=len, reverse=True))
 PERCENT = r"(?:\s?%|\s+per ?cent\b)"
 FIGURE = re.compile(
     rf"(?<![\w.,:])(?:(?P<qualifier>{QUALIFIERS}) )?(?:"
     rf"between (?P<range_low>{VALUE})(?P<range_low_percent>{PERCENT})? and "
     rf"(?P<range_high>{VALUE})(?P<range_percent>{PERCENT})?"
-    rf"|(?P<low>{VALUE})(?P<low_percent>{PERCENT})?"
-    rf"(?:\s*{rules.RANGE_JOINERS}\s*(?P<high>{VALUE})(?P<high_percent>{PERCENT})?)?"
+    rf"|(?P<currency>{CURRENCY})?(?P<low>{VALUE})(?P<low_percent>{PERCENT})?"
+    rf"(?:\s*{rules.RANGE_JOINERS}\s*{CURRENCY}?(?P<high>{VALUE})(?P<high_percent>{PERCENT})?)?"
     rf")(?![\w:]|\.\d)",
     re.I,
 )
@@ -79,6 +80,8 @@ def parse_value(text):
     for word, factor in rules.SCALES.items():
         if text.endswith(" " + word) and re.match(r"[\d.,]", text):
             text, scale = text[: -len(word) - 1], factor
+    if re.fullmatch(r"[\d.,]+bn", text):  # "3.5bn"
+        text, scale = text[:-2], rules.SCALES["billion"]
     try:
         return Decimal(text.replace(",", "")) * scale
     except InvalidOperation:
@@ -217,6 +220,8 @@ def figures_in(sentence, reference_date=None, skip=()):
         elif qualifier == "at_most":
             low, high = None, low
         unit = "%" if percent else "people" if noun in rules.PEOPLE_NOUNS else noun
+        if groups.get("currency"):
+            unit = rules.CURRENCY_SIGNS[groups["currency"]]  # "$4.2 million": money
         counted = counted_thing(sentence, noun_match if noun else None, percent, end)
         clause_start, clause_end = clause_around(sentence, match.start(), end)
         clause = sentence[clause_start:clause_end]

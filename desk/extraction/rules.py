@@ -33,7 +33,15 @@ QUALIFIER_WORDS = {
     "nearly": "about",
     "almost": "about",
     "close to": "about",
+    "closer to": "about",
+    "anywhere near": "about",
+    "as high as": "at_most",
+    "as many as": "at_most",
+    "below": "at_most",
+    "exceeding": "at_least",
 }
+# Money: "$4.2 million" is 4,200,000 in US dollars.
+CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Ranges: "between 10,000 and 13,000", and without "between": "10,000 to 13,000", "10,000-13,000".
 RANGE_JOINERS = r"(?:to|-|–|—)"
 
