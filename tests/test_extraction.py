@@ -242,9 +242,12 @@ def test_a_count_beside_a_name_a_time_or_a_preposition_is_still_a_figure(sentenc
         ("The firm paid about $4.2 million.", ("about", 4_200_000, None, "USD")),
         ("The fund holds 3.5bn talar.", ("exact", 3_500_000_000, None, "talar")),
         ("Rents rose below 9 percent.", ("at_most", None, 9, "%")),
+        ("Dozens of people were hurt.", ("at_least", 24, None, "people")),
+        ("Tens of thousands of people marched.", ("at_least", 20_000, None, "people")),
+        ("Voters found a dozen schools shut.", ("exact", 12, None, "schools")),
     ],
 )
-def test_money_and_bounds_are_read_with_their_unit(sentence, expected):
+def test_money_bounds_and_multiples_are_read_with_their_unit(sentence, expected):
     (figure,) = figures_in(sentence)
     assert (figure.qualifier, figure.low, figure.high, figure.unit) == expected
 

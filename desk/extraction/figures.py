@@ -15,12 +15,14 @@ WORDS = "|".join(rules.NUMBER_WORDS)
 NUMBER_WORDS = rf"(?:{WORDS})(?:[ -](?:and )?(?:{WORDS}))*"
 VALUE = rf"(?:{DIGITS}|{NUMBER_WORDS})(?: (?:thousand|million|billion)|bn\b)?"
 CURRENCY = "[" + "".join(map(re.escape, rules.CURRENCY_SIGNS)) + "]"
+MULTIPLES = "|".join(sorted(map(re.escape, rules.MULTIPLES), key=len, reverse=True))
 QUALIFIERS = "|".join(sorted(map(re.escape, rules.QUALIFIER_WORDS), key=len, reverse=True))
 PERCENT = r"(?:\s?%|\s+per ?cent\b)"
 FIGURE = re.compile(
     rf"(?<![\w.,:])(?:(?P<qualifier>{QUALIFIERS}) )?(?:"
     rf"between (?P<range_low>{VALUE})(?P<range_low_percent>{PERCENT})? and "
     rf"(?P<range_high>{VALUE})(?P<range_percent>{PERCENT})?"
+    rf"|(?P<multiple>{MULTIPLES})"
     rf"|(?P<currency>{CURRENCY})?(?P<low>{VALUE})(?P<low_percent>{PERCENT})?"
     rf"(?:\s*{rules.RANGE_JOINERS}\s*{CURRENCY}?(?P<high>{VALUE})(?P<high_percent>{PERCENT})?)?"
     rf")(?![\w:]|\.\d)",
@@ -131,7 +133,7 @@ def is_not_a_figure(sentence, match, noun):
         return True  # "Aurel Vostrik, 61, went on trial"
     if words_before and words_before[-1].title() in rules.MONTHS:
         return True
-    low = match.group("range_low") or match.group("low")
+    low = match.group("range_low") or match.group("low") or ""
     if re.fullmatch(r"(?:19|20)\d\d", low) and not noun:
         return True  # a year
     after = sentence[match.end() : match.end() + 3].lower()
@@ -200,9 +202,10 @@ def figures_in(sentence, reference_date=None, skip=()):
         if any(start <= match.start() < end for start, end in skip):
             continue
         groups = match.groupdict()
-        low_text = groups["range_low"] or groups["low"]
+        multiple = (groups["multiple"] or "").lower()
+        low_text = groups["range_low"] or groups["low"] or multiple
         high_text = groups["range_high"] or groups["high"]
-        low = parse_value(low_text)
+        low = Decimal(rules.MULTIPLES[multiple][1]) if multiple else parse_value(low_text)
         high = parse_value(high_text) if high_text else None
         if low is None or (high_text and high is None):
             continue
@@ -215,6 +218,8 @@ def figures_in(sentence, reference_date=None, skip=()):
         if is_not_a_figure(sentence, match, noun) or (not percent and partitive(sentence, end)):
             continue
         qualifier = rules.QUALIFIER_WORDS.get((match.group("qualifier") or "").lower(), "exact")
+        if multiple:
+            qualifier = rules.MULTIPLES[multiple][0]  # "dozens": at least 24
         if high is not None:
             low, high, qualifier = min(low, high), max(low, high), "between"
         elif qualifier == "at_most":

@@ -40,6 +40,17 @@ QUALIFIER_WORDS = {
     "below": "at_most",
     "exceeding": "at_least",
 }
+# Multiples without a number: "dozens of people" are at least 24 people, the least the word
+# says; "a dozen" is twelve. ("Several" and "a handful" say no number.)
+MULTIPLES = {
+    "tens of thousands": ("at_least", 20_000),
+    "hundreds of thousands": ("at_least", 200_000),
+    "dozens": ("at_least", 24),
+    "hundreds": ("at_least", 200),
+    "thousands": ("at_least", 2_000),
+    "millions": ("at_least", 2_000_000),
+    "a dozen": ("exact", 12),
+}
 # Money: "$4.2 million" is 4,200,000 in US dollars.
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Ranges: "between 10,000 and 13,000", and without "between": "10,000 to 13,000", "10,000-13,000".
