@@ -245,6 +245,7 @@ def test_a_count_beside_a_name_a_time_or_a_preposition_is_still_a_figure(sentenc
         ("Dozens of people were hurt.", ("at_least", 24, None, "people")),
         ("Tens of thousands of people marched.", ("at_least", 20_000, None, "people")),
         ("Voters found a dozen schools shut.", ("exact", 12, None, "schools")),
+        ("The mission sent 240 observers.", ("exact", 240, None, "people")),
     ],
 )
 def test_money_bounds_and_multiples_are_read_with_their_unit(sentence, expected):

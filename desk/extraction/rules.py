@@ -101,6 +101,11 @@ PEOPLE_NOUNS = {
     "protesters", "prisoners", "detainees", "hostages", "patients", "victims", "casualties",
     "dead", "wounded", "injured", "workers", "families", "inhabitants", "survivors",
     "combatants", "police", "officers", "journalists", "staff", "students", "voters",
+    "observers", "members", "firefighters", "witnesses", "visitors", "defendants",
+    "co-defendants", "passengers", "volunteers", "demonstrators", "marchers", "participants",
+    "employees", "miners", "doctors", "nurses", "teachers", "farmers", "pilgrims", "tourists",
+    "supporters", "delegates", "suspects", "deaths", "bodies", "adults", "babies", "girls",
+    "boys", "pupils", "asylum-seekers", "evacuees", "dockworkers", "crew",
 }  # fmt: skip
 # Numbers that are not figures: parts of dates, times, ages, lengths of time in a period.
 NOT_A_FIGURE_BEFORE = ("age of", "aged", "at", "on", "in", "since", "by", "until", "from", "of")
