@@ -229,6 +229,9 @@ def test_dates_times_ages_durations_and_names_are_not_figures(sentence):
         ("The party won 54.2% of the vote.", [Decimal("54.2")]),
         ("Turnout was 62 percent, up from 58 percent.", [62, 58]),
         ("Inflation reached an annual rate of 10.8 percent.", [Decimal("10.8")]),
+        ("Police put the crowd at 38,000.", [38000]),
+        ("The strike began on 6 March.", []),
+        ("The talks resume at 11 tomorrow.", []),
     ],
 )
 def test_a_count_beside_a_name_a_time_or_a_preposition_is_still_a_figure(sentence, lows):

@@ -114,8 +114,10 @@ def is_not_a_figure(sentence, match, noun):
     words_before = re.findall(r"[\w'-]+", before)
     percent = any(match.group(name) for name in match.groupdict() if name.endswith("percent"))
     after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE)
-    if after_a_preposition and not match.group("qualifier") and not noun and not percent:
-        return True  # "on 6", "since 2016"; but "up from 58 percent" is a figure
+    value = parse_value(match.group("range_low") or match.group("low") or "")
+    day_or_hour = value is not None and value < 32 and value == value.to_integral_value()
+    if after_a_preposition and day_or_hour and not (match.group("qualifier") or noun or percent):
+        return True  # "on 6", "at 11"; but "put the toll at 40", "up from 58 percent" are figures
     if ends_with_words(words_before, rules.AGE_WORDS) or noun in rules.TIME_NOUNS:
         return True
     if rules.TIME_COMPOUND.match(sentence, match.end()):

@@ -128,7 +128,7 @@ PHONE_NUMBER = re.compile(r"(?<![\d,.])\d{2,}(?: \d{2,}){2,}(?![\d]|[.,]\d)")
 AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'-]+,$")
 TIME_NOUNS = {
     "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
-    "minute", "minutes", "am", "pm",
+    "minute", "minutes", "am", "pm", "today", "tomorrow", "tonight", "yesterday",
 }  # fmt: skip
 MONTHS = [
     "January",
