@@ -38,7 +38,8 @@ UNIT_WORDS = {"%": "percent", "per cent": "percent", "$": "usd", "us dollars": "
 
 
 def plain(text):
-    text = re.sub(r"[^\w\s]", " ", (text or "").lower())
+    text = re.sub(r"'s\b", "", (text or "").lower())  # "the district's office"
+    text = re.sub(r"[^\w\s]", " ", text)
     words = [word for word in text.split() if word != "the"]
     return " ".join(words)
 

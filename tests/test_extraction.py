@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from desk.extraction import KnownSource, sentences_of, suggest_claims
+from desk.extraction.attribution import could_name_a_party
 from desk.extraction.figures import figures_in, parse_value
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -298,3 +299,20 @@ def test_a_sentence_thousands_of_characters_long_is_cut_and_never_read_whole():
     assert len(sentences) > 1 and all(len(s.text) <= 3_000 for s in sentences)
     assert all(endless[s.start : s.end] == s.text for s in sentences)
     assert all(len(s.sentence.text) <= 2_000 for s in suggest_claims(endless))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        '"We saw 40 boats on the river. The rest sank,"',
+        "Which runs three clinics in the valley",
+        "It",
+        "The officials who met the delegation at the border crossing late last night",
+    ],
+)
+def test_a_quotation_a_pronoun_or_a_clause_is_never_a_new_source(words):
+    assert not could_name_a_party(words)
+
+
+def test_a_party_named_in_words_can_be_a_new_source():
+    assert could_name_a_party("Valley relief committee")

@@ -185,4 +185,26 @@ def source_for(subject, sentence, sources):
     if name and not is_organisation(subject):
         return None, ""
     proposed = " ".join(words)
-    return None, proposed[:1].upper() + proposed[1:] if proposed else ""
+    if not could_name_a_party(proposed):
+        return None, ""
+    return None, proposed[:1].upper() + proposed[1:]
+
+
+# Words a party's name never starts with: a relative or personal pronoun points at one.
+NOT_A_NAME_START = {
+    "which", "who", "whom", "whose", "that", "this", "these", "those", "he", "she", "it",
+    "they", "we", "i", "you", "his", "her", "its", "their", "our",
+}  # fmt: skip
+LONGEST_NAME_WORDS = 8
+
+
+def could_name_a_party(text):
+    """Whether words taken from before a speech verb can be a party's name: not a quotation,
+    not a clause starting with a pronoun, not a whole sentence."""
+    words = text.split()
+    return (
+        bool(words)
+        and '"' not in text
+        and words[0].lower() not in NOT_A_NAME_START
+        and len(words) <= LONGEST_NAME_WORDS
+    )
