@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from report import put_section  # bench/report.py
+
 ROOT = Path(__file__).resolve().parent.parent
 DESK_PAGE_REPEATS = 3
 SIZES = {"100 KB": 100_000, "200 KB": 200_000, "1 MB": 1_000_000, "2.4 MB": 2_400_000}
@@ -245,8 +247,7 @@ def main():
         lines.append(f"| {shape} | {size_name} | " + " | ".join(row[c] for c in columns) + " |")
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as benchmarks:
-        benchmarks.write(text)
+    put_section(ROOT / "BENCHMARKS.md", text)  # in place of this section's last run
 
 
 if __name__ == "__main__":

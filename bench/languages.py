@@ -20,6 +20,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from report import put_section  # bench/report.py
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 PAGES = {
@@ -154,8 +156,7 @@ def report(options, times):
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     text = "\n".join(lines) + "\n"
     print(text)
-    with open(ROOT / "BENCHMARKS.md", "a", encoding="utf-8") as benchmarks:
-        benchmarks.write(text)
+    put_section(ROOT / "BENCHMARKS.md", text)  # in place of this section's last run
 
 
 if __name__ == "__main__":

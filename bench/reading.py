@@ -31,6 +31,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from report import put_section  # noqa: E402 (bench/report.py)
+
 from desk.extraction import suggest_claims  # noqa: E402
 
 HEADING = "## Reading wire copy"
@@ -212,18 +214,6 @@ def report(corpus):
     return "\n".join(lines) + "\n"
 
 
-def write_section(section):
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text(encoding="utf-8")
-    if HEADING in text:
-        before, rest = text.split(HEADING, 1)
-        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path, help="folder of NAME.txt and NAME.json pairs")
@@ -232,7 +222,7 @@ def main():
     section = report(arguments.corpus)
     sys.stdout.write(section)
     if arguments.write:
-        write_section(section)
+        put_section(ROOT / "BENCHMARKS.md", section)
 
 
 if __name__ == "__main__":

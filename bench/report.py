@@ -494,6 +494,20 @@ def targets(runs, datasette, imports, database):
     return lines + [""]
 
 
+def put_section(path, section):
+    """Put a section another benchmark wrote (its first line is its "## " heading) into the
+    report at `path`: in place of the one with the same heading, else at the end."""
+    heading = section.splitlines()[0]
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if f"\n{heading}\n" in f"\n{text}":
+        before, rest = f"\n{text}".split(f"\n{heading}\n", 1)
+        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
+        text = before.lstrip("\n") + "\n" + section + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
 def rewrite(path, results):
     """Write the report to `path`, keeping the sections that other benchmarks appended to it
     (bench/languages.py, bench/desk.py), which the results do not hold."""
