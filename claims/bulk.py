@@ -9,6 +9,7 @@ still fires, but the rows go out as plain multi-row INSERTs, their ids taken fro
 own sequence first so that the history and the rows that point at them can be written at once.
 """
 
+import io
 import sqlite3
 from operator import attrgetter
 
@@ -115,6 +116,9 @@ def most_parameters(connection):
 
 
 def insert(connection, table, columns, values):
+    if connection.vendor == "postgresql":
+        copy_in(connection, table, columns, values)
+        return
     quote = connection.ops.quote_name
     per_statement = max(1, min(500, most_parameters(connection) // len(columns)))
     head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
@@ -125,3 +129,23 @@ def insert(connection, table, columns, values):
             cursor.execute(
                 head + ", ".join([row_sql] * len(chunk)), [v for row in chunk for v in row]
             )
+
+
+def copy_in(connection, table, columns, values):
+    """PostgreSQL's COPY, its fastest way in: the rows as CSV, every text quoted so that only
+    an unquoted empty cell is NULL."""
+    buffer = io.StringIO("".join(",".join(map(copy_cell, row)) + "\n" for row in values))
+    quote = connection.ops.quote_name
+    sql = (
+        f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN WITH (FORMAT csv)"
+    )
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.cursor.copy_expert(sql, buffer)  # errors as Django's, as for any query
+
+
+def copy_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return str(value)  # numbers, dates and times as PostgreSQL reads them
