@@ -340,7 +340,7 @@ class Loader:
             elif any(name == "retracted_on" and not old and new for name, old, new in changes):
                 self.retracted_claims.append(instance)
 
-    # New claims and figures, written many at a time. -------------------------------------------
+    # New rows, written many at a time. ---------------------------------------------------------
 
     def wait(self, instance, where, label):
         """Check a new row as far as it can be alone, and keep it to be written with others.
@@ -364,8 +364,8 @@ class Loader:
         return instance
 
     def write_waiting(self):
-        """Write the waiting rows, claims before their figures, with their history; if the
-        database refuses any, write them one at a time to say which and why."""
+        """Write the waiting rows with their history, each kind before the rows that point at
+        it; if the database refuses any, write them one at a time to say which and why."""
         waiting, self.waiting = self.waiting, []
         by_model = {Source: [], Article: [], Question: [], Measure: [], Claim: [], Figure: []}
         for instance, _, _ in waiting:
