@@ -37,7 +37,7 @@ from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, short
 REASON_LENGTH = 100
 # How many changes a preview lists one by one; the counts cover all of them.
 LISTED_CHANGES = 500
-# New claims (and their figures) are written together, this many at a time.
+# New rows wait to be written together, at most this many at a time.
 BATCH_SIZE = 1000
 
 
