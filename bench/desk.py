@@ -95,7 +95,7 @@ Article.objects.create(slug="long", title="Event 42 report", text=text)
 Article.objects.create(slug="short", title="Event 43 report", text="Source 17 said so.")
 client = Client()
 client.force_login(User.objects.create_superuser("bench", password="x"))
-client.get("/desk/articles/short/")  # warm the process: templates, pysbd's tables
+client.get("/desk/articles/short/")  # warm the process: templates, regular expressions
 times = []
 for _ in range({DESK_PAGE_REPEATS}):
     started = time.perf_counter()

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import pysbd
 from dateutil import parser as date_parser
 
 from .attribution import KnownSource, attribution_in, quote_in, source_for
 from .figures import figures_in
 from .rules import PRONOUNS
+from .sentences import Sentence, sentences_of
 
 __all__ = [
     "KnownSource",
@@ -29,23 +29,17 @@ __all__ = [
     "suggest_claims",
 ]
 
-PARAGRAPH = re.compile(r"[^\n]+")
-# pysbd's work grows with the square of what it is given, so a paragraph longer than a piece is
-# cut into pieces first: after a likely sentence end where there is one ("…killed. The…"),
-# else at a space. No paragraph of news copy comes near a piece.
-PIECE_LENGTH = 3_000
-LIKELY_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-SPACE = re.compile(r" +")
-PIECE_ENDS = (LIKELY_SENTENCE_END,)
-# The desk reads a long text a part at a time, each part cut after a paragraph: a page that
-# reads all of a megabyte would outlast the app server's timeout.
+# The desk reads a long text a part at a time, each part cut after a paragraph: the page shows
+# every sentence of the part it reads, each with its button, and a claim row for each
+# suggestion, so a page of a whole megabyte would be tens of megabytes of HTML.
 PART_LENGTH = 50_000
-# and of at most so many paragraphs and sentences: pysbd costs by the paragraph too, and the
-# page shows every sentence.
+# and of at most so many paragraphs and sentences, for the same reason.
 MOST_PARAGRAPHS = 1_000
 MOST_SENTENCES = 1_000
 SENTENCE_MARK = re.compile(r"[.!?]+\s+")
 PARAGRAPH_BREAK = re.compile(r"\n+")
+LIKELY_SENTENCE_END = re.compile(r"(?<=[a-z]{3}[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+SPACE = re.compile(r" +")
 PART_ENDS = (PARAGRAPH_BREAK, LIKELY_SENTENCE_END)
 # Longer "sentences" (a paragraph without full stops, a table pasted flat) are shown but not
 # read for claims: no sentence of a report is this long.
@@ -54,13 +48,6 @@ WRITTEN_DATE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
     r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
 )
-
-
-@dataclass
-class Sentence:
-    text: str
-    start: int
-    end: int
 
 
 @dataclass
@@ -91,33 +78,6 @@ class Suggestion:
             "new_source": self.new_source,
             "figures": [figure.as_dict() for figure in self.figures],
         }
-
-
-_segmenter = pysbd.Segmenter(language="en", clean=False)
-
-
-def sentences_of(text, start=0, end=None):
-    """The sentences of the text (or of text[start:end]), with where each starts and ends in
-    the text; paragraphs never run together."""
-    sentences = []
-    end = len(text) if end is None else end
-    for paragraph in PARAGRAPH.finditer(text, start, end):
-        for piece_start, piece in cut(paragraph.group(), PIECE_LENGTH, PIECE_ENDS):
-            offset = paragraph.start() + piece_start
-            found_up_to = 0
-            for sentence in _segmenter.processor(piece).process():
-                # Where each sentence is, found in order: pysbd's own char_span looks for every
-                # sentence from the start of the text again.
-                position = piece.find(sentence, found_up_to)
-                if position < 0:
-                    continue
-                found_up_to = position + len(sentence)
-                stripped = sentence.strip()
-                if not stripped:
-                    continue
-                begins = offset + position + len(sentence) - len(sentence.lstrip())
-                sentences.append(Sentence(stripped, begins, begins + len(stripped)))
-    return sentences
 
 
 def parts_of(text):
