@@ -278,7 +278,7 @@ def test_suggest_claims_prints_the_interchange_names(db, tmp_path):
         "place": "east Aleppo",
         "period": "since 15 November",
         "period_start": "2016-11-15",
-        "period_end": None,
+        "period_end": "2016-12-06",  # the report's date: the latest it writes in full
     }
 
 
@@ -316,3 +316,9 @@ def test_a_quotation_a_pronoun_or_a_clause_is_never_a_new_source(words):
 
 def test_a_party_named_in_words_can_be_a_new_source():
     assert could_name_a_party("Valley relief committee")
+
+
+@pytest.mark.parametrize(("language", "reads"), [("en", True), ("en-GB", True), ("fr", False)])
+def test_the_english_rules_read_english_text_only(language, reads):
+    suggestions = suggest_claims(corpus("placeville-floods.txt"), language=language)
+    assert bool(suggestions) == reads

@@ -11,12 +11,10 @@ unit, what is counted, place and period. A sentence with several figures ("413 i
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
-
-from dateutil import parser as date_parser
 
 from .attribution import KnownSource, attribution_in, quote_in, source_for
 from .figures import figures_in
+from .periods import article_date
 from .rules import PRONOUNS
 from .sentences import Sentence, sentences_of
 
@@ -25,6 +23,7 @@ __all__ = [
     "Sentence",
     "Suggestion",
     "parts_of",
+    "reads_language",
     "sentences_of",
     "suggest_claims",
 ]
@@ -44,10 +43,8 @@ PART_ENDS = (PARAGRAPH_BREAK, LIKELY_SENTENCE_END)
 # Longer "sentences" (a paragraph without full stops, a table pasted flat) are shown but not
 # read for claims: no sentence of a report is this long.
 LONGEST_SENTENCE = 2_000
-WRITTEN_DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
-    r"|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b"
-)
+# The rules are those of English news copy: text in another language gets no suggestions.
+LANGUAGES_READ = {"en"}
 
 
 @dataclass
@@ -117,25 +114,20 @@ def cut(text, length, ends):
     yield start, text[start:]
 
 
-def reference_date_in(text):
-    """The latest date the text writes out in full ("Dec. 6, 2016"): the year the report's
-    own dates ("November 15th") fall in, when the article's date is not known."""
-    found = []
-    for written in {match.group() for match in WRITTEN_DATE.finditer(text)}:
-        try:
-            found.append(date_parser.parse(written, fuzzy=True).date())
-        except (ValueError, OverflowError):
-            continue
-    return max(found, default=None)
+def reads_language(tag):
+    """Whether the rules read text in the language of this BCP 47 tag ("en-GB" is English)."""
+    return tag.split("-")[0].lower() in LANGUAGES_READ
 
 
-def suggest_claims(text, sources=(), reference_date=None, sentences=None):
+def suggest_claims(text, sources=(), reference_date=None, sentences=None, language="en"):
     """Suggested claims, in the order of the text. `sources` are KnownSource entries;
-    `sentences`, when given, are those of the text to read (the desk reads one part)."""
+    `reference_date` is the article's date (else its dateline's, see periods.py);
+    `sentences`, when given, are those of the text to read (the desk reads one part);
+    `language` is the text's: none are suggested for a language the rules do not read."""
+    if not reads_language(language):
+        return []
     sentences = sentences_of(text) if sentences is None else sentences
-    if reference_date is None and sentences:
-        reference_date = reference_date_in(text[sentences[0].start : sentences[-1].end])
-    reference = reference_date or date.today()
+    reference = article_date(text, reference_date)
     suggestions, previous = [], None
     for sentence in sentences:
         if len(sentence.text) > LONGEST_SENTENCE:
@@ -150,7 +142,10 @@ def suggest_claims(text, sources=(), reference_date=None, sentences=None):
 def suggestions_for(sentence, sources, reference, previous=None):
     attribution = attribution_in(sentence.text)
     speaker = (attribution.subject_start, attribution.subject_start + len(attribution.subject))
-    figures = figures_in(sentence.text, reference, skip=[speaker] if attribution.subject else [])
+    parties = (attribution.subject, attribution.via.removeprefix("told "))
+    figures = figures_in(
+        sentence.text, reference, skip=[speaker] if attribution.subject else [], parties=parties
+    )
     if attribution.subject.lower() in PRONOUNS and previous is not None:
         # "…," he said: the speaker of the sentence before.
         attribution.speaker_name = previous.speaker_name
@@ -167,6 +162,10 @@ def suggestions_for(sentence, sources, reference, previous=None):
         # "The agency's director, Alex Example, said": wire copy goes on about the source it
         # has just named; the editor sees the suggestion and corrects it where it does not.
         slug, new_source = previous.source, previous.new_source
+    known = next((source for source in sources if source.slug == slug), None)
+    for figure in figures:
+        if known is not None and figure.place and known.found_in(figure.place):
+            figure.place = ""  # the source's own name, not a place: "the Example Agency"
     if quoted:
         quote, start, end = quoted[0], sentence.start + quoted[1], sentence.start + quoted[2]
     else:

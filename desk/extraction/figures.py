@@ -2,13 +2,12 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from dateutil import parser as date_parser
 from text_to_num import text2num
 
-from . import rules
+from . import periods, rules
 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 WORDS = "|".join(rules.NUMBER_WORDS)
@@ -162,42 +161,58 @@ def partitive(sentence, end):
     return bool(re.match(r"\s+of\s+(?:the|them|those|these|us)\b", sentence[end:], re.I))
 
 
-def find_period(clause, reference_date):
-    """(period, period start, whether the clause says it) from a clause's words."""
-    for pattern in PERIODS:
-        match = pattern.search(clause)
-        if match is None:
-            continue
-        when = match.groupdict().get("date")
-        if when:
-            start = parsed_date(when, reference_date)
-            if start is not None:
-                return f"since {start.day} {start:%B}", start, True
-        return match.group(0), None, True
+def find_period(clause, article_day):
+    """(period words, first day, last day, whether the clause says it) from a clause's words,
+    its days read against the article's date (periods.py)."""
+    match = next(filter(None, (pattern.search(clause) for pattern in PERIODS)), None)
+    match = match or periods.find_more_periods(clause)
+    if match is not None:
+        words = match.group(0)
+        first, last = periods.dates_of(words, article_day)
+        if match.groupdict().get("date"):  # "since the offensive began on November 15th"
+            words = periods.since_words(words) or words
+        return words, first, last, True
     lowered = clause.lower()
     if any(word in lowered for word in rules.TOTAL_WORDS):
-        return rules.IN_ALL, None, False
-    return "", None, False
+        return rules.IN_ALL, None, None, False
+    return "", None, None, False
 
 
-def parsed_date(text, reference_date):
-    """A date written as "November 15th", in the year of the reference date (or before it)."""
-    reference = reference_date or date.today()
-    try:
-        default = datetime.combine(reference.replace(day=1), time())
-        found = date_parser.parse(text, default=default, fuzzy=True).date()
-    except (ValueError, OverflowError):
-        return None
-    if found > reference and not re.search(r"\d{4}", text):
-        found = found.replace(year=found.year - 1)
-    return found
+# "in the eastern Kobrenian town of Vessk", "from the hill district of Ostrava": the place is
+# the one named after "of".
+PLACE_OF = re.compile(
+    r"\b(?:in|from|across|inside|near|around|off) (?:the |a )?(?:[\w'’-]+ ){0,3}?"
+    r"(?:town|city|village|district|province|region|port|capital|area|county|state) of "
+    r"(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"
+)
+NOT_PLACE_WORDS = set(periods.WEEKDAYS) | set(periods.MONTHS)
 
 
-def figures_in(sentence, reference_date=None, skip=()):
+def place_in(clause, parties=()):
+    """Where the clause says a figure holds: never a weekday or a month ("in October",
+    "Sunday's"), nor a party that speaks in the sentence ("officials from the Example Agency")."""
+    for pattern in (PLACE_OF, rules.PLACE_PATTERN):
+        for found in pattern.finditer(clause):
+            place = found.group("place")
+            if not is_a_party_or_a_date(place, parties):
+                return place
+    return ""
+
+
+def is_a_party_or_a_date(place, parties):
+    words = {re.sub(r"['’]s$", "", word) for word in place.split()}
+    if words & NOT_PLACE_WORDS:
+        return True
+    lowered = place.lower().removeprefix("the ")
+    return any(lowered in party.lower() for party in parties if party)
+
+
+def figures_in(sentence, reference_date=None, skip=(), parties=()):
     """Every figure the sentence gives, in order, with offsets within the sentence.
 
-    `skip` are (start, end) spans to leave alone: the speaker ("three officials told Reuters")
-    is not a figure the source gives.
+    `reference_date` is the article's date, which its periods are read against; `skip` are
+    (start, end) spans to leave alone: the speaker ("three officials told Reuters") is not a
+    figure the source gives; `parties` are the names of those who speak in it, never a place.
     """
     found = []
     for match in FIGURE.finditer(sentence):
@@ -232,8 +247,7 @@ def figures_in(sentence, reference_date=None, skip=()):
         counted = counted_thing(sentence, noun_match if noun else None, percent, end)
         clause_start, clause_end = clause_around(sentence, match.start(), end)
         clause = sentence[clause_start:clause_end]
-        period, period_start, explicit = find_period(clause, reference_date)
-        place = rules.PLACE_PATTERN.search(clause)
+        period, period_start, period_end, explicit = find_period(clause, reference_date)
         found.append(
             FoundFigure(
                 qualifier=qualifier,
@@ -241,16 +255,17 @@ def figures_in(sentence, reference_date=None, skip=()):
                 high=high,
                 unit=unit,
                 counted=counted,
-                place=place.group("place") if place else "",
+                place=place_in(clause, parties),
                 period=period,
                 period_start=period_start,
+                period_end=period_end,
                 start=match.start(),
                 end=end,
                 noun=noun,
                 explicit_period=explicit,
             )
         )
-    share_between_siblings(found, sentence)
+    share_between_siblings(found, sentence, reference_date)
     return found
 
 
@@ -266,10 +281,11 @@ def counted_thing(sentence, noun_match, percent, end):
     return f"{noun} {verb.group('verb')}" if verb else noun
 
 
-def share_between_siblings(found, sentence):
+def share_between_siblings(found, sentence, article_day=None):
     """In a compound sentence ("413 killed since 15 November, and 139 in the west"), a figure
     that says nothing of its own takes what the others say: the thing counted, and the
-    period; a present-tense count with no period holds at the time of the report."""
+    period; a present-tense count with no period holds at the time of the report, the
+    article's date."""
     counted = next((figure for figure in found if figure.noun), None)
     dated = next((figure for figure in found if figure.explicit_period), None)
     for figure in found:
@@ -278,8 +294,10 @@ def share_between_siblings(found, sentence):
             verb = VERB.match(sentence[figure.end :])
             figure.counted = f"{counted.noun} {verb.group('verb')}" if verb else counted.noun
         if not figure.period and dated is not None:
-            figure.period, figure.period_start = dated.period, dated.period_start
+            figure.period = dated.period
+            figure.period_start, figure.period_end = dated.period_start, dated.period_end
         if not figure.period:
             clause_start, clause_end = clause_around(sentence, figure.start, figure.end)
             if rules.PRESENT_TENSE.search(sentence[clause_start:clause_end]):
                 figure.period = rules.AS_OF_REPORT
+                figure.period_end = article_day
