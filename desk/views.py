@@ -16,10 +16,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from claims.languages import language_name
 from claims.models import Article, Event, Source
 
 from .documents import Desk, Row
-from .extraction import parts_of, sentences_of, suggest_claims
+from .extraction import parts_of, reads_language, sentences_of, suggest_claims
 from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm
 from .models import SavedEntry
 from .sources import known_sources
@@ -150,7 +151,15 @@ def part_asked_for(request, count):
 
 def initial_rows(request, article, sentences):
     """A row for each suggestion for these sentences; when there are more than a page takes,
-    the first not yet entered."""
+    the first not yet entered. None for an article in a language the rules do not read."""
+    if not reads_language(article.text_language):
+        message = _(
+            "The desk suggests claims from English text only, and this article is in "
+            "%(language)s: its sentences are shown without suggestions. “Add” makes a claim "
+            "row for a sentence."
+        )
+        messages.info(request, message % {"language": language_name(article.text_language)})
+        return []
     suggestions = suggest_claims(article.text, known_sources(), article.published_on, sentences)
     sentence_of = {(s.start, s.end): n for n, s in enumerate(sentences)}
     source_names = dict(Source.objects.values_list("slug", "name"))

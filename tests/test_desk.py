@@ -209,6 +209,37 @@ def test_a_megabyte_article_opens_at_the_desk_a_part_at_a_time(admin_desk):
     assert admin_desk.get(desk_url + "?part=999").status_code == 404
 
 
+def test_a_figures_period_fills_the_rows_dates_from_the_articles_date(admin_desk):
+    # "since 3 March", in an article of 9 March 2031: from the 3rd to the article's date.
+    response = admin_desk.get(paste(admin_desk))
+    dated = [
+        form.initial
+        for form in response.context["rows"].forms
+        if form.initial.get("period", "").startswith("since ")
+    ]
+    assert dated, "the flood report gives a figure since a date"
+    for row in dated:
+        assert row["period_start"].isoformat() == "2031-03-03"
+        assert row["period_end"].isoformat() == "2031-03-09"
+    assert 'value="03 Mar 2031"' in response.content.decode()  # shown in its date field
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "ru-RU"])
+def test_an_article_in_another_language_shows_its_sentences_without_suggestions(
+    admin_desk, language
+):
+    response = admin_desk.get(paste(admin_desk, language=language))
+    assert response.status_code == 200
+    assert response.context["rows"].forms == []
+    assert len(response.context["sentences"]) > 5  # every sentence, each with its "Add" button
+    page = response.content.decode()
+    assert "The desk suggests claims from English text only" in page
+    # An English article (or one in the newsroom's language, left blank) gets its suggestions.
+    english = admin_desk.get(paste(admin_desk, language="en-GB"))
+    assert english.context["rows"].forms
+    assert "English text only" not in english.content.decode()
+
+
 def test_an_article_over_the_desks_limit_is_refused_in_words(admin_desk):
     response = admin_desk.post(
         reverse("desk:home"), {"title": "Too long", "text": long_report(2_000_001)}

@@ -19,10 +19,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date",
             type=date.fromisoformat,
-            help="The article's date (YYYY-MM-DD), for dates the text gives without a year.",
+            help="The article's date (YYYY-MM-DD), which the text's days are read against.",
+        )
+        parser.add_argument(
+            "--language",
+            default="en",
+            help="The text's language as a BCP 47 tag (default en): other languages than "
+            "English get no suggestions.",
         )
 
-    def handle(self, *args, file, date, **options):
+    def handle(self, *args, file, date, language, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
@@ -30,7 +36,7 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise CommandError(f"{file} is not UTF-8 text.") from None
-        suggestions = suggest_claims(text, known_sources(), reference_date=date)
+        suggestions = suggest_claims(text, known_sources(), reference_date=date, language=language)
         self.stdout.write(
             json.dumps([s.as_dict() for s in suggestions], indent=2, ensure_ascii=False)
         )
