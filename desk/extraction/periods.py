@@ -69,19 +69,21 @@ CALENDAR = [
     (r"\b(?:so far|to date|at the time of the report)\b", lambda day: (None, day)),
 ]
 CALENDAR = [(re.compile(pattern, re.I), dates) for pattern, dates in CALENDAR]
-# Period words the rules' table does not find, tried after it: "as of Monday evening",
-# "on July 30", "Sunday's election", "in January", "a day earlier".
-MORE_PERIODS = [
-    re.compile(pattern)
-    for pattern in (
-        rf"\bas of (?:{WEEKDAY}|{MONTH} {DAY}|{DAY} {MONTH}|today|yesterday)"
-        r"(?: (?:morning|afternoon|evening|night))?\b",
-        rf"\bon {MONTH} {DAY}\b|\bon {DAY} {MONTH}\b",
-        rf"\b{WEEKDAY}['’]s (?:[a-z]+ ){{0,2}}(?:election|vote|poll|referendum|protest|march)\b",
-        rf"\bin (?:{MONTH}(?: {YEAR})?|{YEAR})\b",
-        r"\b(?:the previous day|a day earlier|the day before|yesterday)\b",
+# Period words the rules' table does not find, tried after it, the first in the clause first:
+# "as of Monday evening", "on July 30", "Sunday's election", "in January", "a day earlier".
+MORE_PERIODS = re.compile(
+    "|".join(
+        (
+            rf"\bas of (?:{WEEKDAY}|{MONTH} {DAY}|{DAY} {MONTH}|today|yesterday)"
+            r"(?: (?:morning|afternoon|evening|night))?\b",
+            rf"\bon {MONTH} {DAY}\b|\bon {DAY} {MONTH}\b",
+            rf"\b{WEEKDAY}['’]s (?:[a-z]+ ){{0,2}}"
+            r"(?:election|vote|poll|referendum|protest|march)\b",
+            rf"\bin (?:{MONTH}(?: {YEAR})?|{YEAR})\b",
+            r"\b(?:the previous day|a day earlier|the day before|yesterday)\b",
+        )
     )
-]
+)
 DATELINE = re.compile(
     r"^[A-Z][A-Za-z .'’-]{1,40}(?:, [A-Z][\w .'’-]{1,40})?, "
     rf"(?P<date>{MONTH} {DAY}(?:,? {YEAR})?|{DAY} {MONTH}(?: {YEAR})?)"
@@ -137,11 +139,7 @@ def safe_date(year, month, day):
 
 def find_more_periods(clause):
     """The words of a period the rules' table does not know, or None."""
-    for pattern in MORE_PERIODS:
-        found = pattern.search(clause)
-        if found:
-            return found
-    return None
+    return MORE_PERIODS.search(clause)
 
 
 def dates_of(words, article_day):
