@@ -1,5 +1,6 @@
 """Figures in a sentence: value or range, qualifier, unit, what is counted, place and period."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -144,7 +145,18 @@ def is_not_a_figure(sentence, match, noun):
 def ends_with_words(words, phrases):
     """Whether the words end with one of the phrases, word for word: "won" does not end with
     "on", nor "Britain" with "in"."""
-    return any(words[-len(phrase.split()) :] == phrase.split() for phrase in phrases)
+    by_length = endings(tuple(phrases)).items()
+    return any(tuple(words[-length:]) in ending for length, ending in by_length)
+
+
+@functools.cache
+def endings(phrases):
+    """{number of words: the phrases of that many words, as tuples}: read once per table, as
+    every number of a megabyte's sentences is checked against them."""
+    found = {}
+    for phrase in phrases:
+        found.setdefault(len(phrase.split()), set()).add(tuple(phrase.split()))
+    return found
 
 
 def in_phone_number(sentence, match):
