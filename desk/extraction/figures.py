@@ -198,11 +198,19 @@ PLACE_OF = re.compile(
     r"(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)"
 )
 NOT_PLACE_WORDS = set(periods.WEEKDAYS) | set(periods.MONTHS)
+# The last word of a body's name, never of a place's: "from the Interior Ministry".
+BODY_WORDS = {
+    "agency", "ministry", "office", "commission", "council", "committee", "alliance", "union",
+    "party", "service", "board", "army", "police", "group", "society", "crescent", "cross",
+    "institute", "observatory", "bank", "coalition", "company", "authority", "department",
+    "government", "forces", "front", "court", "monitor", "charity", "foundation",
+    "association", "federation", "organisation", "organization", "radio", "television",
+}  # fmt: skip
 
 
 def place_in(clause, parties=()):
     """Where the clause says a figure holds: never a weekday or a month ("in October",
-    "Sunday's"), nor a party that speaks in the sentence ("officials from the Example Agency")."""
+    "Sunday's"), nor a party ("from the Interior Ministry", or the sentence's speaker)."""
     for pattern in (PLACE_OF, rules.PLACE_PATTERN):
         for found in pattern.finditer(clause):
             place = found.group("place")
@@ -212,11 +220,11 @@ def place_in(clause, parties=()):
 
 
 def is_a_party_or_a_date(place, parties):
-    words = {re.sub(r"['’]s$", "", word) for word in place.split()}
-    if words & NOT_PLACE_WORDS:
+    words = [re.sub(r"['’]s$", "", word) for word in place.split()]
+    if NOT_PLACE_WORDS.intersection(words) or words[-1].lower() in BODY_WORDS:
         return True
-    lowered = place.lower().removeprefix("the ")
-    return any(lowered in party.lower() for party in parties if party)
+    name = place.lower().removeprefix("the ")
+    return any(name == party.lower().removeprefix("the ") for party in parties if party)
 
 
 def figures_in(sentence, reference_date=None, skip=(), parties=()):
