@@ -24,6 +24,8 @@ PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
 DETERMINERS = ("the ", "a ", "an ")
 PRONOUN_OWNERS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+# "a senior official who asked not to be named": the official.
+RELATIVE_TAIL = re.compile(r" (?:who|which|that|whose) .*$")
 
 
 @dataclass
@@ -65,7 +67,9 @@ class KnownSource:
     @cached_property
     def patterns(self):
         # Compiled once: with hundreds of sources, re's own cache of 512 patterns is not enough.
-        names = sorted(filter(None, self.names), key=len, reverse=True)
+        # "the Observatory" is also named in "the UK-based Observatory"
+        names = {re.sub(r"^the ", "", name, flags=re.I) for name in filter(None, self.names)}
+        names = sorted(names, key=len, reverse=True)
         return [(name, re.compile(rf"(?<!\w){re.escape(name.lower())}(?!\w)")) for name in names]
 
 
@@ -275,6 +279,8 @@ def is_description(piece):
     """ "a regional monitoring group", "the country's largest union federation", "a
     spokeswoman for the Pensions Alliance": a lower-case noun phrase after a name."""
     lowered = piece.lower()
+    if lowered.split(" ", 1)[0] in rules.POSITIONS and piece[:1].islower():
+        return True  # "Name, head of a campaign group, told reporters"
     if not lowered.startswith(DETERMINERS):
         return False
     rest = piece.split(" ", 1)[1] if " " in piece else ""
@@ -305,9 +311,10 @@ def is_bare_name(piece):
 def read_pieces(attribution, head, described):
     if not head:
         return
-    text, start = head[0]
-    text = strip_lead_in(text)
-    start += len(head[0][0]) - len(text)
+    written, start = head[0]
+    text = strip_lead_in(written)
+    start += len(written) - len(text)
+    text = RELATIVE_TAIL.sub("", text)
     text, start = innermost_subject(text, start)
     attribution.subject, attribution.subject_start = text, start
     words = text.lower().split()
@@ -415,6 +422,8 @@ def role_of(piece):
     if not positions:
         return None
     last = positions[-1]
+    if any(w.lower() in ("of", "with") for w in words[:last]):
+        return None  # "one of the officials": a group, not an office
     if last != len(words) - 1 and not of_party:
         return None  # "the chief executive's plan": an office is the last word of a role
     title = [w for w in words[: last + 1] if w.lower() not in rules.DEMONYMS]
@@ -564,12 +573,26 @@ def quote_in(sentence):
 
 
 def known_source_in(text, sources):
-    """The slug of the known source the text names by its longest name or alias, or None."""
+    """The slug of the known source the text names by its longest name or alias, or None. A
+    title shared across countries ("Foreign Minister") names no source of another country:
+    "Turkish Foreign Minister" is not the Russian foreign ministry's."""
     if not text:
         return None
-    found = [(len(source.found_in(text)), source.slug) for source in sources]
+    countries = [word[:4].lower() for word in COUNTRY_WORD.findall(text)]
+    found = []
+    for source in sources:
+        name = source.found_in(text)
+        if not name:
+            continue
+        names = " ".join(source.names).lower()
+        if all(country in names for country in countries):
+            found.append((len(name), source.slug))
     best = max(found, default=(0, None))
     return best[1] if best[0] else None
+
+
+# "Turkish", "Syrian", "Russia's": words that say which country a title belongs to.
+COUNTRY_WORD = re.compile(r"\b[A-Z][a-z]+(?:ian|ish|ese)\b|\b[A-Z][a-z]+(?=['’]s\b)")
 
 
 # Words a party's name never starts with: a relative or personal pronoun points at one.

@@ -121,6 +121,8 @@ def is_not_a_figure(sentence, match, noun):
     day_or_hour = value is not None and value < 32 and value == value.to_integral_value()
     if after_a_preposition and day_or_hour and not (match.group("qualifier") or noun or percent):
         return True  # "on 6", "at 11"; but "put the toll at 40", "up from 58 percent" are figures
+    if after_a_preposition and match.group().lower() == "one":
+        return True  # "in one town": a way of saying "a"
     if ends_with_words(words_before, rules.AGE_WORDS) or noun in rules.TIME_NOUNS:
         return True
     if rules.TIME_COMPOUND.match(sentence, match.end()):
@@ -217,7 +219,8 @@ def figures_in(sentence, reference_date=None, skip=()):
         percent = any(groups[name] for name in groups if name.endswith("percent"))
         end = match.end()
         noun, noun_end = ("", end) if percent else head_noun(sentence, end)
-        if is_not_a_figure(sentence, match, noun) or (not percent and partitive(sentence, end)):
+        pointing = partitive(sentence, end) and not match.group("qualifier") and low <= 12
+        if is_not_a_figure(sentence, match, noun) or (not percent and pointing):
             continue
         qualifier = rules.QUALIFIER_WORDS.get((match.group("qualifier") or "").lower(), "exact")
         if multiple:
@@ -323,11 +326,16 @@ def share_between_siblings(found, sentence):
     period; a present-tense count with no period holds at the time of the report."""
     counted = next((figure for figure in found if figure.noun), None)
     dated = next((figure for figure in found if figure.explicit_period), None)
-    for figure in found:
+    for index, figure in enumerate(found):
         if not figure.noun and counted is not None and not figure.unit:
             figure.unit, figure.noun = counted.unit, counted.noun
             verb = VERB.match(sentence[figure.end :])
             figure.counted = f"{counted.noun} {verb.group('verb')}" if verb else counted.noun
+        if not figure.unit:
+            # "rose to 1,240, up from 980": an earlier value counts the same thing
+            measured = [f for f in found[:index][::-1] + found[index + 1 :] if f.unit]
+            if measured:
+                figure.unit, figure.counted = measured[0].unit, measured[0].counted
         if not figure.period and dated is not None:
             figure.period, figure.period_start = dated.period, dated.period_start
         if not figure.period:

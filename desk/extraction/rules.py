@@ -133,7 +133,8 @@ PHRASE_ENDS = {
     "will", "may", "might", "should", "can", "must", "did", "do", "does", "hurt", "missing",
     "dead", "left", "fled", "held", "lost", "taken", "still", "now", "so", "since", "as",
     "of", "out", "up", "off", "over", "here", "there", "this", "last", "next", "each",
-    "every", "alone", "only", "but", "if", "when", "while",
+    "every", "alone", "only", "but", "if", "when", "while", "them", "those", "these", "us",
+    "it",
 }  # fmt: skip
 LONGEST_NOUN_PHRASE = 4
 # Words before a figure with no noun that say it counts people: "the toll was near 90".
@@ -264,7 +265,7 @@ PARTY_ENDS = (
     r"(?=,|;|\.(?:\s|$)|$| on [A-Z][a-z]+day\b| in a\b| about\b| beyond\b| over\b"
     r"| seen by\b| obtained by\b| reviewed by\b)"
 )
-ACCORDING_TO = re.compile(r"\baccording to (?P<party>[^,;]+?)" + PARTY_ENDS)
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?P<party>[^,;]+?)" + PARTY_ENDS)
 NO_COMMENT_FROM = re.compile(r"\bno comment from (?P<party>[^,;]+?)" + PARTY_ENDS, re.I)
 # "Police put the crowd at 38,000"
 PUT_AT = re.compile(
