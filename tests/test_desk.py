@@ -58,19 +58,17 @@ def rows_as_posted(response):
 
 
 # What an editor types for the fictional flood report: a question for each claim (the same
-# words for the two death tolls), the two sources the suggestions could not name, one stance.
+# words for the two death tolls); the suggestions name every source and the minister's denial.
+# "The dam held," he said repeats the denial the sentence before reports: left unticked.
 TYPED = {
     "event": "Floods in Placeville",
     "claims-0-question": "How many people have died?",
     "claims-1-question": "How many residents were displaced?",
     "claims-2-question": "How many people have died?",
-    "claims-2-source": "Northland Interior Ministry",
     "claims-3-question": "Did the dam fail?",
-    "claims-3-source": "Northland Interior Ministry",
-    "claims-3-stance": "denies",
-    "claims-4-question": "How many people are missing?",
-    "claims-5-question": "How many homes were damaged?",
-    "claims-5-source": "Riverside Residents' Committee",
+    "claims-4-keep": "",
+    "claims-5-question": "How many people are missing?",
+    "claims-6-question": "How many homes were damaged?",
 }
 
 
@@ -97,8 +95,8 @@ def test_a_pasted_article_becomes_an_event_in_one_save(admin_desk):
     assert minister.via == "told Example Radio"
     assert minister.words_in_article.startswith("Northland's Interior Minister Sam Sample")
     dam = Claim.objects.get(question__text="Did the dam fail?")
-    assert (dam.stance, dam.quote) == ("denies", "The dam held,")
-    assert dam.words_in_article == "The dam held,"
+    assert (dam.stance, dam.speaker_name) == ("denies", "Sam Sample")
+    assert dam.words_in_article == "denied that the dam had failed."
     history = Claim.history.filter(id=dam.pk).get()
     assert history.history_change_reason.startswith("Entered at the desk")
 
@@ -106,7 +104,7 @@ def test_a_pasted_article_becomes_an_event_in_one_save(admin_desk):
 def test_a_wrong_row_keeps_every_claim_out_and_says_where(admin_desk):
     desk_url = paste(admin_desk)
     opened = admin_desk.get(desk_url)
-    data = {**rows_as_posted(opened), **TYPED, "save": "1", "claims-4-low": "lots"}
+    data = {**rows_as_posted(opened), **TYPED, "save": "1", "claims-5-low": "lots"}
     response = admin_desk.post(desk_url, data)
     assert response.status_code == 200
     assert "Enter a number." in response.content.decode()
@@ -129,15 +127,15 @@ def test_a_figure_that_counts_something_else_must_say_so(admin_desk):
     desk_url = paste(admin_desk)
     opened = admin_desk.get(desk_url)
     data = {**rows_as_posted(opened), **TYPED, "save": "1"}
-    data["claims-5-question"] = "How many people have died?"  # 3,000 homes, on the death toll
+    data["claims-6-question"] = "How many people have died?"  # 3,000 homes, on the death toll
     response = admin_desk.post(desk_url, data)
     assert "tick “counts something else”" in response.content.decode()
     assert not Claim.objects.exists()
-    data["claims-5-other_measure"] = "on"
+    data["claims-6-other_measure"] = "on"
     assert admin_desk.post(desk_url, data).status_code == 302
     died = Event.objects.get().questions.get(text="How many people have died?")
     measures = [str(measure) for measure in died.measures.all()]
-    assert measures == ["people died (people)", "homes damaged (homes)"]
+    assert measures == ["people died (people)", "homes damaged (buildings)"]
 
 
 def test_a_sentence_passed_over_can_be_added_without_losing_what_was_typed(admin_desk):
@@ -148,7 +146,7 @@ def test_a_sentence_passed_over_can_be_added_without_losing_what_was_typed(admin
     data = {**rows_as_posted(opened), **TYPED, "add_sentence": "0"}
     response = admin_desk.post(desk_url, data)
     rows = response.context["rows"].forms
-    assert len(rows) == 7
+    assert len(rows) == 8
     assert rows[-1]["summary"].value() == "Flood waters rise in Placeville"
     assert rows[0]["question"].value() == "How many people have died?"
     assert not Claim.objects.exists()

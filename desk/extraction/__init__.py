@@ -12,10 +12,21 @@ unit, what is counted, place and period. A sentence with several figures ("413 i
 import re
 from dataclasses import dataclass, field
 
-from .attribution import KnownSource, attribution_in, quote_in, source_for
+from .attribution import (
+    Attribution,
+    KnownSource,
+    attributions_in,
+    is_bare_name,
+    known_source_in,
+    person_named_in,
+    pieces_of,
+    quote_in,
+    role_of,
+    role_party,
+)
 from .figures import figures_in
 from .periods import article_date
-from .rules import PRONOUNS
+from .rules import DATELINE
 from .sentences import Sentence, sentences_of
 
 __all__ = [
@@ -127,60 +138,197 @@ def suggest_claims(text, sources=(), reference_date=None, sentences=None, langua
     if not reads_language(language):
         return []
     sentences = sentences_of(text) if sentences is None else sentences
-    reference = article_date(text, reference_date)
-    suggestions, previous = [], None
-    for sentence in sentences:
-        if len(sentence.text) > LONGEST_SENTENCE:
-            continue
-        made = suggestions_for(sentence, sources, reference, previous)
-        suggestions.extend(made)
-        if made and (made[0].speaker_name or made[0].source or made[0].new_source):
-            previous = made[0]
+    reading = Reading(sources, article_date(text, reference_date), agency_of(text))
+    readable = [s for s in sentences if len(s.text) <= LONGEST_SENTENCE]
+    suggestions = []
+    for index, sentence in enumerate(readable):
+        suggestions.extend(reading.suggestions_for(sentence, readable[index + 1 : index + 4]))
     return suggestions
 
 
-def suggestions_for(sentence, sources, reference, previous=None):
-    attribution = attribution_in(sentence.text)
-    speaker = (attribution.subject_start, attribution.subject_start + len(attribution.subject))
-    parties = (attribution.subject, attribution.via.removeprefix("told "))
-    figures = figures_in(
-        sentence.text, reference, skip=[speaker] if attribution.subject else [], parties=parties
-    )
-    if attribution.subject.lower() in PRONOUNS and previous is not None:
-        # "…," he said: the speaker of the sentence before.
-        attribution.speaker_name = previous.speaker_name
-        attribution.speaker_role = previous.speaker_role
-        attribution.subject = ""
-        inherited = previous.source, previous.new_source
-    else:
-        inherited = None
-    quoted = quote_in(sentence.text)
-    if not (attribution.subject or attribution.stance or figures or quoted):
+def agency_of(text):
+    """The agency a wire story's dateline names ("BRESKA, May 14 (Wire) -"): figures the
+    story gives in its own voice are the agency's."""
+    dateline = DATELINE.match(text.lstrip())
+    return dateline.group("agency").strip() if dateline else ""
+
+
+@dataclass
+class Speaker:
+    name: str = ""
+    role: str = ""
+    source: str | None = None
+    new_source: str = ""
+
+
+class Reading:
+    """Reads an article's sentences in order, remembering who has spoken: "he said" is the
+    last person named, "the ministry" the ministry named before."""
+
+    def __init__(self, sources, reference, agency=""):
+        self.sources = sources
+        self.reference = reference
+        self.agency = agency
+        self.parties = []  # names of the parties spoken for so far, latest last
+        self.person = None  # the last person named as a speaker
+        self.last = None  # the last speaker, person or not
+        self.introduced = None  # a person the sentence before named without quoting them
+
+    def suggestions_for(self, sentence, following=()):
+        attributions = attributions_in(sentence.text)
+        if not attributions:
+            attributions = self.quoted_elsewhere(sentence, following)
+        else:
+            self.introduced = None
+        skip = [
+            (a.subject_start, a.subject_start + len(a.subject)) for a in attributions if a.subject
+        ]
+        parties = [a.subject for a in attributions]
+        parties += [a.via.removeprefix("told ") for a in attributions]
+        figures = figures_in(sentence.text, self.reference, skip=skip, parties=parties)
+        quoted = quote_in(sentence.text)
+        if not attributions:
+            if not figures:
+                return []
+            # The agency's own voice: figures no one is said to have given.
+            speaker = Speaker(new_source=self.agency)
+            return self.made(sentence, [(Attribution(stance=""), speaker, figures)], quoted)
+        parts = []
+        for index, attribution in enumerate(attributions):
+            speaker = self.speaker_of(attribution, sentence.text)
+            own = [
+                f
+                for f in figures
+                if attribution.start <= f.start < attribution.end
+                or (index == 0 and f.start < attribution.start)
+            ]
+            parts.append((attribution, speaker, own))
+        return self.made(sentence, parts, quoted)
+
+    def made(self, sentence, parts, quoted):
+        suggestions = []
+        for attribution, speaker, figures in parts:
+            known = next((s for s in self.sources if s.slug == speaker.source), None)
+            for figure in figures:
+                if known is not None and figure.place and known.found_in(figure.place):
+                    figure.place = ""  # the source's own name, not a place: "the Example Agency"
+            if len(parts) > 1:
+                start, end = sentence.start + attribution.start, sentence.start + attribution.end
+            else:
+                start, end = sentence.start, sentence.end
+            quote = ""
+            if quoted and (len(parts) == 1 or attribution.start <= quoted[1] < attribution.end):
+                quote = quoted[0]
+                start, end = sentence.start + quoted[1], sentence.start + quoted[2]
+            shared = {
+                "sentence": sentence,
+                "quote": quote,
+                "start": start,
+                "end": end,
+                "speaker_name": speaker.name,
+                "speaker_role": speaker.role,
+                "via": attribution.via,
+                "stance": attribution.stance,
+                "source": speaker.source,
+                "new_source": speaker.new_source,
+            }
+            # One claim for each figure, sharing the words; one when the clause gives none.
+            suggestions.extend(
+                [Suggestion(**shared, figures=[figure]) for figure in figures]
+                or [Suggestion(**shared)]
+            )
+        return suggestions
+
+    def quoted_elsewhere(self, sentence, following):
+        """A sentence of a quotation whose speaker is named in another: the sentence that
+        closes the quote (`"… a day. The official numbers …," said X`), or the one before."""
+        text = sentence.text
+        if text.count('"') % 2 == 1 and text.lstrip().startswith('"'):
+            for later in following:
+                if later.text.count('"') % 2 == 1:
+                    return [whole(a, text) for a in attributions_in(later.text)[:1]]
+                if '"' in later.text:
+                    break
+        if text.lstrip().startswith('"') and (self.introduced or self.last) is not None:
+            return [Attribution(stance="affirms", pronoun="he", end=len(text))]
+        self.introduced = introduced_in(text)
         return []
-    slug, new_source = inherited or source_for(attribution.subject, sentence.text, sources)
-    if not (slug or new_source) and previous is not None:
-        # "The agency's director, Alex Example, said": wire copy goes on about the source it
-        # has just named; the editor sees the suggestion and corrects it where it does not.
-        slug, new_source = previous.source, previous.new_source
-    known = next((source for source in sources if source.slug == slug), None)
-    for figure in figures:
-        if known is not None and figure.place and known.found_in(figure.place):
-            figure.place = ""  # the source's own name, not a place: "the Example Agency"
-    if quoted:
-        quote, start, end = quoted[0], sentence.start + quoted[1], sentence.start + quoted[2]
-    else:
-        quote, start, end = "", sentence.start, sentence.end
-    shared = {
-        "sentence": sentence,
-        "quote": quote,
-        "start": start,
-        "end": end,
-        "speaker_name": attribution.speaker_name,
-        "speaker_role": attribution.speaker_role,
-        "via": attribution.via,
-        "stance": attribution.stance,
-        "source": slug,
-        "new_source": new_source,
-    }
-    # One claim for each figure, sharing the words; one claim when the sentence gives none.
-    return [Suggestion(**shared, figures=[figure]) for figure in figures] or [Suggestion(**shared)]
+
+    def speaker_of(self, attribution, text):
+        slug = known_source_in(attribution.attribution_text, self.sources)
+        if attribution.pronoun:
+            speaker = self.pronoun_speaker(attribution, text)
+            if speaker is not None:
+                if slug:
+                    speaker.source, speaker.new_source = slug, ""
+                return self.remember(speaker)
+        name, role = attribution.speaker_name, attribution.speaker_role
+        if slug:
+            return self.remember(Speaker(name, role, slug))
+        if attribution.owner_pronoun and not attribution.party and self.last is not None:
+            # "Its director, Marta Kolin, said": the party named before
+            return self.remember(Speaker(name, role, self.last.source, self.last.new_source))
+        party = self.resolved(attribution.party)
+        if not party and name:
+            party = name  # a person speaking for themself
+        return self.remember(Speaker(name, role, None, party))
+
+    def pronoun_speaker(self, attribution, text):
+        if attribution.pronoun in PERSON_PRONOUNS:
+            named = person_named_in(text[: attribution.said_at])
+            if named:
+                name, role = named
+                party = self.resolved(role_party(role)) or name
+                return Speaker(name, role, None, party)
+            person = self.introduced or self.person
+            if person is not None:
+                return Speaker(**vars(person))
+        elif self.last is not None:
+            return Speaker("", "", self.last.source, self.last.new_source)
+        return None
+
+    def resolved(self, party):
+        """ "the ministry", "commission", "the charity": the party named before whose name
+        holds those words, or the words themselves."""
+        if not party:
+            return ""
+        plain = party.lower()
+        if party[1:] == plain[1:]:  # a common noun, not a name
+            for earlier in reversed(self.parties):
+                if re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", earlier.lower()):
+                    return earlier
+        return party
+
+    def remember(self, speaker):
+        party = speaker.new_source or next(
+            (s.names[0] for s in self.sources if s.slug == speaker.source), ""
+        )
+        if party:
+            self.parties.append(party)
+        if speaker.name:
+            self.person = speaker
+        if speaker.name or party:
+            self.last = speaker
+        return Speaker(**vars(speaker))
+
+
+PERSON_PRONOUNS = {"he", "she", "i"}
+
+
+def whole(attribution, text):
+    """Another sentence's attribution, given to the whole of this one."""
+    attribution.start, attribution.end = 0, len(text)
+    attribution.subject, attribution.subject_start, attribution.said_at = "", 0, 0
+    return attribution
+
+
+def introduced_in(text):
+    """The person a sentence introduces with a role but does not quote ("Amira Sol, a nurse
+    at the clinic in Weylin, has run out of salts"): the speaker of a quote that follows."""
+    pieces = [piece for piece, _ in pieces_of(text)]
+    if len(pieces) < 2 or not is_bare_name(pieces[0]):
+        return None
+    role = role_of(pieces[1])
+    if role is None:
+        return None
+    return Speaker(pieces[0], role.role, None, role.party or pieces[0])

@@ -28,7 +28,8 @@ FIGURE = re.compile(
     rf")(?![\w:]|\.\d)",
     re.I,
 )
-NOUN = re.compile(r"\s+(?:of\s+)?(?P<noun>[a-z][\w-]*)")
+NOUN = re.compile(r"\s+(?:of\s+)?(?P<noun>[a-z][\w'-]*)")
+NEXT_NOUN = re.compile(r"\s+(?P<noun>[a-z][\w'-]*)")
 VERB = re.compile(
     r"^\s+(?:who\s+)?(?:have|has|had|are|were|was|is)?\s*(?:been\s+)?(?:still\s+|now\s+)?"
     r"(?P<verb>(?:\w+ed|fled|left|held|laid|taken|hurt|lost|missing|wounded|dead|killed)"
@@ -113,11 +114,15 @@ def is_not_a_figure(sentence, match, noun):
     before = raw_before.lower()
     words_before = re.findall(r"[\w'-]+", before)
     percent = any(match.group(name) for name in match.groupdict() if name.endswith("percent"))
-    after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE)
+    after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE) and not (
+        words_before[-1:] == ["from"] and rules.CHANGE_BEFORE.search(before)
+    )
     value = parse_value(match.group("range_low") or match.group("low") or "")
     day_or_hour = value is not None and value < 32 and value == value.to_integral_value()
     if after_a_preposition and day_or_hour and not (match.group("qualifier") or noun or percent):
         return True  # "on 6", "at 11"; but "put the toll at 40", "up from 58 percent" are figures
+    if after_a_preposition and match.group().lower() == "one":
+        return True  # "in one town": a way of saying "a"
     if ends_with_words(words_before, rules.AGE_WORDS) or noun in rules.TIME_NOUNS:
         return True
     if rules.TIME_COMPOUND.match(sentence, match.end()):
@@ -248,11 +253,9 @@ def figures_in(sentence, reference_date=None, skip=(), parties=()):
             continue
         percent = any(groups[name] for name in groups if name.endswith("percent"))
         end = match.end()
-        noun_match = NOUN.match(sentence, end)
-        noun = noun_match.group("noun").lower() if noun_match and not percent else ""
-        if noun in rules.NOT_NOUNS:
-            noun, noun_match = "", None
-        if is_not_a_figure(sentence, match, noun) or (not percent and partitive(sentence, end)):
+        noun, noun_end = ("", end) if percent else head_noun(sentence, end)
+        pointing = partitive(sentence, end) and not match.group("qualifier") and low <= 12
+        if is_not_a_figure(sentence, match, noun) or (not percent and pointing):
             continue
         qualifier = rules.QUALIFIER_WORDS.get((match.group("qualifier") or "").lower(), "exact")
         if multiple:
@@ -261,10 +264,12 @@ def figures_in(sentence, reference_date=None, skip=(), parties=()):
             low, high, qualifier = min(low, high), max(low, high), "between"
         elif qualifier == "at_most":
             low, high = None, low
-        unit = "%" if percent else "people" if noun in rules.PEOPLE_NOUNS else noun
+        unit = "%" if percent else unit_of(noun)
         if groups.get("currency"):
             unit = rules.CURRENCY_SIGNS[groups["currency"]]  # "$4.2 million": money
-        counted = counted_thing(sentence, noun_match if noun else None, percent, end)
+        elif not unit and not percent:
+            unit = unit_from_context(sentence[: match.start()])
+        counted = counted_thing(sentence, noun, noun_end, percent, end)
         clause_start, clause_end = clause_around(sentence, match.start(), end)
         clause = sentence[clause_start:clause_end]
         period, period_start, period_end, explicit = find_period(clause, reference_date)
@@ -289,16 +294,65 @@ def figures_in(sentence, reference_date=None, skip=(), parties=()):
     return found
 
 
-def counted_thing(sentence, noun_match, percent, end):
+def counted_thing(sentence, noun, noun_end, percent, end):
     """What a figure counts: "civilians killed", "rebels laid down their weapons"."""
     if percent:
         rest = re.match(r"\s+of\s+(?P<what>[^,.;]+)", sentence[end:])
         return f"share of {rest.group('what').strip()}" if rest else ""
-    if noun_match is None:
+    if not noun:
         return ""
-    verb = VERB.match(sentence[noun_match.end() :])
-    noun = noun_match.group("noun").lower()
+    verb = VERB.match(sentence[noun_end:])
     return f"{noun} {verb.group('verb')}" if verb else noun
+
+
+def head_noun(sentence, end):
+    """(noun, where it ends) of what the number counts: the last word of the noun phrase after
+    it ("112 new cases", "5,000 suspected cholera patients", "a dozen polling stations"), or
+    ("", end) when a verb or a preposition follows the number."""
+    words = []
+    position = end
+    while len(words) < rules.LONGEST_NOUN_PHRASE:
+        found = (NEXT_NOUN if words else NOUN).match(sentence, position)
+        if found is None:
+            break
+        word = found.group("noun").lower()
+        if word in rules.NOUN_MODIFIERS and not words:
+            words.append((word, found.end()))
+            position = found.end()
+            continue
+        if word in rules.NOT_NOUNS or word in rules.PHRASE_ENDS:
+            break
+        if words and word.endswith("ed") and words[-1][0] not in rules.NOUN_MODIFIERS:
+            break  # "civilians killed": the verb after the noun
+        if words and words[-1][0].endswith("s") and not word.endswith("s"):
+            break  # "schools shut": a plural noun ends its phrase
+        words.append((word, found.end()))
+        position = found.end()
+    while len(words) > 1 and words[-1][0].endswith("ed"):
+        words.pop()
+    if not words:
+        return "", end
+    if words[-1][0] in rules.MONEY_NOUNS and len(words) > 1:
+        return words[-2]  # "a 3.5bn talar package": the currency
+    if len(words) > 1 and f"{words[-2][0]} {words[-1][0]}" in rules.COMPOUND_UNITS:
+        return f"{words[-2][0]} {words[-1][0]}", words[-1][1]
+    if len(words) == 1 and words[0][0] in rules.NOUN_MODIFIERS:
+        return "", end
+    return words[-1]
+
+
+def unit_of(noun):
+    """The unit a counted noun is measured in: people for "civilians", buildings for "homes"."""
+    if noun in rules.PEOPLE_NOUNS:
+        return "people"
+    return rules.UNIT_CATEGORIES.get(noun, noun)
+
+
+def unit_from_context(before):
+    """ "the toll was anywhere near 90", "put the crowd at 38,000": a figure with no noun of its
+    own counts what the words before it name."""
+    found = rules.COUNT_OF_PEOPLE.search(before)
+    return "people" if found else ""
 
 
 def share_between_siblings(found, sentence, article_day=None):
@@ -308,11 +362,16 @@ def share_between_siblings(found, sentence, article_day=None):
     article's date."""
     counted = next((figure for figure in found if figure.noun), None)
     dated = next((figure for figure in found if figure.explicit_period), None)
-    for figure in found:
+    for index, figure in enumerate(found):
         if not figure.noun and counted is not None and not figure.unit:
             figure.unit, figure.noun = counted.unit, counted.noun
             verb = VERB.match(sentence[figure.end :])
             figure.counted = f"{counted.noun} {verb.group('verb')}" if verb else counted.noun
+        if not figure.unit:
+            # "rose to 1,240, up from 980": an earlier value counts the same thing
+            measured = [f for f in found[:index][::-1] + found[index + 1 :] if f.unit]
+            if measured:
+                figure.unit, figure.counted = measured[0].unit, measured[0].counted
         if not figure.period and dated is not None:
             figure.period = dated.period
             figure.period_start, figure.period_end = dated.period_start, dated.period_end

@@ -30,8 +30,8 @@ QUALIFIER_WORDS = {
     "roughly": "about",
     "approximately": "about",
     "some": "about",
-    "nearly": "about",
-    "almost": "about",
+    "nearly": "at_most",
+    "almost": "at_most",
     "close to": "about",
     "closer to": "about",
     "anywhere near": "about",
@@ -107,8 +107,48 @@ PEOPLE_NOUNS = {
     "supporters", "delegates", "suspects", "deaths", "bodies", "adults", "babies", "girls",
     "boys", "pupils", "asylum-seekers", "evacuees", "dockworkers", "crew",
 }  # fmt: skip
+# What a count of things is measured in, when it is not the noun itself.
+UNIT_CATEGORIES = {
+    "violations": "incidents", "incidents": "incidents", "times": "incidents",
+    "breaches": "incidents", "homes": "buildings", "houses": "buildings",
+    "buildings": "buildings", "dwellings": "buildings", "apartments": "buildings",
+    "structures": "buildings", "case": "cases",
+}  # fmt: skip
+# Units of two words: "a dozen polling stations".
+COMPOUND_UNITS = {
+    "polling stations", "percentage points", "square kilometres", "square kilometers",
+    "square miles", "cubic metres", "basis points", "polling places",
+}  # fmt: skip
+# Words before a noun that describe it: "15 more deaths", "112 new cases".
+NOUN_MODIFIERS = {"more", "new", "additional", "other", "further", "extra", "suspected"}
+# "a 3.5bn talar package": the word before these is the currency.
+MONEY_NOUNS = {
+    "package", "deal", "budget", "fund", "loan", "plan", "programme", "program", "scheme",
+    "contract", "bailout", "investment", "fine", "project", "settlement", "bill", "grant",
+}  # fmt: skip
+# Words that end the noun phrase after a number.
+PHRASE_ENDS = {
+    "between", "among", "across", "into", "through", "after", "before", "during", "under",
+    "per", "within", "near", "about", "than", "who", "which", "that", "could", "would",
+    "will", "may", "might", "should", "can", "must", "did", "do", "does", "hurt", "missing",
+    "dead", "left", "fled", "held", "lost", "taken", "still", "now", "so", "since", "as",
+    "of", "out", "up", "off", "over", "here", "there", "this", "last", "next", "each",
+    "every", "alone", "only", "but", "if", "when", "while", "them", "those", "these", "us",
+    "it",
+}  # fmt: skip
+LONGEST_NOUN_PHRASE = 4
+# Words before a figure with no noun that say it counts people: "the toll was near 90".
+COUNT_OF_PEOPLE = re.compile(
+    r"\b(?:toll|crowd|turnout of|number of (?:dead|deaths|people|victims|casualties))\b[^,;]*$",
+    re.I,
+)
 # Numbers that are not figures: parts of dates, times, ages, lengths of time in a period.
 NOT_A_FIGURE_BEFORE = ("age of", "aged", "at", "on", "in", "since", "by", "until", "from", "of")
+# "up from 58 percent", "raising the toll from 29": an earlier value, a figure of its own.
+CHANGE_BEFORE = re.compile(
+    r"\b(?:up|down|rose|risen|rising|raising|raised|fell|fallen|falling|increased|decreased|"
+    r"toll|climbed|jumped|dropped|revised)\b(?:\s+[\w'-]+){0,3}\s+from$"
+)
 # An age: "aged 34", "the age of 34", "retirement age to 67".
 AGE_WORDS = ("age of", "aged", "age to", "age at")
 # "72-hour", "12-year-old", "30-year", "three-day": a length of time or an age.
@@ -186,22 +226,143 @@ PLACE_PATTERN = re.compile(
 )
 
 # Attribution --------------------------------------------------------------------------------------
-# Verbs that attribute a statement, and the stance each suggests ("" where it says nothing).
+# Verbs that attribute a statement, and the stance each suggests ("" where it says nothing: an
+# order is reported, not asserted).
 ATTRIBUTION_VERBS = {
     "said": "affirms", "says": "affirms", "say": "affirms", "told": "affirms",
     "added": "affirms", "adds": "affirms", "claimed": "affirms", "claims": "affirms",
     "confirmed": "affirms", "announced": "affirms", "reported": "affirms",
     "stated": "affirms", "insisted": "affirms", "acknowledged": "affirms",
-    "admitted": "affirms", "admits": "affirms", "warned": "affirms",
+    "admitted": "affirms", "admits": "affirms", "warned": "affirms", "wrote": "affirms",
+    "estimates": "affirms", "estimated": "affirms", "expected": "affirms",
+    "saying": "affirms", "adding": "affirms", "alleged": "affirms",
     "denied": "denies", "denies": "denies", "rejected": "denies", "dismissed": "denies",
-    "refuted": "denies", "disputed": "denies",
+    "refuted": "denies", "disputed": "denies", "called": "denies",
+    "ordered": "",
 }  # fmt: skip
-# Phrases that say a party would not comment.
-NO_COMMENT = re.compile(
-    r"\b(?:no comment from|declined to comment|did not comment|refused to comment|"
-    r"would not comment|has not commented|have not commented)\b",
+# Verbs whose party may follow them: `"…," said Elena Drost`.
+INVERTIBLE_VERBS = {"said", "says", "added", "adds", "told", "wrote", "insisted", "warned"}
+# Verbs that attribute only before "that": "the company estimates that …", not "an
+# independent group that estimates crowd sizes".
+SPEECH_NEEDS_THAT = {"estimates", "estimated"}
+# "called the figures 'a lie'" denies; "called for talks" says nothing.
+DENIAL_CALLS = {"called"}
+CALLED_FALSE = re.compile(
+    r"\b(?:false|untrue|a lie|lies|lying|fabricat\w+|propaganda|baseless|groundless|fake|"
+    r"rigged|misleading|exaggerated|nonsense|inaccurate|wrong)\b",
     re.I,
 )
+# Phrases that give a party words without a speech verb, and the stance they suggest. A
+# `party` group means the party is named after the phrase.
+NO_COMMENT = re.compile(
+    r"\b(?:declined to comment|did not comment|refused to comment|would not comment|"
+    r"(?:has|have) not commented|did not (?:immediately )?(?:respond|reply)|"
+    r"could not (?:immediately )?be reached|had no (?:immediate )?comment|"
+    r"did not return (?:calls|requests))\b",
+    re.I,
+)
+PARTY_ENDS = (
+    r"(?=,|;|\.(?:\s|$)|$| on [A-Z][a-z]+day\b| in a\b| about\b| beyond\b| over\b"
+    r"| seen by\b| obtained by\b| reviewed by\b)"
+)
+ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?P<party>[^,;]+?)" + PARTY_ENDS)
+NO_COMMENT_FROM = re.compile(r"\bno comment from (?P<party>[^,;]+?)" + PARTY_ENDS, re.I)
+# "Police put the crowd at 38,000"
+PUT_AT = re.compile(
+    r"\bputs? (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
+    r"(?=[$€£]?\d|about|around|some|more|at least|between|nearly|up to|over|roughly)"
+)
+# "was quoted as saying by the state news agency Ostpress": through whom it was reported.
+QUOTED_BY = re.compile(
+    r"\b(?:was|were) quoted as saying "
+    r"(?:by (?P<via>(?:the )?(?:[a-z]+ ){0,3}[A-Z][\w-]*(?: [A-Z][\w-]*)*))?"
+)
+PARTY_PHRASES = [
+    (ACCORDING_TO, "affirms"),
+    (NO_COMMENT_FROM, "no_comment"),
+    (NO_COMMENT, "no_comment"),
+    (PUT_AT, "affirms"),
+    (QUOTED_BY, "affirms"),
+]
+# "according to preliminary results released by the commission" names a party; "according to
+# a letter seen by Wire" names none.
+AUTHORLESS_DOCUMENT = re.compile(
+    r"^(?:an? |the )?(?:[a-z-]+ ){0,2}(?:letter|report|document|memo|draft|e-?mail|note|"
+    r"filing|record|paper|analysis|assessment|survey)s?\b(?!.*\b(?:from|by)\b)",
+    re.I,
+)
+# "results released by the commission": the party is who released them.
+AUTHOR = re.compile(
+    r"^.*?\b(?:released|issued|published|compiled|gathered|provided)? ?(?:by|from) "
+)
+# Words after a party's name that say what of theirs was read: "interior ministry data".
+DOCUMENT_WORDS = {
+    "data", "figures", "results", "statistics", "estimates", "estimate", "records", "count",
+    "tally", "report", "statement", "numbers",
+}  # fmt: skip
+# Where a clause of a sentence ends and another party may begin.
+CLAUSE_BREAK = re.compile(
+    r",?\s+(?:but|while|whereas)\s+|;\s+|,\s+and\s+"
+    r"|\s+and\s+(?=(?:has |have |had )?(?:" + "|".join(ATTRIBUTION_VERBS) + r")\b)"
+    r"|,\s+(?=(?:saying|adding)\b)"
+)
+# "BRESKA, May 14 (Wire) - ": the place, date and agency a wire story opens with.
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'’-]+, [A-Z][a-z]{2,8}\.? \d{1,2} \((?P<agency>[^)]{1,40})\) [-–—]\s*"
+)
+# "A statement from the monitors said": the party is the statement's author.
+STATEMENT_FROM = re.compile(
+    r"^(?:an? |the |in an? )?(?:[a-z]+ )?(?:statement|post|letter|report|communiqu\w+|"
+    r"announcement|message)s? (?:from|by|of) (?=\S)",
+    re.I,
+)
+# "Prime Minister Ivo Lesk's office" is the office of the Prime Minister.
+OFFICE_OF = re.compile(r"^(?:the )?(?P<holder>.+?)['’]s office$", re.I)
+# "Officials in Ilvany": the authorities of a place, no one named.
+OFFICIALS_IN = re.compile(
+    r"^(?P<role>officials|authorities|police|officers) in (?P<place>(?:(?:north|south|east|"
+    r"west)\w* )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*)$",
+    re.I,
+)
+# Offices a speaker holds: the last of them in a title is their role ("chief opposition
+# coordinator"), and the words before it name what they speak for ("Army spokesman").
+POSITIONS = {
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "chairman", "chairwoman",
+    "chair", "chairperson", "leader", "chief", "head", "director", "president", "secretary",
+    "commander", "official", "officials", "officer", "coordinator", "governor", "mayor",
+    "minister", "prosecutor", "prosecutors", "lawyer", "lawyers", "attorney", "ambassador",
+    "envoy", "representative", "manager", "executive", "administrator", "inspector",
+    "nurse", "doctor", "analyst", "researcher", "economist", "professor", "editor",
+    "negotiator", "adviser", "advisor", "judge", "founder", "journalist", "correspondent",
+    "photographer", "reporter", "aide", "deputy", "premier", "councillor", "senator",
+}  # fmt: skip
+# Words of a title that are neither office nor what it is of: "chief opposition coordinator".
+ROLE_ADJECTIVES = {
+    "senior", "deputy", "vice", "chief", "acting", "former", "top", "country", "press",
+    "interim", "assistant", "general", "regional", "local", "provincial", "district", "new",
+}  # fmt: skip
+# Ranks and forms of address: never part of a name, never an office of their own.
+TITLE_WORDS = {
+    "mr", "mrs", "ms", "dr", "sheikh", "king", "queen", "prince", "colonel", "major",
+    "captain", "lieutenant", "sergeant", "general", "brigadier", "admiral", "sir", "lord",
+    "lady",
+}  # fmt: skip
+# Words that end an organisation's name, never a person's: "the Renewal Party".
+ORGANISATION_WORDS = {
+    "union", "party", "alliance", "confederation", "network", "mission", "watch", "monitor",
+    "commission", "bank", "service", "authority", "association", "federation",
+    "organisation", "organization", "institute", "company", "corporation", "court", "board",
+    "centre", "center", "league", "movement", "coalition", "society", "fund", "programme",
+    "council", "committee", "agency", "office", "ministry", "department", "front", "army",
+    "forces", "group", "observatory", "crescent", "cross", "foundation", "trust", "relief",
+}  # fmt: skip
+# An unnamed official at one of these levels speaks for that level's government.
+GOVERNMENT_LEVELS = {"regional", "provincial", "local", "state", "federal", "municipal"}
+# What an office speaks for when it is not named: a prosecutor for the prosecution.
+OFFICE_BODIES = {
+    "prosecutor": "Prosecution", "prosecutors": "Prosecution", "mayor": "town hall",
+    "governor": "government", "lawyer": "", "lawyers": "",
+}  # fmt: skip
 # "told Reuters", "told the BBC", "told a Reuters photographer": through whom it was reported.
 VIA_PATTERN = re.compile(
     r"\btold (?P<via>(?:the |a |an )?[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*"
