@@ -169,7 +169,9 @@ class Reading:
         self.sources = sources
         self.reference = reference
         self.agency = agency
-        self.parties = []  # names of the parties spoken for so far, latest last
+        # Names of the parties spoken for so far, each once, the latest mentioned last: a long
+        # text names the same few parties again and again.
+        self.parties = {}
         self.person = None  # the last person named as a speaker
         self.last = None  # the last speaker, person or not
         self.introduced = None  # a person the sentence before named without quoting them
@@ -294,8 +296,9 @@ class Reading:
             return ""
         plain = party.lower()
         if party[1:] == plain[1:]:  # a common noun, not a name
+            words = re.compile(rf"(?<!\w){re.escape(plain)}(?!\w)")
             for earlier in reversed(self.parties):
-                if re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", earlier.lower()):
+                if words.search(earlier.lower()):
                     return earlier
         return party
 
@@ -304,7 +307,8 @@ class Reading:
             (s.names[0] for s in self.sources if s.slug == speaker.source), ""
         )
         if party:
-            self.parties.append(party)
+            self.parties.pop(party, None)
+            self.parties[party] = True
         if speaker.name:
             self.person = speaker
         if speaker.name or party:
