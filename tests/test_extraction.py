@@ -452,3 +452,11 @@ def test_an_earlier_value_is_a_figure_of_the_same_thing():
 def test_the_english_rules_read_english_text_only(language, reads):
     suggestions = suggest_claims(corpus("placeville-floods.txt"), language=language)
     assert bool(suggestions) == reads
+
+
+def test_suggest_claims_command_suggests_nothing_for_another_language(db):
+    out = io.StringIO()
+    call_command(
+        "suggest_claims", str(CORPUS / "placeville-floods.txt"), "--language", "fr", stdout=out
+    )
+    assert json.loads(out.getvalue()) == []

@@ -181,8 +181,9 @@ def test_datelines_as_agencies_write_them(dateline):
 
 
 def test_without_a_dateline_the_latest_date_written_in_full():
-    text = "Source 17 said so on Nov. 2, 2016. Photographs of Dec. 6, 2016 and 5 May 2015."
+    text = "Source 17 said so on Nov. 2, 2016. Photographs of 6 December, 2016 and 5 May 2015."
     assert article_date(text) == date(2016, 12, 6)
+    assert article_date("Source 17 said so on 30 February 2016.") is None
     assert article_date("Source 17 said so.") is None
 
 

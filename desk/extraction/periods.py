@@ -38,7 +38,7 @@ YEAR = r"(?:19|20)\d\d"
 # A date in a period's words, first found first: "July 30", "30 July 2016", "Friday", "March".
 WRITTEN_DAY = re.compile(
     rf"\b(?:(?P<month>{MONTH}) (?P<day>{DAY})\b(?:,? (?P<year>{YEAR}))?"
-    rf"|(?P<day2>{DAY}) (?P<month2>{MONTH})(?: (?P<year2>{YEAR}))?"
+    rf"|(?P<day2>{DAY}) (?P<month2>{MONTH})(?:,? (?P<year2>{YEAR}))?"
     rf"|(?P<weekday>{WEEKDAY})"
     rf"|(?P<month_only>{MONTH})(?: (?P<month_year>{YEAR}))?"
     rf"|(?P<year_only>{YEAR})"
@@ -131,6 +131,7 @@ def day_month_year(found):
 
 
 def safe_date(year, month, day):
+    """The date, or None for one the calendar has not ("30 February")."""
     try:
         return date(year, month, day)
     except ValueError:
