@@ -14,8 +14,8 @@ end:
 A decimal ("3.5") has no space after its point, so it never ends one. A quotation of several
 sentences that closes within its paragraph is kept whole, with what attributes it ("\"We saw
 them. They were many,\" she said."). Lines never run together: a sentence is within one
-paragraph. The work is linear in the length of the text: each possible
-end is decided by the few characters around it.
+paragraph. The work is linear in the length of the text: each possible end is decided by the
+few characters around it.
 """
 
 import re
