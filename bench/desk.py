@@ -226,7 +226,6 @@ def main():
     columns = ["suggestions", "desk page"] + (["suggestions before"] if baseline else [])
     command = "python bench/desk.py" + (f" --baseline {options.baseline}" if baseline else "")
     lines = [
-        "",
         "## The desk on long texts",
         "",
         f"    {command}",
