@@ -446,3 +446,22 @@ def test_an_earlier_value_is_a_figure_of_the_same_thing():
         for f in figures_in("Cases rose to 1,240 cases, up from 980 the day before.")
     ]
     assert lows == [(1240, "cases"), (980, "cases")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "LONDON (Wire) - Figures from the Northland Statistics Office showed 40 schools shut.",
+            [("Northland Statistics Office", "", "affirms", [40])],
+        ),
+        ("The ministry declined to give a figure.", [("Ministry", "", "no_comment", [])]),
+        ("The group said 30 people were hurt.", [("", "", "affirms", [30])]),
+        (
+            "The harbour board estimated the damage at $5 million.",
+            [("Harbour board", "", "affirms", [5_000_000])],
+        ),
+    ],
+)
+def test_figures_from_a_body_an_estimate_a_refusal_and_a_word_that_names_no_one(text, expected):
+    assert parties(text) == expected

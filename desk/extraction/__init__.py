@@ -29,7 +29,7 @@ from .attribution import (
     role_party,
 )
 from .figures import figures_in
-from .rules import DATELINE
+from .rules import DATELINE, GENERIC_PARTIES
 
 __all__ = [
     "KnownSource",
@@ -339,6 +339,8 @@ class Reading:
             for earlier in reversed(self.parties):
                 if re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", earlier.lower()):
                     return earlier
+            if plain in GENERIC_PARTIES:
+                return ""  # "the company" names no one the article has named
         return party
 
     def remember(self, speaker):

@@ -235,7 +235,8 @@ ATTRIBUTION_VERBS = {
     "stated": "affirms", "insisted": "affirms", "acknowledged": "affirms",
     "admitted": "affirms", "admits": "affirms", "warned": "affirms", "wrote": "affirms",
     "estimates": "affirms", "estimated": "affirms", "expected": "affirms",
-    "saying": "affirms", "adding": "affirms", "alleged": "affirms",
+    "saying": "affirms", "adding": "affirms", "alleged": "affirms", "showed": "affirms",
+    "shows": "affirms", "show": "affirms",
     "denied": "denies", "denies": "denies", "rejected": "denies", "dismissed": "denies",
     "refuted": "denies", "disputed": "denies", "called": "denies",
     "ordered": "",
@@ -255,7 +256,8 @@ CALLED_FALSE = re.compile(
 # Phrases that give a party words without a speech verb, and the stance they suggest. A
 # `party` group means the party is named after the phrase.
 NO_COMMENT = re.compile(
-    r"\b(?:declined to comment|did not comment|refused to comment|would not comment|"
+    r"\b(?:(?:declined|refused) to (?:comment|give|provide|say|confirm|discuss)|"
+    r"would not (?:comment|say|give|confirm)|did not comment|"
     r"(?:has|have) not commented|did not (?:immediately )?(?:respond|reply)|"
     r"could not (?:immediately )?be reached|had no (?:immediate )?comment|"
     r"did not return (?:calls|requests))\b",
@@ -269,7 +271,7 @@ ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?P<party>[^,;]+?)" + PARTY_ENDS)
 NO_COMMENT_FROM = re.compile(r"\bno comment from (?P<party>[^,;]+?)" + PARTY_ENDS, re.I)
 # "Police put the crowd at 38,000"
 PUT_AT = re.compile(
-    r"\bputs? (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
+    r"\b(?:puts?|estimated|estimates) (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
     r"(?=[$€£]?\d|about|around|some|more|at least|between|nearly|up to|over|roughly)"
 )
 # "was quoted as saying by the state news agency Ostpress": through whom it was reported.
@@ -308,12 +310,14 @@ CLAUSE_BREAK = re.compile(
 )
 # "BRESKA, May 14 (Wire) - ": the place, date and agency a wire story opens with.
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]+, [A-Z][a-z]{2,8}\.? \d{1,2} \((?P<agency>[^)]{1,40})\) [-–—]\s*"
+    r"^\s*[A-Z][A-Z .'’-]+(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? \((?P<agency>[^)]{1,40})\) "
+    r"[-–—]\s*"
 )
 # "A statement from the monitors said": the party is the statement's author.
 STATEMENT_FROM = re.compile(
     r"^(?:an? |the |in an? )?(?:[a-z]+ )?(?:statement|post|letter|report|communiqu\w+|"
-    r"announcement|message)s? (?:from|by|of) (?=\S)",
+    r"announcement|message|figures|data|statistics|results|records|estimates)s? "
+    r"(?:from|by|of|released by|published by) (?=\S)",
     re.I,
 )
 # "Prime Minister Ivo Lesk's office" is the office of the Prime Minister.
@@ -355,6 +359,12 @@ ORGANISATION_WORDS = {
     "centre", "center", "league", "movement", "coalition", "society", "fund", "programme",
     "council", "committee", "agency", "office", "ministry", "department", "front", "army",
     "forces", "group", "observatory", "crescent", "cross", "foundation", "trust", "relief",
+}  # fmt: skip
+# Words that point at a party without naming it: never a source of their own.
+GENERIC_PARTIES = {
+    "group", "company", "firm", "agency", "organisation", "organization", "charity", "body",
+    "institution", "official", "source", "sources", "spokesman", "spokeswoman", "side",
+    "authority", "office", "department", "statement", "report",
 }  # fmt: skip
 # An unnamed official at one of these levels speaks for that level's government.
 GOVERNMENT_LEVELS = {"regional", "provincial", "local", "state", "federal", "municipal"}
