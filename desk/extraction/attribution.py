@@ -458,6 +458,9 @@ def institution(office, modifiers, owner, explicit):
         body = rules.OFFICE_BODIES[office]
         place = explicit or owner
         if office in ("mayor", "governor"):
+            named = [w for w in modifiers if w[:1].isupper()]  # "the Pellin mayor"
+            place = place or " ".join(named)
+            kept = " ".join(w for w in modifiers if w not in named)
             return " ".join(filter(None, (place, kept.lower(), body))) if place else ""
         if office == "lawyer":
             return "Defence" if kept.lower() in ("defence", "defense") else explicit

@@ -28,7 +28,7 @@ FIGURE = re.compile(
     rf")(?![\w:]|\.\d)",
     re.I,
 )
-NOUN = re.compile(r"\s+(?:of\s+)?(?P<noun>[a-z][\w'-]*)")
+NOUN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?(?P<noun>[a-z][\w'-]*)")
 NEXT_NOUN = re.compile(r"\s+(?P<noun>[a-z][\w'-]*)")
 VERB = re.compile(
     r"^\s+(?:who\s+)?(?:have|has|had|are|were|was|is)?\s*(?:been\s+)?(?:still\s+|now\s+)?"
@@ -115,8 +115,9 @@ def is_not_a_figure(sentence, match, noun):
     words_before = re.findall(r"[\w'-]+", before)
     percent = any(match.group(name) for name in match.groupdict() if name.endswith("percent"))
     after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE) and not (
-        words_before[-1:] == ["from"] and rules.CHANGE_BEFORE.search(before)
-    )
+        (words_before[-1:] == ["from"] and rules.CHANGE_BEFORE.search(before))
+        or any(found.end() == match.start() for found in rules.PUT_AT.finditer(sentence))
+    )  # "up from 29", "put the number of dead at 31": figures
     value = parse_value(match.group("range_low") or match.group("low") or "")
     day_or_hour = value is not None and value < 32 and value == value.to_integral_value()
     if after_a_preposition and day_or_hour and not (match.group("qualifier") or noun or percent):
