@@ -465,3 +465,14 @@ def test_an_earlier_value_is_a_figure_of_the_same_thing():
 )
 def test_figures_from_a_body_an_estimate_a_refusal_and_a_word_that_names_no_one(text, expected):
     assert parties(text) == expected
+
+
+def test_what_a_defendant_is_accused_of_is_the_prosecutions_and_their_denial_theirs():
+    text = (
+        "Former port director Lev Amsel, 58, went on trial on Monday accused of taking "
+        "$2 million in bribes, charges he denies."
+    )
+    assert parties(text) == [
+        ("Prosecution", "", "affirms", [2_000_000]),
+        ("Lev Amsel", "Lev Amsel", "denies", []),
+    ]

@@ -84,6 +84,7 @@ class Marker:
     via: str = ""
     party_at: int = 0
     invertible: bool = False  # `," said X`: the party may follow
+    party_named: str = ""  # a party the phrase implies without naming: the prosecution
 
 
 def attributions_in(sentence):
@@ -152,7 +153,10 @@ def markers_in(sentence):
                 if author:
                     party, party_at = party[author.end() :], party_at + author.end()
             via = party_name(match.groupdict().get("via") or "")
-            found.append(Marker(match.start(), match.end(), stance, party, via, party_at))
+            marker = Marker(match.start(), match.end(), stance, party, via, party_at)
+            if pattern is rules.ON_TRIAL:
+                marker.party_named = rules.PROSECUTION
+            found.append(marker)
     found.sort(key=lambda marker: marker.start)
     # One phrase, one marker: "was quoted as saying" holds "saying".
     kept = []
@@ -206,6 +210,9 @@ def clauses_of(sentence, markers):
 
 def attribution_for(sentence, marker, clause_start, earlier):
     attribution = Attribution(stance=marker.stance, via=marker.via, said_at=marker.start)
+    if marker.party_named:
+        attribution.party = marker.party_named
+        return attribution
     if marker.party_after:
         read_party(attribution, marker.party_after, marker.party_at)
         return attribution
@@ -255,6 +262,8 @@ def subject_pieces(pieces):
     index = len(pieces) - 1
     while index >= 0:
         piece = pieces[index][0]
+        if is_relative_clause(piece) and piece.split()[-1].lower() in SUBJECT_PRONOUNS:
+            break  # "…, which they deny": they
         if not piece or is_relative_clause(piece) or piece.isdigit():
             index -= 1
             continue

@@ -237,7 +237,7 @@ ATTRIBUTION_VERBS = {
     "estimates": "affirms", "estimated": "affirms", "expected": "affirms",
     "saying": "affirms", "adding": "affirms", "alleged": "affirms", "showed": "affirms",
     "shows": "affirms", "show": "affirms",
-    "denied": "denies", "denies": "denies", "rejected": "denies", "dismissed": "denies",
+    "denied": "denies", "denies": "denies", "deny": "denies", "rejected": "denies", "dismissed": "denies",
     "refuted": "denies", "disputed": "denies", "called": "denies",
     "ordered": "",
 }  # fmt: skip
@@ -279,12 +279,21 @@ QUOTED_BY = re.compile(
     r"\b(?:was|were) quoted as saying "
     r"(?:by (?P<via>(?:the )?(?:[a-z]+ ){0,3}[A-Z][\w-]*(?: [A-Z][\w-]*)*))?"
 )
+# "went on trial accused of …": in court copy, what a defendant is accused of is what the
+# prosecution says.
+ON_TRIAL = re.compile(
+    r"\b(?:went|goes|go|stood|stands|is|are|was|were|appeared|appear|appears) "
+    r"(?:on trial|in court|charged)\b"
+    r"[^.;]{0,60}?\b(?:accused of|charged with|with)\b"
+)
+PROSECUTION = "Prosecution"
 PARTY_PHRASES = [
     (ACCORDING_TO, "affirms"),
     (NO_COMMENT_FROM, "no_comment"),
     (NO_COMMENT, "no_comment"),
     (PUT_AT, "affirms"),
     (QUOTED_BY, "affirms"),
+    (ON_TRIAL, "affirms"),
 ]
 # "according to preliminary results released by the commission" names a party; "according to
 # a letter seen by Wire" names none.
