@@ -237,8 +237,8 @@ ATTRIBUTION_VERBS = {
     "estimates": "affirms", "estimated": "affirms", "expected": "affirms",
     "saying": "affirms", "adding": "affirms", "alleged": "affirms", "showed": "affirms",
     "shows": "affirms", "show": "affirms",
-    "denied": "denies", "denies": "denies", "deny": "denies", "rejected": "denies", "dismissed": "denies",
-    "refuted": "denies", "disputed": "denies", "called": "denies",
+    "denied": "denies", "denies": "denies", "deny": "denies", "rejected": "denies",
+    "dismissed": "denies", "refuted": "denies", "disputed": "denies", "called": "denies",
     "ordered": "",
 }  # fmt: skip
 # Verbs whose party may follow them: `"…," said Elena Drost`.
