@@ -476,3 +476,29 @@ def test_what_a_defendant_is_accused_of_is_the_prosecutions_and_their_denial_the
         ("Prosecution", "", "affirms", [2_000_000]),
         ("Lev Amsel", "Lev Amsel", "denies", []),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The firm lost 40k customers.", ("exact", 40_000, None, "customers")),
+        ("It raised $7.2M last year.", ("exact", 7_200_000, None, "USD")),
+        ("Each phone has 16GB of memory.", ("exact", 16, None, "GB")),
+        ("The road is 120 km to 150 km long.", ("between", 120, 150, "km")),
+        ("Prices ranged from $5 to $9.", ("between", 5, 9, "USD")),
+        ("Under 50 people came.", ("at_most", None, 50, "people")),
+        ("Debt hit $1.2 trillion.", ("exact", 1_200_000_000_000, None, "USD")),
+        ("The 2004 plan cost $3 million.", ("exact", 3_000_000, None, "USD")),
+    ],
+)
+def test_numbers_glued_to_units_ranges_with_units_and_years_before_nouns(sentence, expected):
+    (figure,) = figures_in(sentence)
+    assert (figure.qualifier, figure.low, figure.high, figure.unit) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["They were aged from 18 to 30.", "It happened in the 1990s.", "He came at 11am on the 3rd."],
+)
+def test_ages_decades_times_and_ordinals_written_against_letters_are_not_figures(sentence):
+    assert figures_in(sentence) == []

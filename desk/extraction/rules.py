@@ -38,6 +38,8 @@ QUALIFIER_WORDS = {
     "as high as": "at_most",
     "as many as": "at_most",
     "below": "at_most",
+    "under": "at_most",
+    "in excess of": "at_least",
     "exceeding": "at_least",
 }
 # Multiples without a number: "dozens of people" are at least 24 people, the least the word
@@ -90,8 +92,13 @@ NUMBER_WORDS = [
     "thousand",
     "million",
     "billion",
+    "trillion",
 ]
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALES = {
+    "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}  # fmt: skip
+GLUED_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
 PERCENT_WORDS = ("%", "per cent", "percent")
 
 # What a count of people is called: such a figure's unit is "people".
@@ -134,7 +141,7 @@ PHRASE_ENDS = {
     "dead", "left", "fled", "held", "lost", "taken", "still", "now", "so", "since", "as",
     "of", "out", "up", "off", "over", "here", "there", "this", "last", "next", "each",
     "every", "alone", "only", "but", "if", "when", "while", "them", "those", "these", "us",
-    "it",
+    "it", "long", "wide", "high", "deep", "tall", "old", "away", "apart", "ago",
 }  # fmt: skip
 LONGEST_NOUN_PHRASE = 4
 # Words before a figure with no noun that say it counts people: "the toll was near 90".
@@ -150,7 +157,7 @@ CHANGE_BEFORE = re.compile(
     r"toll|climbed|jumped|dropped|revised)\b(?:\s+[\w'-]+){0,3}\s+from$"
 )
 # An age: "aged 34", "the age of 34", "retirement age to 67".
-AGE_WORDS = ("age of", "aged", "age to", "age at")
+AGE_WORDS = ("age of", "aged", "age to", "age at", "aged from", "aged between")
 # "72-hour", "12-year-old", "30-year", "three-day": a length of time or an age.
 TIME_COMPOUND = re.compile(r"-(?:year|hour|day|week|month|minute|second)s?\b", re.I)
 # "magnitude 5.1", "a 5.1-magnitude quake": the strength of an earthquake, not a count.
