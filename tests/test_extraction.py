@@ -502,3 +502,17 @@ def test_numbers_glued_to_units_ranges_with_units_and_years_before_nouns(sentenc
 )
 def test_ages_decades_times_and_ordinals_written_against_letters_are_not_figures(sentence):
     assert figures_in(sentence) == []
+
+
+def test_a_body_named_after_its_kind_its_heads_of_department_and_a_toll_called_an_insult():
+    text = (
+        "Energy company Nordlicht said power was cut to 23,000 homes.\n"
+        "Its head of operations, Per Lund, said the real number of displaced was closer to "
+        "12,000.\n"
+        'The Green Party called the official toll of four dead "an insult".'
+    )
+    assert parties(text) == [
+        ("Nordlicht", "", "affirms", [23_000]),
+        ("Nordlicht", "Per Lund", "affirms", [12_000]),
+        ("Green Party", "", "denies", [4]),
+    ]

@@ -376,7 +376,8 @@ def read_party(attribution, text, start):
         attribution.speaker_name = name
         if title:
             # the title as written: "Northland's Interior Minister" speaks for a ministry
-            role = role_of(text[: text.rindex(name.split()[0])])
+            at = text.rfind(name)
+            role = role_of(text[:at] if at > 0 else title)
             attribution.speaker_role = title if role is None else role.role
             attribution.party = role.party if role else ""
         return
@@ -420,6 +421,8 @@ def role_of(piece):
             break
     of_party = ""
     for index, word in enumerate(words):
+        if owner:
+            break  # "Its head of operations": the owner is the party, the rest the role
         if word.lower() in ("for", "of", "at", "with", "to") and any(
             w.lower().strip(",") in rules.POSITIONS for w in words[:index]
         ):
@@ -431,6 +434,14 @@ def role_of(piece):
     if not positions:
         return None
     last = positions[-1]
+    if owner:
+        last = positions[0]  # "the agency's head of operations"
+        if last != len(words) - 1:
+            title = [w for w in words if w.lower() not in rules.DEMONYMS]
+            role = plain_role(" ".join(title))
+            owner_pronoun = owner.lower() if owner.lower() in PRONOUN_OWNERS else ""
+            party = "" if owner_pronoun else party_name(owner)
+            return Role(role, party, owner_pronoun)
     if any(w.lower() in ("of", "with") for w in words[:last]):
         return None  # "one of the officials": a group, not an office
     if last != len(words) - 1 and not of_party:
@@ -494,6 +505,9 @@ def party_name(text):
     proper = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
     if proper and all(w[:1].islower() for w in words[:proper]):
         words = words[proper:]
+    kind = next((i for i, w in enumerate(words[:-1]) if w.lower() in rules.GENERIC_PARTIES), None)
+    if kind is not None and all(w[:1].isupper() for w in words[kind + 1 :]):
+        words = words[kind + 1 :]  # "Energy company Nordkraft", "rights group Free Voice"
     name = " ".join(words)
     if not could_name_a_party(name):
         return ""

@@ -112,7 +112,8 @@ PEOPLE_NOUNS = {
     "co-defendants", "passengers", "volunteers", "demonstrators", "marchers", "participants",
     "employees", "miners", "doctors", "nurses", "teachers", "farmers", "pilgrims", "tourists",
     "supporters", "delegates", "suspects", "deaths", "bodies", "adults", "babies", "girls",
-    "boys", "pupils", "asylum-seekers", "evacuees", "dockworkers", "crew",
+    "boys", "pupils", "asylum-seekers", "evacuees", "dockworkers", "crew", "missing", "hurt",
+    "displaced", "homeless", "evacuated", "killed",
 }  # fmt: skip
 # What a count of things is measured in, when it is not the noun itself.
 UNIT_CATEGORIES = {
@@ -137,8 +138,8 @@ MONEY_NOUNS = {
 PHRASE_ENDS = {
     "between", "among", "across", "into", "through", "after", "before", "during", "under",
     "per", "within", "near", "about", "than", "who", "which", "that", "could", "would",
-    "will", "may", "might", "should", "can", "must", "did", "do", "does", "hurt", "missing",
-    "dead", "left", "fled", "held", "lost", "taken", "still", "now", "so", "since", "as",
+    "will", "may", "might", "should", "can", "must", "did", "do", "does", "left", "fled",
+    "held", "lost", "taken", "still", "now", "so", "since", "as",
     "of", "out", "up", "off", "over", "here", "there", "this", "last", "next", "each",
     "every", "alone", "only", "but", "if", "when", "while", "them", "those", "these", "us",
     "it", "long", "wide", "high", "deep", "tall", "old", "away", "apart", "ago",
@@ -146,7 +147,8 @@ PHRASE_ENDS = {
 LONGEST_NOUN_PHRASE = 4
 # Words before a figure with no noun that say it counts people: "the toll was near 90".
 COUNT_OF_PEOPLE = re.compile(
-    r"\b(?:toll|crowd|turnout of|number of (?:dead|deaths|people|victims|casualties))\b[^,;]*$",
+    r"\b(?:toll|crowd|turnout of|number of (?:dead|deaths|people|victims|casualties|displaced|"
+    r"injured|wounded|missing|evacuated|homeless|refugees|migrants))\b[^,;]*$",
     re.I,
 )
 # Numbers that are not figures: parts of dates, times, ages, lengths of time in a period.
@@ -257,7 +259,8 @@ SPEECH_NEEDS_THAT = {"estimates", "estimated"}
 DENIAL_CALLS = {"called"}
 CALLED_FALSE = re.compile(
     r"\b(?:false|untrue|a lie|lies|lying|fabricat\w+|propaganda|baseless|groundless|fake|"
-    r"rigged|misleading|exaggerated|nonsense|inaccurate|wrong)\b",
+    r"rigged|misleading|exaggerated|nonsense|inaccurate|wrong|an insult|insulting|absurd|"
+    r"ridiculous|laughable|not credible|unfounded|fiction)\b",
     re.I,
 )
 # Phrases that give a party words without a speech verb, and the stance they suggest. A
