@@ -516,3 +516,22 @@ def test_a_body_named_after_its_kind_its_heads_of_department_and_a_toll_called_a
         ("Nordlicht", "Per Lund", "affirms", [12_000]),
         ("Green Party", "", "denies", [4]),
     ]
+
+
+def test_a_person_with_no_organisation_speaks_as_what_the_copy_calls_them():
+    (said,) = suggest_claims("Eda Runn, a farmer in the village of Kell, said 300 sheep died.")
+    assert (said.new_source, said.speaker_name, said.speaker_role) == (
+        "Farmer",
+        "Eda Runn",
+        "farmer",
+    )
+    (said,) = suggest_claims("Eda Runn, a 34-year-old festival-goer from Brelin, said 300 fell.")
+    assert (said.new_source, said.speaker_role) == ("Festival-goer", "festival-goer")
+
+
+def test_words_relayed_by_another_party_are_theirs_through_it():
+    (told,) = suggest_claims(
+        "Survivors told aid workers that up to 120 people were on board, according to "
+        "Harbour Light, a charity."
+    )
+    assert (told.new_source, told.via, told.figures[0].high) == ("Survivors", "Harbour Light", 120)

@@ -269,7 +269,7 @@ class Reading:
                 "end": end,
                 "speaker_name": speaker.name,
                 "speaker_role": speaker.role,
-                "via": attribution.via,
+                "via": self.via(attribution.via),
                 "stance": attribution.stance,
                 "source": speaker.source,
                 "new_source": speaker.new_source,
@@ -280,6 +280,10 @@ class Reading:
                 or [Suggestion(**shared)]
             )
         return suggestions
+
+    def via(self, via):
+        """ "told Wire" in a Wire story is the agency's own reporting, through no one."""
+        return "" if self.agency and via == f"told {self.agency}" else via
 
     def quoted_elsewhere(self, sentence, following):
         """A sentence of a quotation whose speaker is named in another: the sentence that

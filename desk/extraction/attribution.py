@@ -85,6 +85,7 @@ class Marker:
     party_at: int = 0
     invertible: bool = False  # `," said X`: the party may follow
     party_named: str = ""  # a party the phrase implies without naming: the prosecution
+    relays: bool = False  # "according to X" after another party's words: X passed them on
 
 
 def attributions_in(sentence):
@@ -99,6 +100,12 @@ def attributions_in(sentence):
         for marker in clause_markers:
             attribution = attribution_for(sentence, marker, clause_start, found)
             attribution.start, attribution.end = clause_start, clause_end
+            relay = attribution.party or attribution.speaker_name or attribution.subject
+            if first is not None and marker.relays and relay and first.party != relay:
+                # "Survivors told aid workers that …, according to Sea Lantern": the charity
+                # relays what the survivors said.
+                first.via = relay
+                continue
             if first is not None:
                 # A second party in one clause ("…, a tally the opposition rejected"): its
                 # clause starts where its own words do.
@@ -156,6 +163,7 @@ def markers_in(sentence):
             marker = Marker(match.start(), match.end(), stance, party, via, party_at)
             if pattern is rules.ON_TRIAL:
                 marker.party_named = rules.PROSECUTION
+            marker.relays = pattern is rules.ACCORDING_TO
             found.append(marker)
     found.sort(key=lambda marker: marker.start)
     # One phrase, one marker: "was quoted as saying" holds "saying".
@@ -293,7 +301,7 @@ def is_description(piece):
     if not lowered.startswith(DETERMINERS):
         return False
     rest = piece.split(" ", 1)[1] if " " in piece else ""
-    return bool(rest) and rest[:1].islower()
+    return bool(rest) and (rest[:1].islower() or rest[:1].isdigit())
 
 
 def looks_like_a_name(piece):
@@ -340,6 +348,17 @@ def read_pieces(attribution, head, described):
             attribution.party = role.party or attribution.party
             if role.owner_pronoun and not role.party:
                 attribution.owner_pronoun = role.owner_pronoun
+        elif attribution.speaker_name and not attribution.speaker_role:
+            # "Mila Karsk, a farmer in the village of Toll": she speaks as a farmer
+            descriptor = descriptor_of(piece)
+            attribution.speaker_role = descriptor
+            attribution.party = attribution.party or descriptor.capitalize()
+
+
+def descriptor_of(piece):
+    """ "a 34-year-old festival-goer from Brelin" -> "festival-goer"; "" for a clause."""
+    found = rules.DESCRIPTOR.match(piece)
+    return found.group("noun").lower() if found else ""
 
 
 def strip_lead_in(text):
@@ -368,7 +387,8 @@ def read_party(attribution, text, start):
         return
     officials = rules.OFFICIALS_IN.match(text)
     if officials:
-        attribution.speaker_role = officials.group("role").lower()
+        role = officials.group("role").lower()
+        attribution.speaker_role = "" if role in ("authorities", "police") else role
         attribution.party = f"{officials.group('place')} authorities"
         return
     name, title = name_and_role(text)
@@ -388,7 +408,8 @@ def read_party(attribution, text, start):
         if role.owner_pronoun and not role.party:
             attribution.owner_pronoun = role.owner_pronoun
         if not role.party and role.plural:
-            attribution.party = party_name(text)  # "local officials": a group of them
+            # "local officials": a group of them, who speak as that group
+            attribution.party, attribution.speaker_role = party_name(text), ""
         return
     attribution.speaker_role = group_role(text)
     attribution.party = party_name(text)
@@ -491,7 +512,13 @@ def institution(office, modifiers, owner, explicit):
 
 
 def plain_role(title):
-    return " ".join(w for w in title.lower().split() if w not in rules.DEMONYMS)
+    """A title as a role: lower case, without the words that say where its holder is from
+    ("Former Morvathi energy minister" -> "former energy minister")."""
+    words = [w for w in title.split() if not COUNTRY_ADJECTIVE.match(w)]
+    return " ".join(w for w in " ".join(words).lower().split() if w not in rules.DEMONYMS)
+
+
+COUNTRY_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|i)$")
 
 
 def party_name(text):
@@ -549,7 +576,7 @@ def name_and_role(subject):
         or title_words[0].endswith(("'s", "’s"))  # "Northland's Interior Minister"
     ):
         title_words = title_words[1:]
-    return " ".join(name_words), " ".join(title_words).lower()
+    return " ".join(name_words), plain_role(" ".join(title_words))
 
 
 def person_named_in(text):

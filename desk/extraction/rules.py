@@ -379,6 +379,11 @@ ORGANISATION_WORDS = {
     "council", "committee", "agency", "office", "ministry", "department", "front", "army",
     "forces", "group", "observatory", "crescent", "cross", "foundation", "trust", "relief",
 }  # fmt: skip
+# "a 34-year-old festival-goer from Brelin": what a person with no organisation speaks as.
+DESCRIPTOR = re.compile(
+    r"^(?:an? |the )(?:[\w-]*\d[\w-]* )?(?:[a-z-]+ ){0,2}?(?P<noun>[a-z-]+)"
+    r"(?: (?:in|of|at|from|who|with|near|on)\b.*)?$"
+)
 # Words that point at a party without naming it: never a source of their own.
 GENERIC_PARTIES = {
     "group", "company", "firm", "agency", "organisation", "organization", "charity", "body",
