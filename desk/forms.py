@@ -53,6 +53,24 @@ class ArticleForm(forms.ModelForm):
         return text
 
 
+class WebAddressField(forms.URLField):
+    """An http or https address, and one message for anything else."""
+
+    default_validators = [web_url]
+    default_error_messages = {"invalid": _("Enter a web address (http or https).")}
+
+
+class FetchForm(forms.Form):
+    """An article's address instead of its text: the worker fetches and reads its page."""
+
+    address = WebAddressField(
+        max_length=500,
+        assume_scheme="https",
+        label=_("Address"),
+        help_text=_("The article's page is fetched, read and kept with the article."),
+    )
+
+
 class EventChoiceForm(forms.Form):
     # One-time: the save it makes is recorded under it, so the form sent twice saves once.
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -1,7 +1,9 @@
-"""The desk: paste an article, turn its sentences into claims, save them together.
+"""The desk: paste an article (or give its address), turn its sentences into claims, save them
+together.
 
-Thin views over `desk.extraction` (suggestions) and `desk.documents` (saving); staff only, and
-entering claims needs the right to add them.
+Thin views over `desk.extraction` (suggestions), `desk.documents` (saving) and `desk.fetching`
+(an article read from its address, by the worker); staff only, and entering claims needs the
+right to add them.
 """
 
 import uuid
@@ -10,17 +12,20 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from claims.models import Article, Event, Source
+from claims import jobs
+from claims.models import Article, Event, FetchedPage, Job, Source
 
 from .documents import Desk, Row
 from .extraction import parts_of, sentences_of, suggest_claims
-from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm
+from .forms import ArticleForm, ClaimRowFormSet, EventChoiceForm, FetchForm
 from .models import SavedEntry
 from .sources import known_sources
 
@@ -52,7 +57,8 @@ def desk_home(request):
         article._change_reason = "Pasted at the desk"
         article.save()
         return redirect("desk:article", article.slug)
-    return render(request, "desk/home.html", {"articles": articles, "form": form})
+    context = {"articles": articles, "form": form, "fetch_form": FetchForm()}
+    return render(request, "desk/home.html", context)
 
 
 def unique_article_slug(article):
@@ -289,3 +295,57 @@ def questions_of(event_form):
         Event.objects.filter(slug=text).first() or Event.objects.filter(title__iexact=text).first()
     )
     return list(event.questions.values_list("text", flat=True)) if event else []
+
+
+@staff_member_required
+def fetch_start(request):
+    """An article given by its address: the worker fetches and reads it (desk/fetching.py)."""
+    may_enter(request)
+    if not request.user.has_perm("claims.add_article"):
+        raise PermissionDenied
+    form = FetchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(jobs.fetch_article(form.cleaned_data["address"], request.user))
+    return render(request, "desk/fetch_start.html", {"form": form})
+
+
+def own_fetch(request, public_id):
+    may_enter(request)
+    return get_object_or_404(Job, kind=Job.Kind.FETCH, public_id=public_id, started_by=request.user)
+
+
+@staff_member_required
+def fetch_job(request, public_id):
+    """Where the fetch stands, and once the article is made, its desk; a POST runs a fetch
+    again whose worker stopped."""
+    job = own_fetch(request, public_id)
+    if request.method == "POST":
+        jobs.retry(job)
+        return redirect(job.get_absolute_url())
+    if job.state == Job.State.DONE:
+        article = get_object_or_404(Article, pk=job.report.get("article"))
+        return redirect("desk:article", article.slug)
+    context = {
+        **jobs.standing(job, reverse("desk:fetch-job-status", args=[public_id]), request.path),
+        "form": FetchForm(initial={"address": job.report.get("url", "")}),
+    }
+    return render(request, "desk/fetch_job.html", context)
+
+
+@staff_member_required
+def fetch_job_status(request, public_id):
+    """Where the fetch stands, for its page to show while it runs (static/js/job.js)."""
+    job = own_fetch(request, public_id)
+    standing = jobs.standing(job, request.path, job.get_absolute_url())
+    return render(request, "claims/includes/job_progress.html", standing)
+
+
+@staff_member_required
+def fetched_page(request, slug):
+    """The page an article was read from, exactly as it came, as a download: shown as a page of
+    this site, its scripts would run with an editor's session."""
+    page = get_object_or_404(FetchedPage, article__slug=slug)
+    response = HttpResponse(bytes(page.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, f"{slug}.html")
+    response["Content-Security-Policy"] = "sandbox"
+    return response
