@@ -19,7 +19,7 @@ from claims.models import Claim, plain
 DATELINE = re.compile(
     r"[A-Z][A-Z'’.-]+(?:[ /][A-Z][A-Z'’.-]+)*"
     r"(?:(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*)?"
-    r"(?P<agency>\([^()\n]{1,60}\)\s*)?"
+    r"\s*(?P<agency>\([^()\n]{1,60}\)\s*)?"
     r"[-–—]+\s+"
 )
 # A headline is one short line with no full stop of its own, above the article's first paragraph.

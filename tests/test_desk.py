@@ -350,3 +350,165 @@ def test_a_paste_too_large_for_a_form_is_refused_in_words(admin_desk):
     assert response.status_code == 400
     assert "could not take what was sent, and nothing was changed" in response.content.decode()
     assert not Article.objects.exists()
+
+
+# Short rows and their defaults ------------------------------------------------------------
+
+WIRE = (
+    "BRELIN, Oct 14 (Wire) - At least 86 people were killed in Ostrava, the district's "
+    "civil defence office said.\n\n"
+    "A farmers' union said 40 people were killed in the valley alone.\n\n"
+    '"The harvest in the valley is lost," said Teodor Example of the Farmers Union.'
+)
+
+
+def test_the_dateline_is_neither_in_a_summary_nor_in_a_claims_words(admin_desk):
+    desk_url = paste(admin_desk, text=WIRE, title="Landslide in Ostrava")
+    first = admin_desk.get(desk_url).context["rows"].forms[0]
+    assert first["summary"].value().startswith("At least 86 people were killed")
+    assert WIRE[first["text_start"].value() :].startswith("At least 86")
+
+
+def test_a_figure_row_starts_with_a_question_named_after_what_it_counts(admin_desk):
+    desk_url = paste(admin_desk, text=WIRE, title="Landslide in Ostrava")
+    rows = admin_desk.get(desk_url).context["rows"].forms
+    questions = [form["question"].value() for form in rows[:2]]
+    assert questions[0] and questions[0] == questions[1]  # both count people killed
+    assert "killed" in questions[0]
+
+
+def test_each_row_shows_six_fields_and_keeps_the_rest_behind_more(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    form = opened.context["rows"].forms[0]
+    shown = [field.name for field in form.in_view()]
+    assert shown == [
+        "question",
+        "source",
+        "stance",
+        "speaker_name",
+        "speaker_role",
+        "qualifier",
+        "low",
+        "high",
+        "unit",
+    ]
+    page = opened.content.decode()
+    row = page[page.index('id="row-1"') : page.index('id="row-2"')]
+    more = row[row.index("<details") :]
+    assert 'name="claims-0-quote"' in more and 'name="claims-0-summary"' in more
+    assert 'name="claims-0-question"' not in more
+
+
+def test_a_field_behind_more_that_is_wrong_opens_it(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-0-summary"] = ""
+    page = admin_desk.post(desk_url, data).content.decode()
+    row = page[page.index('id="row-1"') : page.index('id="row-2"')]
+    assert '<details class="desk-more" open>' in row
+
+
+def test_a_question_typed_in_one_row_is_offered_in_every_row(admin_desk):
+    desk_url = paste(admin_desk, text=FLOODS + "\n\nRoads to the lower town were closed.")
+    opened = admin_desk.get(desk_url)
+    data = {**rows_as_posted(opened), **TYPED, "add_sentence": "13"}
+    response = admin_desk.post(desk_url, data)
+    offered = response.context["questions"]
+    assert "Did the dam fail?" in offered and "How many homes were damaged?" in offered
+    page = response.content.decode()
+    datalist = page[page.index('<datalist id="known-questions">') :]
+    assert '<option value="Did the dam fail?">' in datalist[: datalist.index("</datalist>")]
+
+
+def test_a_new_source_is_marked_as_new(admin_desk):
+    Source.objects.create(name="Placeville Relief Agency", slug="placeville-relief-agency")
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    page = opened.content.decode()
+    marks = {form["source"].value(): form.source_is_new for form in opened.context["rows"].forms}
+    assert marks["Placeville Relief Agency"] is False
+    assert True in marks.values()
+    assert '<span class="desk-new">new source</span>' in page
+    assert '<span class="desk-new" hidden>new source</span>' in page
+
+
+def test_a_figure_worded_in_another_unit_takes_the_questions_measure_in_one_click(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-2-unit"] = "persons"  # the minister's toll, on the question that counts people
+    refused = admin_desk.post(desk_url, data)
+    page = refused.content.decode()
+    assert not Claim.objects.exists()
+    assert 'name="use_measure" value="2"' in page
+    assert "Use the question's measure: people died (people)" in page
+    clicked = {**rows_as_posted(refused), "event": TYPED["event"], "use_measure": "2"}
+    assert admin_desk.post(desk_url, clicked).status_code == 302
+    died = Event.objects.get().questions.get(text="How many people have died?")
+    assert died.measures.count() == 1
+    assert Figure.objects.filter(claim__question=died).count() == 2
+
+
+def test_a_quote_already_stored_is_flagged_with_a_link(admin_desk):
+    event = Event.objects.create(title="Event 42", slug="event-42")
+    question = Question.objects.create(event=event, slug="dam", text="Dam?", kind="statement")
+    source = Source.objects.create(name="Source 17", slug="source-17")
+    stored = Claim.objects.create(
+        question=question,
+        source=source,
+        slug="dam-held",
+        summary="Source 17 says the dam held",
+        stance="affirms",
+        quote="The dam held firm through the night, the engineers said.",
+    )
+    text = FLOODS + '\n\n"The dam held firm through the night, the engineers said," he added.'
+    desk_url = paste(admin_desk, text=text)
+    response = admin_desk.get(desk_url)
+    flagged = [form for form in response.context["rows"].forms if form.stored_quote]
+    assert [form.stored_quote for form in flagged] == [stored]
+    page = response.content.decode()
+    assert "This quote is already stored:" in page
+    assert f'href="{stored.get_absolute_url()}"' in page
+
+
+def test_the_desk_page_reads_a_fixed_number_of_queries_whatever_its_rows(
+    admin_desk, django_assert_max_num_queries
+):
+    short = paste(admin_desk)
+    long = paste(admin_desk, text="\n\n".join([FLOODS] * 5), title="Five floods")
+    admin_desk.get(short)
+    with django_assert_max_num_queries(20) as counted:
+        admin_desk.get(short)
+    few = len(counted.captured_queries)
+    with django_assert_max_num_queries(few):
+        admin_desk.get(long)
+
+
+def test_a_failed_save_stores_no_article(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-2-source"] = ""
+    assert admin_desk.post(desk_url, data).status_code == 200
+    assert not Article.objects.exists() and not Claim.objects.exists()
+    data["claims-2-source"] = "Northland Interior Ministry"
+    assert admin_desk.post(desk_url, data).status_code == 302
+    assert Article.objects.count() == 1
+    assert admin_desk.get(desk_url)["Location"] == reverse(
+        "desk:article", args=[Article.objects.get().slug]
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, dateline",
+    [
+        ("BRELIN, Oct 14 (Wire) - Rescuers dug through mud.", "BRELIN, Oct 14 (Wire) - "),
+        ("PORT ELLIS (Example News) — Ferries stopped.", "PORT ELLIS (Example News) — "),
+        ("GENEVA, March 3, 2031 - Talks resumed.", "GENEVA, March 3, 2031 - "),
+        ("UN - officials said nothing.", ""),  # neither a date nor an agency
+        ("At least 40 people died, the agency said.", ""),
+    ],
+)
+def test_a_dateline_is_read_off_the_start_of_a_sentence(sentence, dateline):
+    from desk.rows import dateline_length
+
+    assert sentence[: dateline_length(sentence)] == dateline
