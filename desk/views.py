@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from claims.models import Article, Event, Source, plain
@@ -310,10 +310,10 @@ def mark_rows(rows, known_sources):
 
 # What an editor may have to create at the desk, and the right each needs.
 CREATED_AT_THE_DESK = [
-    ("claims.add_article", _lazy("store articles")),
-    ("claims.add_event", _lazy("create events")),
-    ("claims.add_question", _lazy("create questions")),
-    ("claims.add_source", _lazy("create sources")),
+    ("claims.add_article", gettext_lazy("store articles")),
+    ("claims.add_event", gettext_lazy("create events")),
+    ("claims.add_question", gettext_lazy("create questions")),
+    ("claims.add_source", gettext_lazy("create sources")),
 ]
 
 
