@@ -11,4 +11,5 @@ urlpatterns = [
     path("fetch/", views.fetch_start, name="fetch"),
     path("fetch/<uuid:public_id>/", views.fetch_job, name="fetch-job"),
     path("fetch/<uuid:public_id>/status/", views.fetch_job_status, name="fetch-job-status"),
+    path("pasted/<uuid:key>/", views.draft_desk, name="draft"),
 ]
