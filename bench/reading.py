@@ -105,6 +105,10 @@ def score_article(text, annotation, totals, by_form, by_trap, article_row):
             hits["source"] = same_party(source_of(suggestion), claim["source"])
             hits["speaker"] = plain(suggestion.speaker_name) == plain(claim["speaker_name"])
             hits["stance"] = (suggestion.stance or "") == claim["stance"]
+            hits["role"] = same_party(suggestion.speaker_role, claim["speaker_role"]) or not (
+                suggestion.speaker_role or claim["speaker_role"]
+            )
+            hits["via"] = plain(suggestion.via) == plain(claim["via"])
         wanted = Counter(
             figure_key(f["qualifier"], f["low"], f["high"], f["unit"]) for f in claim["figures"]
         )
@@ -118,7 +122,7 @@ def score_article(text, annotation, totals, by_form, by_trap, article_row):
             counts[name] += int(value)
         for form in claim.get("forms", []):
             by_form[form]["claims"] += 1
-            for name in ("source", "speaker", "stance"):
+            for name in ("source", "speaker", "role", "via", "stance"):
                 by_form[form][name] += int(hits[name])
     # Suggested figures, each once: right when some annotated figure of its sentence is it.
     annotated_by_sentence = Counter()
@@ -176,12 +180,13 @@ def report(corpus):
         "suggested on their sentence with the same qualifier, low, high and unit (*by value "
         "alone*: the same low and high); *right*: "
         "suggested figures that are one of their sentence's; *traps*: suggested figures whose "
-        "value the annotation lists as not a figure. Sources, speakers and stances are per "
-        "annotated claim.",
+        "value the annotation lists as not a figure. Sources, speakers, roles, *via* and "
+        "stances are per annotated claim (roles, like sources, compared loosely: one name "
+        "inside the other).",
         "",
         "| | claims found | figures found | by value alone | figures right | traps taken "
-        "| source | speaker | stance |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| source | speaker | role | via | stance |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
 
     def row(name, c):
@@ -191,6 +196,7 @@ def report(corpus):
             f"{percent(c['values_found'], c['figures'])} | "
             f"{percent(c['right_figures'], c['suggested_figures'])} | {c['traps_taken']} | "
             f"{percent(c['source'], c['claims'])} | {percent(c['speaker'], c['claims'])} | "
+            f"{percent(c['role'], c['claims'])} | {percent(c['via'], c['claims'])} | "
             f"{percent(c['stance'], c['claims'])} |"
         )
 
@@ -200,13 +206,14 @@ def report(corpus):
         "",
         "By attribution form (annotated claims tagged with it):",
         "",
-        "| form | claims | source | speaker | stance |",
-        "|---|---|---|---|---|",
+        "| form | claims | source | speaker | role | via | stance |",
+        "|---|---|---|---|---|---|---|",
     ]
     for form, c in sorted(by_form.items()):
         lines.append(
             f"| {form} | {c['claims']} | {percent(c['source'], c['claims'])} | "
-            f"{percent(c['speaker'], c['claims'])} | {percent(c['stance'], c['claims'])} |"
+            f"{percent(c['speaker'], c['claims'])} | {percent(c['role'], c['claims'])} | "
+            f"{percent(c['via'], c['claims'])} | {percent(c['stance'], c['claims'])} |"
         )
     lines += ["", "Traps taken, by kind: " + (
         ", ".join(f"{kind} {n}" for kind, n in sorted(by_trap.items())) or "none"

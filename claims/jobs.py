@@ -1,4 +1,5 @@
-"""Background jobs: checking and importing large files, writing large exports.
+"""Background jobs: checking and importing large files, writing large exports, fetching an
+article's page for the desk.
 
 A request that would outlast the app server's timeout makes a `Job` row and enqueues `run_job`
 on the database queue (django-tasks with django-tasks-db); `manage.py db_worker` runs it. An
@@ -24,6 +25,7 @@ from django_tasks import task
 
 from claimtracker.caching import audience_of
 from claimtracker.replicas import data_stamp
+from desk import fetching
 from publishing.exports import export_claims
 
 from .filters import ClaimFilter
@@ -233,6 +235,15 @@ def export_job(filterset, format, user=None):
     return enqueue(job)
 
 
+def fetch_article(url, user):
+    """The desk's article read from its address: the worker fetches and reads the page, which
+    can take longer than a request should wait (desk/fetching.py)."""
+    job = Job.objects.create(
+        kind=Job.Kind.FETCH, name=url[:255], started_by=user, report={"url": url}
+    )
+    return enqueue(job)
+
+
 @task()
 def run_job(job_id):
     job = Job.objects.get(pk=job_id)
@@ -319,4 +330,19 @@ def run_export(job):
     return {"output": job.output.name}
 
 
-RUNNERS = {Job.Kind.CHECK: run_check, Job.Kind.IMPORT: run_import, Job.Kind.EXPORT: run_export}
+def run_fetch(job):
+    url = job.report["url"]
+    try:
+        article = fetching.article_from(url, job.started_by)
+    except fetching.Refused as refusal:
+        # Failed with its reason, like a file that cannot be imported: nothing was written.
+        raise InvalidDocument([(url, str(refusal))]) from refusal
+    return {"report": {"url": url, "article": article.pk}}
+
+
+RUNNERS = {
+    Job.Kind.CHECK: run_check,
+    Job.Kind.IMPORT: run_import,
+    Job.Kind.EXPORT: run_export,
+    Job.Kind.FETCH: run_fetch,
+}

@@ -506,6 +506,53 @@ class Article(Versioned):
         return direction(self.language)
 
 
+class FetchedPage(models.Model):
+    """The page an article was read from, as the desk fetched it: the bytes the server sent and
+    their SHA-256. What the article's text and claims were taken from can then be shown, and
+    checked against any other copy, after the page has changed or gone.
+
+    Written once, with its article, and never changed: no versions, no history.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="fetched_page",
+        verbose_name=_("article"),
+    )
+    url = models.URLField(
+        max_length=2000,
+        validators=[web_url],
+        help_text=_("Where the page came from, after any redirects."),
+        verbose_name=_("url"),
+    )
+    fetched_at = models.DateTimeField(default=timezone.now, verbose_name=_("fetched at"))
+    content_type = models.CharField(max_length=200, verbose_name=_("content type"))
+    content = models.BinaryField(verbose_name=_("content"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+
+    class Meta:
+        verbose_name = _("fetched page")
+        verbose_name_plural = _("fetched pages")
+        constraints = [web_url_constraint("url", "fetched_page")]
+
+    def __str__(self):
+        return f"{self.url} ({self.sha256[:12]})"
+
+    @classmethod
+    def of(cls, article, url, content, content_type):
+        """The page as it came, with its size and SHA-256 worked out here, not taken on trust."""
+        return cls(
+            article=article,
+            url=url,
+            content=content,
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+
+
 class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The claims `user` may see: THE one place a rule about what the public may see of
@@ -1075,15 +1122,17 @@ EXPORT_KEPT_FOR = timedelta(days=1)
 
 class Job(models.Model):
     """Work too long for a web request, done by the worker (`manage.py db_worker`): checking a
-    large import file, importing it once the editor has confirmed what it would change, and
-    writing a large export. The admin (and, for an export, its page) shows how far it got and,
-    once it has finished, its result or every error.
+    large import file, importing it once the editor has confirmed what it would change,
+    writing a large export, and fetching an article's page for the desk. The admin (and, for
+    an export or a fetch, its page) shows how far it got and, once it has finished, its result
+    or every error.
     """
 
     class Kind(models.TextChoices):
         CHECK = "check", _("Check a file to import")
         IMPORT = "import", _("Import")
         EXPORT = "export", _("Export")
+        FETCH = "fetch", _("Read an article from its address")
 
     class State(models.TextChoices):
         WAITING = "waiting", _("Waiting for a worker")
@@ -1146,6 +1195,8 @@ class Job(models.Model):
     def get_absolute_url(self):
         if self.kind == self.Kind.EXPORT:
             return reverse("claims:export-job", args=[self.public_id])
+        if self.kind == self.Kind.FETCH:
+            return reverse("desk:fetch-job", args=[self.public_id])
         return reverse("admin:claims_job_change", args=[self.pk])
 
     @property

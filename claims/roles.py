@@ -2,7 +2,8 @@
 
 - Viewers read everything, in the admin too, and change nothing.
 - Editors add and change claims, figures, questions (and their measures) and articles, and
-  retract claims; they delete nothing.
+  retract claims; they add events and sources (a new event at the desk brings its own), but
+  change them only through an Admin; they delete nothing.
 - Admins do everything, sources, events and users included; even they cannot delete a claim
   through the admin (ClaimAdmin.has_delete_permission), only retract it.
 
@@ -12,6 +13,7 @@ Reading the public pages needs no role unless READ_REQUIRES_LOGIN is set.
 VIEWERS, EDITORS, ADMINS = "Viewers", "Editors", "Admins"
 CLAIM_MODELS = ["source", "event", "question", "measure", "article", "claim", "figure"]
 EDITED_BY_EDITORS = ["question", "measure", "article", "claim", "figure"]
+ADDED_BY_EDITORS = ["event", "source"]
 
 
 def role_permissions():
@@ -21,7 +23,7 @@ def role_permissions():
         ("claims", f"{action}_{model}")
         for model in EDITED_BY_EDITORS
         for action in ("add", "change")
-    ]
+    ] + [("claims", f"add_{model}") for model in ADDED_BY_EDITORS]
     everything = [
         (app, f"{action}_{model}")
         for app, models in (("claims", CLAIM_MODELS), ("auth", ["user", "group"]))

@@ -179,7 +179,9 @@ def claim_list(request):
 
 @cached_page
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    articles = Article.objects.visible_to(request.user).select_related("fetched_page")
+    # The page it was read from is described, not loaded: it can run to megabytes.
+    article = get_object_or_404(articles.defer("fetched_page__content"), slug=slug)
     claims = Claim.objects.visible_to(request.user).filter(article=article).with_related()
     claims = list(claims.order_by("text_start", "id"))
     pointing = [claim for claim in claims if claim.text_start is not None]
@@ -187,6 +189,7 @@ def article_detail(request, slug):
         "article": article,
         "claims": claims,
         "paragraphs": marked_paragraphs(article.text, pointing),
+        "show_page_download": audience(request) == "staff",
     }
     return render(request, "claims/article_detail.html", context)
 

@@ -327,6 +327,13 @@ EXPORTS_AT_ONCE = env_number("EXPORTS_AT_ONCE", 4)
 # A running job whose worker has not been heard from for this long is shown as stopped.
 JOB_STOPPED_AFTER_SECONDS = env_number("JOB_STOPPED_AFTER_SECONDS", 120)
 
+# The desk reads an article from its address (desk/fetching.py): the worker waits this long to
+# connect and for the whole page, takes pages up to this size, and goes only to addresses on the
+# public internet unless DESK_FETCH_ALLOW_PRIVATE is on (for tests, or a newsroom's own network).
+DESK_FETCH_TIMEOUT_SECONDS = env_number("DESK_FETCH_TIMEOUT_SECONDS", 15, float)
+DESK_FETCH_MAX_BYTES = int(env_number("DESK_FETCH_MAX_MEGABYTES", 5, float) * 1_000_000)
+DESK_FETCH_ALLOW_PRIVATE = env_bool("DESK_FETCH_ALLOW_PRIVATE")
+
 # Errors (with their tracebacks) and warnings go to standard error, where gunicorn and the
 # worker's supervisor collect them; with DEBUG off Django would otherwise only mail them.
 LOGGING = {

@@ -5,7 +5,8 @@ finds the stored ones those words name (a question by slug or text, a source by 
 alias, the event by slug or title) and gives new ones their slugs, then hands the document to
 the same loader as every import (`claims.interchange`), which checks and writes everything in
 one transaction: measures, bounds, roles, versions, history and the feeds' activity. A problem
-the loader finds is put back on the row and field it came from.
+the loader finds is put back on the row and field it came from. An article pasted and not yet
+stored goes into the same document, so it is stored with its claims or not at all.
 """
 
 import re
@@ -16,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from claims.interchange import DocumentLoader, InvalidDocument, load_document
-from claims.interchange.schema import FIGURE, FORMAT_NAME, FORMAT_VERSION
-from claims.models import Claim, Event, Question, Source, plain, unique_slug
+from claims.interchange.json_format import record_object
+from claims.interchange.schema import ARTICLE, FIGURE, FORMAT_NAME, FORMAT_VERSION
+from claims.models import Article, Claim, Event, Question, Source, plain, unique_slug
 
 from .models import SavedEntry
 
@@ -43,6 +45,7 @@ class Row:
     unit: str = ""
     counted: str = ""
     other_measure: bool = False  # the figure counts something else than the question
+    use_question_measure: bool = False  # the figure is on the question's measure, as worded
 
 
 @dataclass
@@ -53,10 +56,21 @@ class Entry:
     problems: list = field(default_factory=list)
     writes: Counter = field(default_factory=Counter)
     already_saved: bool = False  # its form's token was used by an earlier save
+    article: object = None  # the article the claims were made from, stored
 
     @property
     def ok(self):
         return not self.problems
+
+
+class MeasureDiffers(str):
+    """A problem: the figure's unit or counted thing is not its question's measure's. Carries
+    the measure, so the row can offer to use it in one click."""
+
+    def __new__(cls, message, measure):
+        made = super().__new__(cls, message)
+        made.measure = measure
+        return made
 
 
 class DeskLoader(DocumentLoader):
@@ -71,11 +85,12 @@ class DeskLoader(DocumentLoader):
         return keys | {"unit", "counted"} if record is FIGURE else keys
 
     def other_measure_message(self, measure, name, given, stored):
-        return _(
+        message = _(
             # Translators: “counts something else” is the box to tick on the claim's row.
             "This question counts %(measure)s in %(unit)s: tick “counts something else” if "
             "this figure does."
         ) % {"measure": measure, "unit": measure.unit}
+        return MeasureDiffers(message, measure)
 
     def refusal_message(self, refused):
         # Translators: %(action)s is what was refused, e.g. "create sources".
@@ -104,11 +119,16 @@ class Desk:
 
     def enter(self, event_text, rows, token=None):
         """Save every row on the event `event_text` names (slug or title; a new title makes
-        it), all or nothing, once for the form's `token`. Returns the Entry."""
+        it), all or nothing, once for the form's `token`; an article not yet stored is stored
+        with them. Returns the Entry."""
         with transaction.atomic():
             saved = self.mark_saved(token)
             if saved is None and token is not None:
                 return self.entry
+            if self.article.pk is None:  # a slug free when it was pasted may be taken now
+                self.article.slug = unique_slug(
+                    self.article.slug, lambda slug: Article.objects.filter(slug=slug).exists()
+                )
             document = EntryDocument(self.article, event_text, rows, self.problem)
             if self.entry.ok:
                 try:
@@ -124,8 +144,14 @@ class Desk:
             if not self.entry.ok:
                 transaction.set_rollback(True)
                 self.entry.claims = []
-            elif saved is not None:
-                saved.claims.set(self.entry.claims)
+            else:
+                if self.article.pk is None:
+                    self.article = Article.objects.get(slug=self.article.slug)
+                if saved is not None:
+                    saved.article = self.article
+                    saved.save(update_fields=["article"])
+                    saved.claims.set(self.entry.claims)
+            self.entry.article = self.article
         return self.entry
 
     def mark_saved(self, token):
@@ -135,7 +161,9 @@ class Desk:
             return None
         try:
             with transaction.atomic():
-                return SavedEntry.objects.create(token=token, article=self.article)
+                # The article, when only pasted, is known once the save has stored it.
+                article = self.article if self.article.pk else None
+                return SavedEntry.objects.create(token=token, article=article)
         except IntegrityError:
             self.entry.already_saved = True
             self.problem(None, None, _("These claims were already saved."))
@@ -152,6 +180,8 @@ class EntryDocument:
         self.problem = problem
         self.question_rows, self.source_rows, self.claim_rows = [], [], []
         self.data = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sources": []}
+        if article.pk is None:
+            self.data["articles"] = [record_object(ARTICLE, article)]
         event = self.event(event_text.strip())
         if event is None:
             return
@@ -250,7 +280,7 @@ class EntryDocument:
         first = question.get("_measure")
         if first is not None and not row.other_measure:
             figure["measure"] = first["slug"] if isinstance(first, dict) else first.slug
-            if row.unit:
+            if row.unit and not row.use_question_measure:
                 figure["unit"] = row.unit
         elif row.unit or row.counted:
             figure["unit"], figure["counted"] = row.unit, row.counted

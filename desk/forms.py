@@ -53,6 +53,24 @@ class ArticleForm(forms.ModelForm):
         return text
 
 
+class WebAddressField(forms.URLField):
+    """An http or https address, and one message for anything else."""
+
+    default_validators = [web_url]
+    default_error_messages = {"invalid": _("Enter a web address (http or https).")}
+
+
+class FetchForm(forms.Form):
+    """An article's address instead of its text: the worker fetches and reads its page."""
+
+    address = WebAddressField(
+        max_length=500,
+        assume_scheme="https",
+        label=_("Address"),
+        help_text=_("The article's page is fetched, read and kept with the article."),
+    )
+
+
 class EventChoiceForm(forms.Form):
     # One-time: the save it makes is recorded under it, so the form sent twice saves once.
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -69,7 +87,25 @@ QUALIFIERS = [("", _("No figure")), *Figure.Qualifier.choices]
 
 
 class ClaimRowForm(forms.Form):
-    """One claim at the desk, prefilled from the suggestion for its sentence."""
+    """One claim at the desk, prefilled from the suggestion for its sentence.
+
+    A row shows what is corrected most (its question, source, speaker, stance and figure); the
+    rest, usually right as suggested, waits behind "more" (`in_more`)."""
+
+    # Shown behind "more", in this order.
+    MORE = [
+        "summary",
+        "via",
+        "quote",
+        "quote_translation",
+        "translated_by",
+        "counted",
+        "other_measure",
+        "place",
+        "period",
+        "period_start",
+        "period_end",
+    ]
 
     keep = forms.BooleanField(required=False, initial=True, label=_("Enter this claim"))
     sentence = forms.IntegerField(widget=forms.HiddenInput)
@@ -121,6 +157,9 @@ class ClaimRowForm(forms.Form):
     period_start = WrittenDateField(required=False, label=_("Since"))
     # Translators: the date a figure was true on.
     period_end = WrittenDateField(required=False, label=_("As of"))
+    # Set by the button shown when the figure's unit is not its question's: the figure takes
+    # the question's measure, whatever unit and counted thing the row words.
+    use_question_measure = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, language="", text_length=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,6 +169,16 @@ class ClaimRowForm(forms.Form):
                 field.widget.attrs["dir"] = "auto"  # names and words in any script
         if language:  # the article's: the quote is its words
             self.fields["quote"].widget.attrs["lang"] = language
+
+    def in_view(self):
+        """The row's visible fields but those behind "more"."""
+        return [f for f in self.visible_fields() if f.name not in self.MORE and f.name != "keep"]
+
+    def in_more(self):
+        return [self[name] for name in self.MORE]
+
+    def more_has_errors(self):
+        return any(self.errors.get(name) for name in self.MORE)
 
     def clean(self):
         data = super().clean()

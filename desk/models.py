@@ -8,8 +8,13 @@ class SavedEntry(models.Model):
     transaction of the save, so a save that fails leaves no token behind."""
 
     token = models.UUIDField(unique=True, verbose_name=_("token"))
+    # Empty only while the save that stores a pasted article with its claims is running.
     article = models.ForeignKey(
-        "claims.Article", on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+        "claims.Article",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("article"),
     )
     claims = models.ManyToManyField("claims.Claim", related_name="+", verbose_name=_("claims"))
     saved_at = models.DateTimeField(auto_now_add=True, verbose_name=_("saved at"))

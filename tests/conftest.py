@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 from claims.models import Figure
 from tests.data_copies import copy_of_writes, load_seeds
 from tests.factories import make_dated_figure, make_event, make_question, make_source
+from tests.page_server import serving
 
 # Generated-data tests: a quick run in the suite; HYPOTHESIS_PROFILE=thorough before a release.
 hypothesis_settings.register_profile("quick", max_examples=15)
@@ -76,3 +77,17 @@ def toll(db):
     make_dated_figure(question, monitor, 13, qualifier=Figure.Qualifier.BETWEEN, low=400, high=450)
     make_dated_figure(question, monitor, 15, qualifier=Figure.Qualifier.AT_LEAST, low=480)
     return question
+
+
+@pytest.fixture(scope="session")
+def page_server():
+    """Saved article pages served on this machine (tests/page_server.py)."""
+    with serving() as server:
+        yield server
+
+
+@pytest.fixture
+def page_site(page_server):
+    """The address of the saved pages' server; what it was asked is forgotten between tests."""
+    page_server.asked.clear()
+    return f"http://127.0.0.1:{page_server.server_port}"

@@ -194,9 +194,12 @@ def test_an_import_with_errors_lists_them_all_and_writes_nothing(client, admin_t
 
 
 def test_an_import_takes_only_what_the_role_allows(client, editor_token):
-    # Editors may not create sources: the whole document is refused.
-    errors = post(client, "/api/imports/", document(CLAIM), editor_token, 400)["errors"]
-    assert any("does not allow you to create 1 source" in error["message"] for error in errors)
+    # Editors may create sources but not rename one: the whole document is refused.
+    make_source(slug="source-17", name="Source 17")
+    renamed = document(CLAIM)
+    renamed["sources"][0]["name"] = "Source 17, renamed"
+    errors = post(client, "/api/imports/", renamed, editor_token, 400)["errors"]
+    assert any("does not allow you to change 1 source" in error["message"] for error in errors)
     assert not Claim.objects.exists()
 
 

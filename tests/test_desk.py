@@ -74,14 +74,15 @@ TYPED = {
 
 def test_a_pasted_article_becomes_an_event_in_one_save(admin_desk):
     desk_url = paste(admin_desk)
-    article = Article.objects.get()
-    assert article.text == FLOODS.strip() and article.published_on.isoformat() == "2031-03-09"
+    assert not Article.objects.exists()  # stored with its claims, in the same save
     opened = admin_desk.get(desk_url)
     page = opened.content.decode()
     assert "Alex Example" in page and "Placeville Relief Agency" in page
     data = {**rows_as_posted(opened), **TYPED, "save": "1"}
     response = admin_desk.post(desk_url, data)
     assert response.status_code == 302, response.context["event_form"].errors
+    article = Article.objects.get()
+    assert article.text == FLOODS.strip() and article.published_on.isoformat() == "2031-03-09"
     event = Event.objects.get(title="Floods in Placeville")
     assert response["Location"] == event.get_absolute_url()
     assert Claim.objects.count() == 6 and Figure.objects.count() == 5
@@ -139,29 +140,80 @@ def test_a_figure_that_counts_something_else_must_say_so(admin_desk):
 
 
 def test_a_sentence_passed_over_can_be_added_without_losing_what_was_typed(admin_desk):
-    desk_url = paste(admin_desk)
+    desk_url = paste(admin_desk, text=FLOODS + "\n\nRoads to the lower town were closed.")
     opened = admin_desk.get(desk_url)
-    headline = opened.context["sentences"][0]
-    assert headline[2] is None  # no suggestion for the headline
-    data = {**rows_as_posted(opened), **TYPED, "add_sentence": "0"}
+    roads = len(opened.context["sentences"]) - 1
+    assert opened.context["sentences"][roads][2] is None  # no suggestion for it
+    data = {**rows_as_posted(opened), **TYPED, "add_sentence": str(roads)}
     response = admin_desk.post(desk_url, data)
     rows = response.context["rows"].forms
     assert len(rows) == 8
-    assert rows[-1]["summary"].value() == "Flood waters rise in Placeville"
+    assert rows[-1]["summary"].value() == "Roads to the lower town were closed."
     assert rows[0]["question"].value() == "How many people have died?"
     assert not Claim.objects.exists()
 
 
-def test_an_editor_cannot_make_events_at_the_desk_and_is_told_so(db):
-    editor = user_in(EDITORS, "editor")
+def test_the_headline_is_never_a_claim(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    headline = opened.context["sentences"][0]
+    assert headline[1].text == "Flood waters rise in Placeville" and headline[2] is None
+    assert 'name="add_sentence" value="0"' not in opened.content.decode()
+    data = {**rows_as_posted(opened), **TYPED, "add_sentence": "0"}
+    response = admin_desk.post(desk_url, data)
+    assert "The headline is not a claim" in response.content.decode()
+    assert len(response.context["rows"].forms) == 6
+
+
+def test_a_role_that_cannot_create_events_or_sources_is_told_before_typing(db):
+    ensure_roles()
+    claims_only = Group.objects.create(name="Claims only")
+    claims_only.permissions.set(
+        Group.objects.get(name=EDITORS).permissions.exclude(
+            codename__in=["add_event", "add_source"]
+        )
+    )
+    user = User.objects.create_user("claims-only", password="x", is_staff=True)
+    user.groups.add(claims_only)
+    client = Client()
+    client.force_login(user)
     Article.objects.create(slug="floods", title="Floods", text=FLOODS)
     desk_url = reverse("desk:article", args=["floods"])
-    opened = editor.get(desk_url)
-    response = editor.post(desk_url, {**rows_as_posted(opened), **TYPED, "save": "1"})
+    opened = client.get(desk_url)
+    told = "Your role does not allow you to create events, create sources"
+    assert told in opened.content.decode()
+    response = client.post(desk_url, {**rows_as_posted(opened), **TYPED, "save": "1"})
     page = response.content.decode()
     assert "Your role does not allow you to create 1 event." in page
     assert "create 3 sources" in page
     assert not Claim.objects.exists()
+
+
+def test_an_editor_enters_a_new_event_with_new_sources(db):
+    editor = user_in(EDITORS, "editor")
+    desk_url = paste(editor)
+    opened = editor.get(desk_url)
+    assert "Your role does not allow" not in opened.content.decode()
+    response = editor.post(desk_url, {**rows_as_posted(opened), **TYPED, "save": "1"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(title="Floods in Placeville")
+    assert Claim.objects.filter(question__event=event).count() == 6
+    assert Source.objects.count() == 3 and Article.objects.count() == 1
+
+
+def test_a_role_that_cannot_store_articles_is_told_so_before_pasting(db):
+    ensure_roles()
+    no_articles = Group.objects.create(name="No articles")
+    no_articles.permissions.set(
+        Group.objects.get(name=EDITORS).permissions.exclude(codename="add_article")
+    )
+    user = User.objects.create_user("no-articles", password="x", is_staff=True)
+    user.groups.add(no_articles)
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("desk:home")).content.decode()
+    assert "Your role does not allow you to store articles" in page
+    assert 'name="text"' not in page
 
 
 def test_the_desk_is_staff_only_and_needs_the_right_to_add_claims(client, db):
@@ -268,7 +320,7 @@ def test_a_save_with_no_row_ticked_makes_nothing_and_says_so(admin_desk):
     assert response.status_code == 200
     assert "Nothing to save: tick at least one claim." in response.content.decode()
     assert not Event.objects.exists() and not Claim.objects.exists()
-    assert Article.objects.count() == 1
+    assert not Article.objects.exists()
 
 
 def test_a_claims_place_outside_the_article_is_refused_on_its_row(admin_desk):
@@ -312,7 +364,8 @@ def test_an_event_named_with_a_nul_character_is_a_form_error(admin_desk):
     response = admin_desk.post(desk_url, data)
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.content.decode()
-    assert response.context["questions"] == []
+    typed = {form["question"].value() for form in response.context["rows"].forms}
+    assert set(response.context["questions"]) <= typed  # no event's questions looked up
 
 
 def test_a_paste_too_large_for_a_form_is_refused_in_words(admin_desk):
@@ -326,3 +379,165 @@ def test_a_paste_too_large_for_a_form_is_refused_in_words(admin_desk):
     assert response.status_code == 400
     assert "could not take what was sent, and nothing was changed" in response.content.decode()
     assert not Article.objects.exists()
+
+
+# Short rows and their defaults ------------------------------------------------------------
+
+WIRE = (
+    "BRELIN, Oct 14 (Wire) - At least 86 people were killed in Ostrava, the district's "
+    "civil defence office said.\n\n"
+    "A farmers' union said 40 people were killed in the valley alone.\n\n"
+    '"The harvest in the valley is lost," said Teodor Example of the Farmers Union.'
+)
+
+
+def test_the_dateline_is_neither_in_a_summary_nor_in_a_claims_words(admin_desk):
+    desk_url = paste(admin_desk, text=WIRE, title="Landslide in Ostrava")
+    first = admin_desk.get(desk_url).context["rows"].forms[0]
+    assert first["summary"].value().startswith("At least 86 people were killed")
+    assert WIRE[first["text_start"].value() :].startswith("At least 86")
+
+
+def test_a_figure_row_starts_with_a_question_named_after_what_it_counts(admin_desk):
+    desk_url = paste(admin_desk, text=WIRE, title="Landslide in Ostrava")
+    rows = admin_desk.get(desk_url).context["rows"].forms
+    questions = [form["question"].value() for form in rows[:2]]
+    assert questions[0] and questions[0] == questions[1]  # both count people killed
+    assert "killed" in questions[0]
+
+
+def test_each_row_shows_six_fields_and_keeps_the_rest_behind_more(admin_desk):
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    form = opened.context["rows"].forms[0]
+    shown = [field.name for field in form.in_view()]
+    assert shown == [
+        "question",
+        "source",
+        "stance",
+        "speaker_name",
+        "speaker_role",
+        "qualifier",
+        "low",
+        "high",
+        "unit",
+    ]
+    page = opened.content.decode()
+    row = page[page.index('id="row-1"') : page.index('id="row-2"')]
+    more = row[row.index("<details") :]
+    assert 'name="claims-0-quote"' in more and 'name="claims-0-summary"' in more
+    assert 'name="claims-0-question"' not in more
+
+
+def test_a_field_behind_more_that_is_wrong_opens_it(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-0-summary"] = ""
+    page = admin_desk.post(desk_url, data).content.decode()
+    row = page[page.index('id="row-1"') : page.index('id="row-2"')]
+    assert '<details class="desk-more" open>' in row
+
+
+def test_a_question_typed_in_one_row_is_offered_in_every_row(admin_desk):
+    desk_url = paste(admin_desk, text=FLOODS + "\n\nRoads to the lower town were closed.")
+    opened = admin_desk.get(desk_url)
+    data = {**rows_as_posted(opened), **TYPED, "add_sentence": "13"}
+    response = admin_desk.post(desk_url, data)
+    offered = response.context["questions"]
+    assert "Did the dam fail?" in offered and "How many homes were damaged?" in offered
+    page = response.content.decode()
+    datalist = page[page.index('<datalist id="known-questions">') :]
+    assert '<option value="Did the dam fail?">' in datalist[: datalist.index("</datalist>")]
+
+
+def test_a_new_source_is_marked_as_new(admin_desk):
+    Source.objects.create(name="Placeville Relief Agency", slug="placeville-relief-agency")
+    desk_url = paste(admin_desk)
+    opened = admin_desk.get(desk_url)
+    page = opened.content.decode()
+    marks = {form["source"].value(): form.source_is_new for form in opened.context["rows"].forms}
+    assert marks["Placeville Relief Agency"] is False
+    assert True in marks.values()
+    assert '<span class="desk-new">new source</span>' in page
+    assert '<span class="desk-new" hidden>new source</span>' in page
+
+
+def test_a_figure_worded_in_another_unit_takes_the_questions_measure_in_one_click(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-2-unit"] = "persons"  # the minister's toll, on the question that counts people
+    refused = admin_desk.post(desk_url, data)
+    page = refused.content.decode()
+    assert not Claim.objects.exists()
+    assert 'name="use_measure" value="2"' in page
+    assert "Use the question's measure: people died (people)" in page
+    clicked = {**rows_as_posted(refused), "event": TYPED["event"], "use_measure": "2"}
+    assert admin_desk.post(desk_url, clicked).status_code == 302
+    died = Event.objects.get().questions.get(text="How many people have died?")
+    assert died.measures.count() == 1
+    assert Figure.objects.filter(claim__question=died).count() == 2
+
+
+def test_a_quote_already_stored_is_flagged_with_a_link(admin_desk):
+    event = Event.objects.create(title="Event 42", slug="event-42")
+    question = Question.objects.create(event=event, slug="dam", text="Dam?", kind="statement")
+    source = Source.objects.create(name="Source 17", slug="source-17")
+    stored = Claim.objects.create(
+        question=question,
+        source=source,
+        slug="dam-held",
+        summary="Source 17 says the dam held",
+        stance="affirms",
+        quote="The dam held firm through the night, the engineers said.",
+    )
+    text = FLOODS + '\n\n"The dam held firm through the night, the engineers said," he added.'
+    desk_url = paste(admin_desk, text=text)
+    response = admin_desk.get(desk_url)
+    flagged = [form for form in response.context["rows"].forms if form.stored_quote]
+    assert [form.stored_quote for form in flagged] == [stored]
+    page = response.content.decode()
+    assert "This quote is already stored:" in page
+    assert f'href="{stored.get_absolute_url()}"' in page
+
+
+def test_the_desk_page_reads_a_fixed_number_of_queries_whatever_its_rows(
+    admin_desk, django_assert_max_num_queries
+):
+    short = paste(admin_desk)
+    long = paste(admin_desk, text="\n\n".join([FLOODS] * 5), title="Five floods")
+    admin_desk.get(short)
+    with django_assert_max_num_queries(20) as counted:
+        admin_desk.get(short)
+    few = len(counted.captured_queries)
+    with django_assert_max_num_queries(few):
+        admin_desk.get(long)
+
+
+def test_a_failed_save_stores_no_article(admin_desk):
+    desk_url = paste(admin_desk)
+    data = {**rows_as_posted(admin_desk.get(desk_url)), **TYPED, "save": "1"}
+    data["claims-2-source"] = ""
+    assert admin_desk.post(desk_url, data).status_code == 200
+    assert not Article.objects.exists() and not Claim.objects.exists()
+    data["claims-2-source"] = "Northland Interior Ministry"
+    assert admin_desk.post(desk_url, data).status_code == 302
+    assert Article.objects.count() == 1
+    assert admin_desk.get(desk_url)["Location"] == reverse(
+        "desk:article", args=[Article.objects.get().slug]
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence, dateline",
+    [
+        ("BRELIN, Oct 14 (Wire) - Rescuers dug through mud.", "BRELIN, Oct 14 (Wire) - "),
+        ("PORT ELLIS (Example News) — Ferries stopped.", "PORT ELLIS (Example News) — "),
+        ("GENEVA, March 3, 2031 - Talks resumed.", "GENEVA, March 3, 2031 - "),
+        ("UN - officials said nothing.", ""),  # neither a date nor an agency
+        ("At least 40 people died, the agency said.", ""),
+    ],
+)
+def test_a_dateline_is_read_off_the_start_of_a_sentence(sentence, dateline):
+    from desk.rows import dateline_length
+
+    assert sentence[: dateline_length(sentence)] == dateline

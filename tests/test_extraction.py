@@ -448,6 +448,95 @@ def test_an_earlier_value_is_a_figure_of_the_same_thing():
     assert lows == [(1240, "cases"), (980, "cases")]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "LONDON (Wire) - Figures from the Northland Statistics Office showed 40 schools shut.",
+            [("Northland Statistics Office", "", "affirms", [40])],
+        ),
+        ("The ministry declined to give a figure.", [("Ministry", "", "no_comment", [])]),
+        ("The group said 30 people were hurt.", [("", "", "affirms", [30])]),
+        (
+            "The harbour board estimated the damage at $5 million.",
+            [("Harbour board", "", "affirms", [5_000_000])],
+        ),
+    ],
+)
+def test_figures_from_a_body_an_estimate_a_refusal_and_a_word_that_names_no_one(text, expected):
+    assert parties(text) == expected
+
+
+def test_what_a_defendant_is_accused_of_is_the_prosecutions_and_their_denial_theirs():
+    text = (
+        "Former port director Lev Amsel, 58, went on trial on Monday accused of taking "
+        "$2 million in bribes, charges he denies."
+    )
+    assert parties(text) == [
+        ("Prosecution", "", "affirms", [2_000_000]),
+        ("Lev Amsel", "Lev Amsel", "denies", []),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The firm lost 40k customers.", ("exact", 40_000, None, "customers")),
+        ("It raised $7.2M last year.", ("exact", 7_200_000, None, "USD")),
+        ("Each phone has 16GB of memory.", ("exact", 16, None, "GB")),
+        ("The road is 120 km to 150 km long.", ("between", 120, 150, "km")),
+        ("Prices ranged from $5 to $9.", ("between", 5, 9, "USD")),
+        ("Under 50 people came.", ("at_most", None, 50, "people")),
+        ("Debt hit $1.2 trillion.", ("exact", 1_200_000_000_000, None, "USD")),
+        ("The 2004 plan cost $3 million.", ("exact", 3_000_000, None, "USD")),
+    ],
+)
+def test_numbers_glued_to_units_ranges_with_units_and_years_before_nouns(sentence, expected):
+    (figure,) = figures_in(sentence)
+    assert (figure.qualifier, figure.low, figure.high, figure.unit) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["They were aged from 18 to 30.", "It happened in the 1990s.", "He came at 11am on the 3rd."],
+)
+def test_ages_decades_times_and_ordinals_written_against_letters_are_not_figures(sentence):
+    assert figures_in(sentence) == []
+
+
+def test_a_body_named_after_its_kind_its_heads_of_department_and_a_toll_called_an_insult():
+    text = (
+        "Energy company Nordlicht said power was cut to 23,000 homes.\n"
+        "Its head of operations, Per Lund, said the real number of displaced was closer to "
+        "12,000.\n"
+        'The Green Party called the official toll of four dead "an insult".'
+    )
+    assert parties(text) == [
+        ("Nordlicht", "", "affirms", [23_000]),
+        ("Nordlicht", "Per Lund", "affirms", [12_000]),
+        ("Green Party", "", "denies", [4]),
+    ]
+
+
+def test_a_person_with_no_organisation_speaks_as_what_the_copy_calls_them():
+    (said,) = suggest_claims("Eda Runn, a farmer in the village of Kell, said 300 sheep died.")
+    assert (said.new_source, said.speaker_name, said.speaker_role) == (
+        "Farmer",
+        "Eda Runn",
+        "farmer",
+    )
+    (said,) = suggest_claims("Eda Runn, a 34-year-old festival-goer from Brelin, said 300 fell.")
+    assert (said.new_source, said.speaker_role) == ("Festival-goer", "festival-goer")
+
+
+def test_words_relayed_by_another_party_are_theirs_through_it():
+    (told,) = suggest_claims(
+        "Survivors told aid workers that up to 120 people were on board, according to "
+        "Harbour Light, a charity."
+    )
+    assert (told.new_source, told.via, told.figures[0].high) == ("Survivors", "Harbour Light", 120)
+
+
 @pytest.mark.parametrize(("language", "reads"), [("en", True), ("en-GB", True), ("fr", False)])
 def test_the_english_rules_read_english_text_only(language, reads):
     suggestions = suggest_claims(corpus("placeville-floods.txt"), language=language)

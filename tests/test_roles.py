@@ -120,7 +120,7 @@ ACTIONS = {
     ),
     "add a question": (lambda c: c.get(admin_url("claims_question_add")), "login denied ok ok"),
     "add an article": (lambda c: c.get(admin_url("claims_article_add")), "login denied ok ok"),
-    "add a source": (lambda c: c.get(admin_url("claims_source_add")), "login denied denied ok"),
+    "add a source": (lambda c: c.get(admin_url("claims_source_add")), "login denied ok ok"),
     "change a source": (
         lambda c: c.post(
             admin_url("claims_source_change", Source.objects.get(slug="reuters").pk),
@@ -128,7 +128,7 @@ ACTIONS = {
         ),
         "login denied denied ok",
     ),
-    "add an event": (lambda c: c.get(admin_url("claims_event_add")), "login denied denied ok"),
+    "add an event": (lambda c: c.get(admin_url("claims_event_add")), "login denied ok ok"),
     "import claims": (lambda c: c.get(admin_url("claims_claim_import")), "login denied ok ok"),
     "manage users": (lambda c: c.get(admin_url("auth_user_changelist")), "login denied denied ok"),
 }

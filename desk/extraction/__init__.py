@@ -26,7 +26,7 @@ from .attribution import (
 )
 from .figures import figures_in
 from .periods import article_date
-from .rules import DATELINE
+from .rules import DATELINE, GENERIC_PARTIES
 from .sentences import Sentence, sentences_of
 
 __all__ = [
@@ -229,7 +229,7 @@ class Reading:
                 "end": end,
                 "speaker_name": speaker.name,
                 "speaker_role": speaker.role,
-                "via": attribution.via,
+                "via": self.via(attribution.via),
                 "stance": attribution.stance,
                 "source": speaker.source,
                 "new_source": speaker.new_source,
@@ -240,6 +240,10 @@ class Reading:
                 or [Suggestion(**shared)]
             )
         return suggestions
+
+    def via(self, via):
+        """ "told Wire" in a Wire story is the agency's own reporting, through no one."""
+        return "" if self.agency and via == f"told {self.agency}" else via
 
     def quoted_elsewhere(self, sentence, following):
         """A sentence of a quotation whose speaker is named in another: the sentence that
@@ -300,6 +304,8 @@ class Reading:
             for earlier in reversed(self.parties):
                 if words.search(earlier.lower()):
                     return earlier
+            if plain in GENERIC_PARTIES:
+                return ""  # "the company" names no one the article has named
         return party
 
     def remember(self, speaker):

@@ -84,6 +84,8 @@ class Marker:
     via: str = ""
     party_at: int = 0
     invertible: bool = False  # `," said X`: the party may follow
+    party_named: str = ""  # a party the phrase implies without naming: the prosecution
+    relays: bool = False  # "according to X" after another party's words: X passed them on
 
 
 def attributions_in(sentence):
@@ -98,6 +100,12 @@ def attributions_in(sentence):
         for marker in clause_markers:
             attribution = attribution_for(sentence, marker, clause_start, found)
             attribution.start, attribution.end = clause_start, clause_end
+            relay = attribution.party or attribution.speaker_name or attribution.subject
+            if first is not None and marker.relays and relay and first.party != relay:
+                # "Survivors told aid workers that …, according to Sea Lantern": the charity
+                # relays what the survivors said.
+                first.via = relay
+                continue
             if first is not None:
                 # A second party in one clause ("…, a tally the opposition rejected"): its
                 # clause starts where its own words do.
@@ -152,7 +160,11 @@ def markers_in(sentence):
                 if author:
                     party, party_at = party[author.end() :], party_at + author.end()
             via = party_name(match.groupdict().get("via") or "")
-            found.append(Marker(match.start(), match.end(), stance, party, via, party_at))
+            marker = Marker(match.start(), match.end(), stance, party, via, party_at)
+            if pattern is rules.ON_TRIAL:
+                marker.party_named = rules.PROSECUTION
+            marker.relays = pattern is rules.ACCORDING_TO
+            found.append(marker)
     found.sort(key=lambda marker: marker.start)
     # One phrase, one marker: "was quoted as saying" holds "saying".
     kept = []
@@ -206,6 +218,9 @@ def clauses_of(sentence, markers):
 
 def attribution_for(sentence, marker, clause_start, earlier):
     attribution = Attribution(stance=marker.stance, via=marker.via, said_at=marker.start)
+    if marker.party_named:
+        attribution.party = marker.party_named
+        return attribution
     if marker.party_after:
         read_party(attribution, marker.party_after, marker.party_at)
         return attribution
@@ -255,6 +270,8 @@ def subject_pieces(pieces):
     index = len(pieces) - 1
     while index >= 0:
         piece = pieces[index][0]
+        if is_relative_clause(piece) and piece.split()[-1].lower() in SUBJECT_PRONOUNS:
+            break  # "…, which they deny": they
         if not piece or is_relative_clause(piece) or piece.isdigit():
             index -= 1
             continue
@@ -284,7 +301,7 @@ def is_description(piece):
     if not lowered.startswith(DETERMINERS):
         return False
     rest = piece.split(" ", 1)[1] if " " in piece else ""
-    return bool(rest) and rest[:1].islower()
+    return bool(rest) and (rest[:1].islower() or rest[:1].isdigit())
 
 
 def looks_like_a_name(piece):
@@ -331,6 +348,17 @@ def read_pieces(attribution, head, described):
             attribution.party = role.party or attribution.party
             if role.owner_pronoun and not role.party:
                 attribution.owner_pronoun = role.owner_pronoun
+        elif attribution.speaker_name and not attribution.speaker_role:
+            # "Mila Karsk, a farmer in the village of Toll": she speaks as a farmer
+            descriptor = descriptor_of(piece)
+            attribution.speaker_role = descriptor
+            attribution.party = attribution.party or descriptor.capitalize()
+
+
+def descriptor_of(piece):
+    """ "a 34-year-old festival-goer from Brelin" -> "festival-goer"; "" for a clause."""
+    found = rules.DESCRIPTOR.match(piece)
+    return found.group("noun").lower() if found else ""
 
 
 def strip_lead_in(text):
@@ -359,7 +387,8 @@ def read_party(attribution, text, start):
         return
     officials = rules.OFFICIALS_IN.match(text)
     if officials:
-        attribution.speaker_role = officials.group("role").lower()
+        role = officials.group("role").lower()
+        attribution.speaker_role = "" if role in ("authorities", "police") else role
         attribution.party = f"{officials.group('place')} authorities"
         return
     name, title = name_and_role(text)
@@ -367,7 +396,8 @@ def read_party(attribution, text, start):
         attribution.speaker_name = name
         if title:
             # the title as written: "Northland's Interior Minister" speaks for a ministry
-            role = role_of(text[: text.rindex(name.split()[0])])
+            at = text.rfind(name)
+            role = role_of(text[:at] if at > 0 else title)
             attribution.speaker_role = title if role is None else role.role
             attribution.party = role.party if role else ""
         return
@@ -378,7 +408,8 @@ def read_party(attribution, text, start):
         if role.owner_pronoun and not role.party:
             attribution.owner_pronoun = role.owner_pronoun
         if not role.party and role.plural:
-            attribution.party = party_name(text)  # "local officials": a group of them
+            # "local officials": a group of them, who speak as that group
+            attribution.party, attribution.speaker_role = party_name(text), ""
         return
     attribution.speaker_role = group_role(text)
     attribution.party = party_name(text)
@@ -411,6 +442,8 @@ def role_of(piece):
             break
     of_party = ""
     for index, word in enumerate(words):
+        if owner:
+            break  # "Its head of operations": the owner is the party, the rest the role
         if word.lower() in ("for", "of", "at", "with", "to") and any(
             w.lower().strip(",") in rules.POSITIONS for w in words[:index]
         ):
@@ -422,6 +455,14 @@ def role_of(piece):
     if not positions:
         return None
     last = positions[-1]
+    if owner:
+        last = positions[0]  # "the agency's head of operations"
+        if last != len(words) - 1:
+            title = [w for w in words if w.lower() not in rules.DEMONYMS]
+            role = plain_role(" ".join(title))
+            owner_pronoun = owner.lower() if owner.lower() in PRONOUN_OWNERS else ""
+            party = "" if owner_pronoun else party_name(owner)
+            return Role(role, party, owner_pronoun)
     if any(w.lower() in ("of", "with") for w in words[:last]):
         return None  # "one of the officials": a group, not an office
     if last != len(words) - 1 and not of_party:
@@ -458,6 +499,9 @@ def institution(office, modifiers, owner, explicit):
         body = rules.OFFICE_BODIES[office]
         place = explicit or owner
         if office in ("mayor", "governor"):
+            named = [w for w in modifiers if w[:1].isupper()]  # "the Pellin mayor"
+            place = place or " ".join(named)
+            kept = " ".join(w for w in modifiers if w not in named)
             return " ".join(filter(None, (place, kept.lower(), body))) if place else ""
         if office == "lawyer":
             return "Defence" if kept.lower() in ("defence", "defense") else explicit
@@ -468,7 +512,13 @@ def institution(office, modifiers, owner, explicit):
 
 
 def plain_role(title):
-    return " ".join(w for w in title.lower().split() if w not in rules.DEMONYMS)
+    """A title as a role: lower case, without the words that say where its holder is from
+    ("Former Morvathi energy minister" -> "former energy minister")."""
+    words = [w for w in title.split() if not COUNTRY_ADJECTIVE.match(w)]
+    return " ".join(w for w in " ".join(words).lower().split() if w not in rules.DEMONYMS)
+
+
+COUNTRY_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|i)$")
 
 
 def party_name(text):
@@ -482,6 +532,9 @@ def party_name(text):
     proper = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
     if proper and all(w[:1].islower() for w in words[:proper]):
         words = words[proper:]
+    kind = next((i for i, w in enumerate(words[:-1]) if w.lower() in rules.GENERIC_PARTIES), None)
+    if kind is not None and all(w[:1].isupper() for w in words[kind + 1 :]):
+        words = words[kind + 1 :]  # "Energy company Nordkraft", "rights group Free Voice"
     name = " ".join(words)
     if not could_name_a_party(name):
         return ""
@@ -523,7 +576,7 @@ def name_and_role(subject):
         or title_words[0].endswith(("'s", "’s"))  # "Northland's Interior Minister"
     ):
         title_words = title_words[1:]
-    return " ".join(name_words), " ".join(title_words).lower()
+    return " ".join(name_words), plain_role(" ".join(title_words))
 
 
 def person_named_in(text):

@@ -13,7 +13,9 @@ from . import periods, rules
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 WORDS = "|".join(rules.NUMBER_WORDS)
 NUMBER_WORDS = rf"(?:{WORDS})(?:[ -](?:and )?(?:{WORDS}))*"
-VALUE = rf"(?:{DIGITS}|{NUMBER_WORDS})(?: (?:thousand|million|billion)|bn\b)?"
+VALUE = rf"(?:{DIGITS}|{NUMBER_WORDS})(?: (?:thousand|million|billion|trillion)|(?:bn|tn|k|m)\b)?"
+# A unit written against its number: "16GB", "5kg", "10km"; never "1st", "11am" or "1990s".
+GLUED = r"(?!(?:st|nd|rd|th|am|pm|s)\b)[a-z]{1,3}\b"
 CURRENCY = "[" + "".join(map(re.escape, rules.CURRENCY_SIGNS)) + "]"
 MULTIPLES = "|".join(sorted(map(re.escape, rules.MULTIPLES), key=len, reverse=True))
 QUALIFIERS = "|".join(sorted(map(re.escape, rules.QUALIFIER_WORDS), key=len, reverse=True))
@@ -25,10 +27,11 @@ FIGURE = re.compile(
     rf"|(?P<multiple>{MULTIPLES})"
     rf"|(?P<currency>{CURRENCY})?(?P<low>{VALUE})(?P<low_percent>{PERCENT})?"
     rf"(?:\s*{rules.RANGE_JOINERS}\s*{CURRENCY}?(?P<high>{VALUE})(?P<high_percent>{PERCENT})?)?"
+    rf"(?P<glued>{GLUED})?"
     rf")(?![\w:]|\.\d)",
     re.I,
 )
-NOUN = re.compile(r"\s+(?:of\s+)?(?P<noun>[a-z][\w'-]*)")
+NOUN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?(?P<noun>[a-z][\w'-]*)")
 NEXT_NOUN = re.compile(r"\s+(?P<noun>[a-z][\w'-]*)")
 VERB = re.compile(
     r"^\s+(?:who\s+)?(?:have|has|had|are|were|was|is)?\s*(?:been\s+)?(?:still\s+|now\s+)?"
@@ -37,6 +40,7 @@ VERB = re.compile(
 )
 CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-–—]\s+|:\s+")
 PERIODS = [re.compile(pattern) for pattern in rules.PERIOD_PATTERNS]
+RANGE_BETWEEN = re.compile(rf"\s*{rules.RANGE_JOINERS}\s*")
 
 
 @dataclass
@@ -53,6 +57,7 @@ class FoundFigure:
     start: int = 0
     end: int = 0
     noun: str = field(default="", repr=False)
+    noun_end: int = field(default=0, repr=False)
     explicit_period: bool = field(default=False, repr=False)
 
     def as_dict(self):
@@ -83,8 +88,9 @@ def parse_value(text):
     for word, factor in rules.SCALES.items():
         if text.endswith(" " + word) and re.match(r"[\d.,]", text):
             text, scale = text[: -len(word) - 1], factor
-    if re.fullmatch(r"[\d.,]+bn", text):  # "3.5bn"
-        text, scale = text[:-2], rules.SCALES["billion"]
+    glued = re.fullmatch(r"(?P<number>[\d.,]+)(?P<scale>bn|tn|k|m)", text)
+    if glued:  # "3.5bn", "40k", "$7.2m"
+        text, scale = glued.group("number"), rules.GLUED_SCALES[glued.group("scale")]
     try:
         return Decimal(text.replace(",", "")) * scale
     except InvalidOperation:
@@ -115,11 +121,13 @@ def is_not_a_figure(sentence, match, noun):
     words_before = re.findall(r"[\w'-]+", before)
     percent = any(match.group(name) for name in match.groupdict() if name.endswith("percent"))
     after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE) and not (
-        words_before[-1:] == ["from"] and rules.CHANGE_BEFORE.search(before)
-    )
+        (words_before[-1:] == ["from"] and rules.CHANGE_BEFORE.search(before))
+        or any(found.end() == match.start() for found in rules.PUT_AT.finditer(sentence))
+    )  # "up from 29", "put the number of dead at 31": figures
     value = parse_value(match.group("range_low") or match.group("low") or "")
     day_or_hour = value is not None and value < 32 and value == value.to_integral_value()
-    if after_a_preposition and day_or_hour and not (match.group("qualifier") or noun or percent):
+    said_as_an_amount = match.group("qualifier") or match.group("currency") or match.group("high")
+    if after_a_preposition and day_or_hour and not (said_as_an_amount or noun or percent):
         return True  # "on 6", "at 11"; but "put the toll at 40", "up from 58 percent" are figures
     if after_a_preposition and match.group().lower() == "one":
         return True  # "in one town": a way of saying "a"
@@ -141,8 +149,10 @@ def is_not_a_figure(sentence, match, noun):
     if words_before and words_before[-1].title() in rules.MONTHS:
         return True
     low = match.group("range_low") or match.group("low") or ""
-    if re.fullmatch(r"(?:19|20)\d\d", low) and not noun:
-        return True  # a year
+    if re.fullmatch(r"(?:1[89]|20)\d\d", low) and not (
+        match.group("currency") or percent or noun in rules.PEOPLE_NOUNS
+    ):
+        return True  # a year: counts of thousands are written "2,004"
     after = sentence[match.end() : match.end() + 3].lower()
     return bool(re.match(r"(?:am|pm|:\d)", after.strip()))
 
@@ -265,6 +275,8 @@ def figures_in(sentence, reference_date=None, skip=(), parties=()):
         elif qualifier == "at_most":
             low, high = None, low
         unit = "%" if percent else unit_of(noun)
+        if groups.get("glued"):
+            unit = groups["glued"]  # "16GB"
         if groups.get("currency"):
             unit = rules.CURRENCY_SIGNS[groups["currency"]]  # "$4.2 million": money
         elif not unit and not percent:
@@ -287,11 +299,33 @@ def figures_in(sentence, reference_date=None, skip=(), parties=()):
                 start=match.start(),
                 end=end,
                 noun=noun,
+                noun_end=noun_end,
                 explicit_period=explicit,
             )
         )
+    found = joined_ranges(found, sentence)
     share_between_siblings(found, sentence, reference_date)
     return found
+
+
+def joined_ranges(found, sentence):
+    """ "120 km to 150 km", "$5 to $9": a range with its unit on each end is one figure."""
+    joined = []
+    for figure in found:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and before.high is None
+            and figure.high is None
+            and before.qualifier == figure.qualifier == "exact"
+            and before.unit == figure.unit
+            and RANGE_BETWEEN.fullmatch(sentence, before.noun_end, figure.start)
+        ):
+            before.low, before.high = min(before.low, figure.low), max(before.low, figure.low)
+            before.qualifier, before.end, before.noun_end = "between", figure.end, figure.noun_end
+            continue
+        joined.append(figure)
+    return joined
 
 
 def counted_thing(sentence, noun, noun_end, percent, end):
@@ -324,8 +358,12 @@ def head_noun(sentence, end):
             break
         if words and word.endswith("ed") and words[-1][0] not in rules.NOUN_MODIFIERS:
             break  # "civilians killed": the verb after the noun
-        if words and words[-1][0].endswith("s") and not word.endswith("s"):
-            break  # "schools shut": a plural noun ends its phrase
+        if (
+            words
+            and not word.endswith("s")
+            and (words[-1][0].endswith("s") or words[-1][0] in rules.PEOPLE_NOUNS)
+        ):
+            break  # "schools shut", "people came": a plural noun ends its phrase
         words.append((word, found.end()))
         position = found.end()
     while len(words) > 1 and words[-1][0].endswith("ed"):

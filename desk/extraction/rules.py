@@ -38,6 +38,8 @@ QUALIFIER_WORDS = {
     "as high as": "at_most",
     "as many as": "at_most",
     "below": "at_most",
+    "under": "at_most",
+    "in excess of": "at_least",
     "exceeding": "at_least",
 }
 # Multiples without a number: "dozens of people" are at least 24 people, the least the word
@@ -90,8 +92,13 @@ NUMBER_WORDS = [
     "thousand",
     "million",
     "billion",
+    "trillion",
 ]
-SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SCALES = {
+    "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}  # fmt: skip
+GLUED_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000}
 PERCENT_WORDS = ("%", "per cent", "percent")
 
 # What a count of people is called: such a figure's unit is "people".
@@ -105,7 +112,8 @@ PEOPLE_NOUNS = {
     "co-defendants", "passengers", "volunteers", "demonstrators", "marchers", "participants",
     "employees", "miners", "doctors", "nurses", "teachers", "farmers", "pilgrims", "tourists",
     "supporters", "delegates", "suspects", "deaths", "bodies", "adults", "babies", "girls",
-    "boys", "pupils", "asylum-seekers", "evacuees", "dockworkers", "crew",
+    "boys", "pupils", "asylum-seekers", "evacuees", "dockworkers", "crew", "missing", "hurt",
+    "displaced", "homeless", "evacuated", "killed",
 }  # fmt: skip
 # What a count of things is measured in, when it is not the noun itself.
 UNIT_CATEGORIES = {
@@ -130,16 +138,17 @@ MONEY_NOUNS = {
 PHRASE_ENDS = {
     "between", "among", "across", "into", "through", "after", "before", "during", "under",
     "per", "within", "near", "about", "than", "who", "which", "that", "could", "would",
-    "will", "may", "might", "should", "can", "must", "did", "do", "does", "hurt", "missing",
-    "dead", "left", "fled", "held", "lost", "taken", "still", "now", "so", "since", "as",
+    "will", "may", "might", "should", "can", "must", "did", "do", "does", "left", "fled",
+    "held", "lost", "taken", "still", "now", "so", "since", "as",
     "of", "out", "up", "off", "over", "here", "there", "this", "last", "next", "each",
     "every", "alone", "only", "but", "if", "when", "while", "them", "those", "these", "us",
-    "it",
+    "it", "long", "wide", "high", "deep", "tall", "old", "away", "apart", "ago",
 }  # fmt: skip
 LONGEST_NOUN_PHRASE = 4
 # Words before a figure with no noun that say it counts people: "the toll was near 90".
 COUNT_OF_PEOPLE = re.compile(
-    r"\b(?:toll|crowd|turnout of|number of (?:dead|deaths|people|victims|casualties))\b[^,;]*$",
+    r"\b(?:toll|crowd|turnout of|number of (?:dead|deaths|people|victims|casualties|displaced|"
+    r"injured|wounded|missing|evacuated|homeless|refugees|migrants))\b[^,;]*$",
     re.I,
 )
 # Numbers that are not figures: parts of dates, times, ages, lengths of time in a period.
@@ -150,7 +159,7 @@ CHANGE_BEFORE = re.compile(
     r"toll|climbed|jumped|dropped|revised)\b(?:\s+[\w'-]+){0,3}\s+from$"
 )
 # An age: "aged 34", "the age of 34", "retirement age to 67".
-AGE_WORDS = ("age of", "aged", "age to", "age at")
+AGE_WORDS = ("age of", "aged", "age to", "age at", "aged from", "aged between")
 # "72-hour", "12-year-old", "30-year", "three-day": a length of time or an age.
 TIME_COMPOUND = re.compile(r"-(?:year|hour|day|week|month|minute|second)s?\b", re.I)
 # "magnitude 5.1", "a 5.1-magnitude quake": the strength of an earthquake, not a count.
@@ -235,9 +244,10 @@ ATTRIBUTION_VERBS = {
     "stated": "affirms", "insisted": "affirms", "acknowledged": "affirms",
     "admitted": "affirms", "admits": "affirms", "warned": "affirms", "wrote": "affirms",
     "estimates": "affirms", "estimated": "affirms", "expected": "affirms",
-    "saying": "affirms", "adding": "affirms", "alleged": "affirms",
-    "denied": "denies", "denies": "denies", "rejected": "denies", "dismissed": "denies",
-    "refuted": "denies", "disputed": "denies", "called": "denies",
+    "saying": "affirms", "adding": "affirms", "alleged": "affirms", "showed": "affirms",
+    "shows": "affirms", "show": "affirms",
+    "denied": "denies", "denies": "denies", "deny": "denies", "rejected": "denies",
+    "dismissed": "denies", "refuted": "denies", "disputed": "denies", "called": "denies",
     "ordered": "",
 }  # fmt: skip
 # Verbs whose party may follow them: `"…," said Elena Drost`.
@@ -249,13 +259,15 @@ SPEECH_NEEDS_THAT = {"estimates", "estimated"}
 DENIAL_CALLS = {"called"}
 CALLED_FALSE = re.compile(
     r"\b(?:false|untrue|a lie|lies|lying|fabricat\w+|propaganda|baseless|groundless|fake|"
-    r"rigged|misleading|exaggerated|nonsense|inaccurate|wrong)\b",
+    r"rigged|misleading|exaggerated|nonsense|inaccurate|wrong|an insult|insulting|absurd|"
+    r"ridiculous|laughable|not credible|unfounded|fiction)\b",
     re.I,
 )
 # Phrases that give a party words without a speech verb, and the stance they suggest. A
 # `party` group means the party is named after the phrase.
 NO_COMMENT = re.compile(
-    r"\b(?:declined to comment|did not comment|refused to comment|would not comment|"
+    r"\b(?:(?:declined|refused) to (?:comment|give|provide|say|confirm|discuss)|"
+    r"would not (?:comment|say|give|confirm)|did not comment|"
     r"(?:has|have) not commented|did not (?:immediately )?(?:respond|reply)|"
     r"could not (?:immediately )?be reached|had no (?:immediate )?comment|"
     r"did not return (?:calls|requests))\b",
@@ -269,7 +281,7 @@ ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?P<party>[^,;]+?)" + PARTY_ENDS)
 NO_COMMENT_FROM = re.compile(r"\bno comment from (?P<party>[^,;]+?)" + PARTY_ENDS, re.I)
 # "Police put the crowd at 38,000"
 PUT_AT = re.compile(
-    r"\bputs? (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
+    r"\b(?:puts?|estimated|estimates) (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
     r"(?=[$€£]?\d|about|around|some|more|at least|between|nearly|up to|over|roughly)"
 )
 # "was quoted as saying by the state news agency Ostpress": through whom it was reported.
@@ -277,12 +289,21 @@ QUOTED_BY = re.compile(
     r"\b(?:was|were) quoted as saying "
     r"(?:by (?P<via>(?:the )?(?:[a-z]+ ){0,3}[A-Z][\w-]*(?: [A-Z][\w-]*)*))?"
 )
+# "went on trial accused of …": in court copy, what a defendant is accused of is what the
+# prosecution says.
+ON_TRIAL = re.compile(
+    r"\b(?:went|goes|go|stood|stands|is|are|was|were|appeared|appear|appears) "
+    r"(?:on trial|in court|charged)\b"
+    r"[^.;]{0,60}?\b(?:accused of|charged with|with)\b"
+)
+PROSECUTION = "Prosecution"
 PARTY_PHRASES = [
     (ACCORDING_TO, "affirms"),
     (NO_COMMENT_FROM, "no_comment"),
     (NO_COMMENT, "no_comment"),
     (PUT_AT, "affirms"),
     (QUOTED_BY, "affirms"),
+    (ON_TRIAL, "affirms"),
 ]
 # "according to preliminary results released by the commission" names a party; "according to
 # a letter seen by Wire" names none.
@@ -308,12 +329,14 @@ CLAUSE_BREAK = re.compile(
 )
 # "BRESKA, May 14 (Wire) - ": the place, date and agency a wire story opens with.
 DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'’-]+, [A-Z][a-z]{2,8}\.? \d{1,2} \((?P<agency>[^)]{1,40})\) [-–—]\s*"
+    r"^\s*[A-Z][A-Z .'’-]+(?:, [A-Z][a-z]{2,8}\.? \d{1,2})? \((?P<agency>[^)]{1,40})\) "
+    r"[-–—]\s*"
 )
 # "A statement from the monitors said": the party is the statement's author.
 STATEMENT_FROM = re.compile(
     r"^(?:an? |the |in an? )?(?:[a-z]+ )?(?:statement|post|letter|report|communiqu\w+|"
-    r"announcement|message)s? (?:from|by|of) (?=\S)",
+    r"announcement|message|figures|data|statistics|results|records|estimates)s? "
+    r"(?:from|by|of|released by|published by) (?=\S)",
     re.I,
 )
 # "Prime Minister Ivo Lesk's office" is the office of the Prime Minister.
@@ -355,6 +378,17 @@ ORGANISATION_WORDS = {
     "centre", "center", "league", "movement", "coalition", "society", "fund", "programme",
     "council", "committee", "agency", "office", "ministry", "department", "front", "army",
     "forces", "group", "observatory", "crescent", "cross", "foundation", "trust", "relief",
+}  # fmt: skip
+# "a 34-year-old festival-goer from Brelin": what a person with no organisation speaks as.
+DESCRIPTOR = re.compile(
+    r"^(?:an? |the )(?:[\w-]*\d[\w-]* )?(?:[a-z-]+ ){0,2}?(?P<noun>[a-z-]+)"
+    r"(?: (?:in|of|at|from|who|with|near|on)\b.*)?$"
+)
+# Words that point at a party without naming it: never a source of their own.
+GENERIC_PARTIES = {
+    "group", "company", "firm", "agency", "organisation", "organization", "charity", "body",
+    "institution", "official", "source", "sources", "spokesman", "spokeswoman", "side",
+    "authority", "office", "department", "statement", "report",
 }  # fmt: skip
 # An unnamed official at one of these levels speaks for that level's government.
 GOVERNMENT_LEVELS = {"regional", "provincial", "local", "state", "federal", "municipal"}
