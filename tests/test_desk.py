@@ -162,7 +162,7 @@ def test_the_headline_is_never_a_claim(admin_desk):
     data = {**rows_as_posted(opened), **TYPED, "add_sentence": "0"}
     response = admin_desk.post(desk_url, data)
     assert "The headline is not a claim" in response.content.decode()
-    assert len(response.context["rows"].forms) == 6
+    assert len(response.context["rows"].forms) == 7
 
 
 def test_a_role_that_cannot_create_events_or_sources_is_told_before_typing(db):

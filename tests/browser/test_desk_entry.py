@@ -86,13 +86,11 @@ def test_an_editor_enters_a_new_event_with_new_sources(page, live_server, transa
     # Typed once, the question is offered in every other row.
     expect(page.locator(f'#known-questions option[value="{died}"]')).to_have_count(1)
     questions = {1: "How many residents were displaced?", 2: died, 3: "Did the dam fail?"}
-    questions |= {4: "How many people are missing?", 5: "How many homes were damaged?"}
+    questions |= {5: "How many people are missing?", 6: "How many homes were damaged?"}
     for number, question in questions.items():
         page.locator(f"#id_claims-{number}-question").fill(question)
-    for number in (2, 3):
-        page.locator(f"#id_claims-{number}-source").fill("Northland Interior Ministry")
-    page.locator("#id_claims-5-source").fill("Riverside Residents' Committee")
-    page.select_option("#id_claims-3-stance", "denies")
+    # "The dam held," he said: the denial the row before already holds.
+    page.locator("#id_claims-4-keep").uncheck()
     page.get_by_role("button", name="Enter the ticked claims").click()
 
     expect(page.get_by_role("heading", name="Floods in Placeville")).to_be_visible()
