@@ -26,7 +26,7 @@ def insert_rows(model, rows):
         row._prepare_related_fields_for_save(operation_name="bulk_create")
     ids = new_ids(model, len(rows), connection)
     columns = model._meta.concrete_fields
-    readers = [value_reader(f, connection) for f in columns]
+    readers = [value_reader(f, rows, connection) for f in columns]
     values = []
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
@@ -78,11 +78,20 @@ STORED_AS_THEY_ARE = (
 )
 
 
-def value_reader(field, connection):
+def value_reader(field, rows, connection):
     """How a row's value of this field is read for the database: by the field's own conversion,
-    skipped for the plain types that have none (most of a claim's columns)."""
-    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    if type(field) in STORED_AS_THEY_ARE and not stamped:
+    skipped for the plain types that have none (most of a claim's columns). A time stamped on
+    creation is one for all the rows written together, as one statement writes them."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = field.pre_save(rows[0], True)
+        stored = field.get_db_prep_save(stamp, connection)
+
+        def stamped(row):
+            setattr(row, field.attname, stamp)
+            return stored
+
+        return stamped
+    if type(field) in STORED_AS_THEY_ARE:
         return attrgetter(field.attname)
     return lambda row: field.get_db_prep_save(field.pre_save(row, True), connection)
 
