@@ -272,6 +272,13 @@ class DocumentLoader(Loader):
                 )
             listed.append((question_values, question_where))
         questions = self.load_questions(event, listed)
+        # The stored claims of the questions the file's claims name, read at once.
+        named = {
+            data["question"]
+            for data in claim_list
+            if isinstance(data, dict) and isinstance(data.get("question"), str)
+        }
+        self.read_claims(questions[slug] for slug in questions if slug in named)
         for index, claim_data in enumerate(claim_list):
             self.load_claim_data(claim_data, f"{where}.claims[{index}]", event, questions)
         self.finish_version_1_questions()

@@ -39,6 +39,8 @@ REASON_LENGTH = 100
 LISTED_CHANGES = 500
 # New rows wait to be written together, at most this many at a time.
 BATCH_SIZE = 1000
+# Stored records are read for this many questions a query.
+QUESTIONS_PER_QUERY = 500
 
 
 class InvalidDocument(Exception):
@@ -87,6 +89,8 @@ class LoadReport:
     writes: Counter = field(default_factory=Counter)  # (action, model) -> how many
     versions: dict = field(default_factory=dict)  # version_key(row) -> the version it changes
     claims: list = field(default_factory=list)  # the claims the file gives, in its order
+    # Each model's plural as the counts name it, translated once a load, not once a row.
+    plurals: dict = field(default_factory=dict, repr=False)
 
     @property
     def changed_anything(self):
@@ -137,9 +141,14 @@ class LoadReport:
             "changed_anything": self.changed_anything,
         }
 
+    def plural(self, model):
+        if model not in self.plurals:
+            self.plurals[model] = str(model._meta.verbose_name_plural)
+        return self.plurals[model]
+
     def count(self, action, model):
         counter = {"Create": self.created, "Update": self.updated, "Delete": self.deleted}
-        counter[action][str(model._meta.verbose_name_plural)] += 1
+        counter[action][self.plural(model)] += 1
         self.writes[(action, model)] += 1
 
 
@@ -174,6 +183,10 @@ def parents_saved(row):
                 return False
             setattr(row, model_field.attname, parent.pk)
     return True
+
+
+def chunked(items, size):
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def version_key(row):
@@ -265,7 +278,7 @@ class Loader:
                 changes.append((name, old, value))
                 setattr(instance, name, value)
         if not (is_new or changes):
-            self.report.unchanged[str(model._meta.verbose_name_plural)] += 1
+            self.report.unchanged[self.report.plural(model)] += 1
             return instance
         if is_new and together:
             return self.wait(instance, where, label)
@@ -321,7 +334,7 @@ class Loader:
         if made is None:
             return False
         instance.pk, instance.version, instance._state.adding = made.pk, made.version, False
-        self.report.unchanged[str(type(instance)._meta.verbose_name_plural)] += 1
+        self.report.unchanged[self.report.plural(type(instance))] += 1
         return True
 
     def written(self, instance, where, label, changes=(), is_new=True):
@@ -449,6 +462,7 @@ class Loader:
             questions[slug] = saved
             with_measures.append((saved, measures, unit, where))
         self.write_waiting()  # the questions' ids, for their measures and claims
+        self.read_measures(question for question, measures, _, _ in with_measures if measures)
         for question, measures, unit, where in with_measures:
             if question.pk is None:
                 continue  # refused by the database, with the reason
@@ -463,8 +477,26 @@ class Loader:
         if question.pk in self.new_questions:
             return self.measures.setdefault(question.pk, [])
         if question.pk not in self.measures:
-            self.measures[question.pk] = list(question.measures.order_by("position", "id"))
+            self.read_measures([question])
         return self.measures[question.pk]
+
+    def read_measures(self, questions):
+        """Read the stored measures of these questions, in order, a query per 500 questions."""
+        unread = {
+            question.pk: question
+            for question in questions
+            if question.pk is not None
+            and question.pk not in self.new_questions
+            and question.pk not in self.measures
+        }
+        for chunk in chunked(list(unread), QUESTIONS_PER_QUERY):
+            for question_id in chunk:
+                self.measures[question_id] = []
+            for measure in Measure.objects.filter(question__in=chunk).order_by(
+                "question_id", "position", "id"
+            ):
+                measure.question = unread[measure.question_id]
+                self.measures[measure.question_id].append(measure)
 
     def load_measures(self, question, listed):
         """A question's measures as the file lists them: [(values, where)], in order."""
@@ -574,12 +606,28 @@ class Loader:
         if question.pk is None or question.pk in self.new_questions:
             return self.stored_claims.setdefault(question.pk, {})
         if question.pk not in self.stored_claims:
-            figures = Prefetch("figures", Figure.objects.in_order(), to_attr="figure_list")
-            claims = Claim.objects.filter(question=question).prefetch_related(figures)
-            self.stored_claims[question.pk] = {claim.slug: claim for claim in claims}
-            for claim in self.stored_claims[question.pk].values():
-                claim.question = question
+            self.read_claims([question])
         return self.stored_claims[question.pk]
+
+    def read_claims(self, questions):
+        """Read the stored claims of these questions with their figures, and their measures:
+        a few queries per 500 questions, so a file's claims cost no query each."""
+        questions = list(questions)
+        self.read_measures(questions)
+        unread = {
+            question.pk: question
+            for question in questions
+            if question.pk is not None
+            and question.pk not in self.new_questions
+            and question.pk not in self.stored_claims
+        }
+        figures = Prefetch("figures", Figure.objects.in_order(), to_attr="figure_list")
+        for chunk in chunked(list(unread), QUESTIONS_PER_QUERY):
+            for question_id in chunk:
+                self.stored_claims[question_id] = {}
+            for claim in Claim.objects.filter(question__in=chunk).prefetch_related(figures):
+                claim.question = unread[claim.question_id]
+                self.stored_claims[claim.question_id][claim.slug] = claim
 
     def load_claim(self, question, values, where, figures=None):
         """One claim and, if the file gives its figures, exactly those figures.
