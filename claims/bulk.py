@@ -11,6 +11,7 @@ own sequence first so that the history and the rows that point at them can be wr
 
 import io
 import sqlite3
+from functools import partial
 from operator import attrgetter
 
 from django.db import connections, models, router
@@ -34,6 +35,33 @@ def insert_rows(model, rows):
         row._state.adding, row._state.db = False, connection.alias
     insert(connection, model._meta.db_table, [f.column for f in columns], values)
     return values
+
+
+def insert_values(model, names, rows):
+    """INSERT new rows given as tuples of the named fields' values, the other fields taking
+    their defaults (each worked out once, for all the rows): for rows no one needs as model
+    instances afterwards, such as the feeds' activity. Their ids are the database's."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    given = [model._meta.get_field(name) for name in names]
+    defaulted = [f for f in model._meta.concrete_fields if f not in given and not f.primary_key]
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in defaulted]
+    convert = [
+        None
+        if type(f) in STORED_AS_THEY_ARE
+        else partial(f.get_db_prep_save, connection=connection)
+        for f in given
+    ]
+    values = [
+        [
+            value if to_stored is None else to_stored(value)
+            for to_stored, value in zip(convert, row, strict=True)
+        ]
+        + defaults
+        for row in rows
+    ]
+    insert(connection, model._meta.db_table, [f.column for f in given + defaulted], values)
 
 
 def insert_with_history(model, rows, user=None, change_reason=None):
