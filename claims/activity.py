@@ -13,7 +13,7 @@ from functools import partial
 from django.db import transaction
 
 from .bulk import insert_values
-from .comparison import NO_CLAIMS, compare_event
+from .comparison import NO_CLAIMS, verdict_of
 from .models import Activity, Claim, Figure, Measure, Question, Source
 
 QUESTIONS_PER_CHUNK = 500
@@ -110,9 +110,8 @@ def refresh_verdicts(question_ids, claims_at_hand=None):
         for claims in claims_of.values():
             for claim in claims:
                 claim.question = questions[claim.question_id]
-        # One question at a time: a matrix of every source for 500 questions is mostly empty.
         verdicts = {
-            question.pk: compare_event([question], claims_of.get(question.pk, [])).rows[0].verdict
+            question.pk: verdict_of(question, claims_of.get(question.pk, []))
             for question in questions.values()
         }
         recorded = dict(

@@ -171,6 +171,8 @@ class Choice:
         """A spreadsheet may give the value or its label, in any case: "No comment"."""
         if cell == "" and self.blank:
             return ""
+        if cell in self.values:
+            return cell  # the choice's own value, as the export writes it
         wanted = " ".join(cell.lower().replace("_", " ").split())
         spellings = self.spellings(get_language())
         if wanted in spellings:
