@@ -75,10 +75,15 @@ def verdicts_may_change(question_ids, claims_at_hand=None):
         transaction.on_commit(partial(refresh_verdicts, set(question_ids), claims_at_hand))
 
 
+# What a verdict reads of a claim (see claims.comparison.verdict_of); its texts stay unread.
+VERDICT_FIELDS = ["question", "source", "stance", "stated_on", "retracted_on"]
+
+
 def claims_for_verdicts(question_ids):
-    """{question id: its current claims}, each with what a verdict reads: its stance, its
-    figures with their measures, its source. Shared records are read once, not once a claim."""
-    claims = list(Claim.objects.current().filter(question__in=question_ids))
+    """{question id: its current claims}, each with what a verdict reads: its stance and date,
+    its figures with their measures, its source. Shared records are read once, not once a
+    claim."""
+    claims = list(Claim.objects.current().filter(question__in=question_ids).only(*VERDICT_FIELDS))
     figures = {}
     for figure in Figure.objects.filter(claim__question__in=question_ids).order_by(
         "position", "id"
