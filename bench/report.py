@@ -385,9 +385,10 @@ def why_json_export_is_slow(largest, smallest):
 def why_imports_are_slow():
     return (
         "Every claim and figure is checked by its model's own rules, references are resolved "
-        "once a file, and new rows and their history go out in multi-row INSERTs; the "
-        "cross-table rules and the search index run in database triggers, and the verdicts "
-        "of every question touched are worked out at commit."
+        "once a file, and new rows and their history go out many at a time (multi-row INSERTs "
+        "on SQLite, COPY on PostgreSQL); the cross-table rules (once a statement on "
+        "PostgreSQL, once a row on SQLite) and the search index run in the database, and the "
+        "verdicts of every question touched are worked out at commit."
     )
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -176,11 +177,17 @@ def made_meanwhile(instance):
     return None
 
 
+@cache
+def links_of(model):
+    """The model's links to the rows it belongs to."""
+    return [model_field for model_field in model._meta.fields if model_field.is_relation]
+
+
 def parents_saved(row):
     """Point a row at the ids its parents have now (after a rolled-back batch they are saved
     again); False when one of them is not saved."""
-    for model_field in type(row)._meta.fields:
-        parent = row._state.fields_cache.get(model_field.name) if model_field.is_relation else None
+    for model_field in links_of(type(row)):
+        parent = row._state.fields_cache.get(model_field.name)
         if parent is not None:
             if parent.pk is None:
                 return False
