@@ -221,7 +221,8 @@ def imports_table(imports):
         "",
         f"{command}`manage.py import_claims` of {export} into an empty database, every rule "
         "checked and history written; timed from the command's start to its end, the verdicts "
-        "worked out at commit included. Each round measures every pair once, one after the "
+        "worked out at commit included (the command leaves out Django's system checks, which "
+        "are of the site, not of an import). Each round measures every pair once, one after the "
         "other.",
         "",
         "| database, format | claims | "
