@@ -1,4 +1,4 @@
-"""PostgreSQL's cross-table rules for new rows, checked once a statement, as migration 0018
+"""PostgreSQL's cross-table rules for new rows, checked once a statement, as migration 0020
 made them. Never edit it.
 
 Migrations 0002 and 0008 check every new claim, figure and measure with a trigger for each row,
