@@ -221,7 +221,8 @@ def imports_table(imports):
         "",
         f"{command}`manage.py import_claims` of {export} into an empty database, every rule "
         "checked and history written; timed from the command's start to its end, the verdicts "
-        "worked out at commit included. Each round measures every pair once, one after the "
+        "worked out at commit included (the command leaves out Django's system checks, which "
+        "are of the site, not of an import). Each round measures every pair once, one after the "
         "other.",
         "",
         "| database, format | claims | "
@@ -385,9 +386,10 @@ def why_json_export_is_slow(largest, smallest):
 def why_imports_are_slow():
     return (
         "Every claim and figure is checked by its model's own rules, references are resolved "
-        "once a file, and new rows and their history go out in multi-row INSERTs; the "
-        "cross-table rules and the search index run in database triggers, and the verdicts "
-        "of every question touched are worked out at commit."
+        "once a file, and new rows and their history go out many at a time (multi-row INSERTs "
+        "on SQLite, COPY on PostgreSQL); the cross-table rules (once a statement on "
+        "PostgreSQL, once a row on SQLite) and the search index run in the database, and the "
+        "verdicts of every question touched are worked out at commit."
     )
 
 

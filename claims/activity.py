@@ -12,8 +12,8 @@ from functools import partial
 
 from django.db import transaction
 
-from .bulk import insert_rows
-from .comparison import NO_CLAIMS, compare_event
+from .bulk import insert_values
+from .comparison import NO_CLAIMS, verdict_of
 from .models import Activity, Claim, Figure, Measure, Question, Source
 
 QUESTIONS_PER_CHUNK = 500
@@ -25,8 +25,9 @@ def claims_written(created=(), retracted=(), verdicts=True):
     (unless the writer asks for them itself, with `verdicts_may_change`)."""
     created, retracted = list(created), list(retracted)
     revised = revisions(created)
-    insert_rows(
+    insert_values(
         Activity,
+        ["kind", "event", "question", "source", "claim"],
         [
             activity_of(
                 claim, Activity.Kind.REVISED if claim.pk in revised else Activity.Kind.ADDED
@@ -62,13 +63,8 @@ def revisions(claims):
 
 
 def activity_of(claim, kind):
-    return Activity(
-        kind=kind,
-        event_id=claim.question.event_id,
-        question_id=claim.question_id,
-        source_id=claim.source_id,
-        claim=claim,
-    )
+    """A claim's activity as the values `claims_written` names; its time is the write's."""
+    return (kind.value, claim.question.event_id, claim.question_id, claim.source_id, claim.pk)
 
 
 def verdicts_may_change(question_ids, claims_at_hand=None):
@@ -79,10 +75,15 @@ def verdicts_may_change(question_ids, claims_at_hand=None):
         transaction.on_commit(partial(refresh_verdicts, set(question_ids), claims_at_hand))
 
 
+# What a verdict reads of a claim (see claims.comparison.verdict_of); its texts stay unread.
+VERDICT_FIELDS = ["question", "source", "stance", "stated_on", "retracted_on"]
+
+
 def claims_for_verdicts(question_ids):
-    """{question id: its current claims}, each with what a verdict reads: its stance, its
-    figures with their measures, its source. Shared records are read once, not once a claim."""
-    claims = list(Claim.objects.current().filter(question__in=question_ids))
+    """{question id: its current claims}, each with what a verdict reads: its stance and date,
+    its figures with their measures, its source. Shared records are read once, not once a
+    claim."""
+    claims = list(Claim.objects.current().filter(question__in=question_ids).only(*VERDICT_FIELDS))
     figures = {}
     for figure in Figure.objects.filter(claim__question__in=question_ids).order_by(
         "position", "id"
@@ -114,9 +115,8 @@ def refresh_verdicts(question_ids, claims_at_hand=None):
         for claims in claims_of.values():
             for claim in claims:
                 claim.question = questions[claim.question_id]
-        # One question at a time: a matrix of every source for 500 questions is mostly empty.
         verdicts = {
-            question.pk: compare_event([question], claims_of.get(question.pk, [])).rows[0].verdict
+            question.pk: verdict_of(question, claims_of.get(question.pk, []))
             for question in questions.values()
         }
         recorded = dict(

@@ -11,6 +11,7 @@ own sequence first so that the history and the rows that point at them can be wr
 
 import io
 import sqlite3
+from functools import partial
 from operator import attrgetter
 
 from django.db import connections, models, router
@@ -26,7 +27,7 @@ def insert_rows(model, rows):
         row._prepare_related_fields_for_save(operation_name="bulk_create")
     ids = new_ids(model, len(rows), connection)
     columns = model._meta.concrete_fields
-    readers = [value_reader(f, connection) for f in columns]
+    readers = [value_reader(f, rows, connection) for f in columns]
     values = []
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
@@ -34,6 +35,33 @@ def insert_rows(model, rows):
         row._state.adding, row._state.db = False, connection.alias
     insert(connection, model._meta.db_table, [f.column for f in columns], values)
     return values
+
+
+def insert_values(model, names, rows):
+    """INSERT new rows given as tuples of the named fields' values, the other fields taking
+    their defaults (each worked out once, for all the rows): for rows no one needs as model
+    instances afterwards, such as the feeds' activity. Their ids are the database's."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    given = [model._meta.get_field(name) for name in names]
+    defaulted = [f for f in model._meta.concrete_fields if f not in given and not f.primary_key]
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in defaulted]
+    convert = [
+        None
+        if type(f) in STORED_AS_THEY_ARE
+        else partial(f.get_db_prep_save, connection=connection)
+        for f in given
+    ]
+    values = [
+        [
+            value if to_stored is None else to_stored(value)
+            for to_stored, value in zip(convert, row, strict=True)
+        ]
+        + defaults
+        for row in rows
+    ]
+    insert(connection, model._meta.db_table, [f.column for f in given + defaulted], values)
 
 
 def insert_with_history(model, rows, user=None, change_reason=None):
@@ -78,11 +106,20 @@ STORED_AS_THEY_ARE = (
 )
 
 
-def value_reader(field, connection):
+def value_reader(field, rows, connection):
     """How a row's value of this field is read for the database: by the field's own conversion,
-    skipped for the plain types that have none (most of a claim's columns)."""
-    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    if type(field) in STORED_AS_THEY_ARE and not stamped:
+    skipped for the plain types that have none (most of a claim's columns). A time stamped on
+    creation is one for all the rows written together, as one statement writes them."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = field.pre_save(rows[0], True)
+        stored = field.get_db_prep_save(stamp, connection)
+
+        def stamped(row):
+            setattr(row, field.attname, stamp)
+            return stored
+
+        return stamped
+    if type(field) in STORED_AS_THEY_ARE:
         return attrgetter(field.attname)
     return lambda row: field.get_db_prep_save(field.pre_save(row, True), connection)
 

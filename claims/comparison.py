@@ -414,6 +414,15 @@ def sources_of(claims):
     return sorted({claim.source for claim in claims}, key=lambda source: source.name)
 
 
+def verdict_of(question, claims):
+    """One question's verdict from its claims (a retracted one is never counted), as its row
+    of `compare_event` gives it, without the row."""
+    counted = [claim for claim in chronological(claims) if not claim.is_retracted]
+    if question.is_figure:
+        return figure_verdict(measures_for(counted))
+    return statement_verdict(latest_stances(counted))
+
+
 def compare_event(questions, claims, sources=None):
     """The comparison matrix of one event: a row per question, a column per source.
 

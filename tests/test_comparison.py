@@ -26,6 +26,7 @@ from claims.comparison import (
     measures_for,
     statement_verdict,
     summarise,
+    verdict_of,
 )
 
 
@@ -234,3 +235,22 @@ def test_event_summary_counts_conflicts_and_contested():
     summary = summarise([CONFLICT, CONTESTED, CONTESTED, AGREED, SINGLE_SOURCE, NO_CLAIMS])
     assert (summary.questions, summary.in_conflict, summary.contested) == (6, 1, 2)
     assert summary.disagreements == 3
+
+
+@dataclass
+class FakeQuestion:
+    is_figure: bool
+
+
+def test_a_questions_verdict_counts_no_retracted_claim():
+    figures, statement = FakeQuestion(is_figure=True), FakeQuestion(is_figure=False)
+    low, high = says("Source 1", "exact", 100), says("Source 2", "exact", 900)
+    assert verdict_of(figures, [low, high]) == CONFLICT
+    high.is_retracted = True
+    assert verdict_of(figures, [low, high]) == SINGLE_SOURCE
+    affirms = FakeClaim("Source 1", stance="affirms", pk=1)
+    denies = FakeClaim("Source 2", stance="denies", pk=2)
+    assert verdict_of(statement, [affirms, denies]) == CONTESTED
+    denies.is_retracted = True
+    assert verdict_of(statement, [affirms, denies]) == SINGLE_SOURCE
+    assert verdict_of(statement, []) == NO_CLAIMS

@@ -537,6 +537,14 @@ def test_words_relayed_by_another_party_are_theirs_through_it():
     assert (told.new_source, told.via, told.figures[0].high) == ("Survivors", "Harbour Light", 120)
 
 
+def test_an_office_of_a_named_body_speaks_for_that_body():
+    text = (
+        '"Rates will rise," said Ula Brant, the governor of the Bank of Ostmark, in testimony.\n'
+        "A Bank of Ostmark spokesman declined to comment."
+    )
+    assert [party for party, *_ in parties(text)] == ["Bank of Ostmark"] * 2
+
+
 @pytest.mark.parametrize(("language", "reads"), [("en", True), ("en-GB", True), ("fr", False)])
 def test_the_english_rules_read_english_text_only(language, reads):
     suggestions = suggest_claims(corpus("placeville-floods.txt"), language=language)

@@ -67,6 +67,31 @@ def test_a_question_that_comes_into_conflict_is_an_entry(
     assert not any("became Single source" in title for title in titles), "not news"
 
 
+def test_verdicts_refreshed_after_a_write_take_the_same_queries_for_any_number_of_claims(
+    toll, django_assert_num_queries
+):
+    statement = make_question(event=toll.event, kind=Question.Kind.STATEMENT)
+    make_figure(make_claim(question=toll), low=12)
+    make_claim(
+        question=statement, stance="denies", retracted_on="2016-12-14", retraction_reason="No."
+    )
+    # The claims, figures, measures, sources, questions, verdicts recorded; the verdicts changed.
+    with django_assert_num_queries(7):
+        activity.refresh_verdicts({toll.pk, statement.pk})
+    for low in (40, 80, 120):
+        make_figure(make_claim(question=toll), low=low)
+    make_claim(question=statement, stance="affirms")
+    make_claim(question=statement, stance="denies")
+    with django_assert_num_queries(7):
+        activity.refresh_verdicts({toll.pk, statement.pk})
+    verdicts = Activity.objects.filter(kind=Activity.Kind.VERDICT).order_by("id")
+    assert [(a.question_id, a.verdict_after) for a in verdicts] == [
+        (toll.pk, "single_source"),
+        (toll.pk, "conflict"),
+        (statement.pk, "contested"),
+    ]
+
+
 def test_each_event_and_source_has_its_own_feed(client, toll):
     other = make_question(event=make_event(slug="elsewhere"), text="Elsewhere?")
     source = make_source(slug="source-9", name="Source 9")

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms import modelform_factory
 
+from claims.bulk import insert_rows
 from claims.models import Claim, Event, Figure, Measure, Question, format_number
 from tests.factories import (
     make_claim,
@@ -221,3 +222,55 @@ def test_speaker_joins_name_and_role():
     claim = Claim(speaker_name="Person 1", speaker_role="director")
     assert claim.speaker == "Person 1, director"
     assert Claim(speaker_role="three officials").speaker == "three officials"
+
+
+def rows_for_breaking(rule):
+    """Three new rows of one kind, written in one statement, the last breaking `rule`."""
+    statement = make_question(kind=Question.Kind.STATEMENT)
+    figures = make_question(event=statement.event)
+    source = make_source()
+    if rule == "stance":
+        return [
+            Claim(question=statement, source=source, slug="a", summary="A.", stance="affirms"),
+            Claim(question=figures, source=source, slug="b", summary="B."),
+            Claim(question=figures, source=source, slug="c", summary="C.", stance="denies"),
+        ]
+    if rule == "measure on a statement question":
+        return [
+            Measure(question=figures, slug="km", unit="km", position=1),
+            Measure(question=figures, slug="days", unit="days", position=2),
+            Measure(question=statement, slug="people", unit="people"),
+        ]
+    on_figures = make_claim(question=figures, source=source, stance="")
+    on_statement = make_claim(question=statement, source=source)
+    measure = figures.measures.get()
+    elsewhere = make_question(event=statement.event).measures.get()
+    claim, breaking = {
+        "figure on a statement question": (on_statement, measure),
+        "figure in another question's measure": (on_figures, elsewhere),
+    }[rule]
+    return [
+        Figure(claim=on_figures, measure=measure, qualifier="exact", low=1),
+        Figure(claim=on_figures, measure=measure, qualifier="exact", low=2, position=1),
+        Figure(claim=claim, measure=breaking, qualifier="exact", low=3, position=2),
+    ]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "stance",
+        "measure on a statement question",
+        "figure on a statement question",
+        "figure in another question's measure",
+    ],
+)
+def test_rows_written_many_at_once_are_held_to_the_cross_table_rules(rule):
+    rows = rows_for_breaking(rule)
+    model = type(rows[0])
+    before = model.objects.count()
+    refused_by_database(lambda: insert_rows(model, rows))
+    assert model.objects.count() == before
+    refused_by_database(lambda: insert_rows(model, rows[-1:]))  # alone too
+    insert_rows(model, rows[:-1])  # the rows that break nothing are written
+    assert model.objects.count() == before + 2

@@ -350,6 +350,7 @@ class SpreadsheetLoader(Loader):
         return (slug, title, cells.get("outlet", ""), cells.get("url", ""))
 
     def load_claims(self):
+        self.read_claims(claim.question for claim in self.claims.values())
         articles = {}
         for claim in self.claims.values():
             key = claim.values.get("article")

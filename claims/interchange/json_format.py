@@ -15,7 +15,7 @@ from json.encoder import encode_basestring
 from django.db.models import Prefetch
 
 from ..models import Article, Event, Figure, Measure, Question, Source
-from .loading import InvalidDocument, Loader
+from .loading import InvalidDocument, Loader, collection_paused
 from .schema import (
     ARTICLE,
     CLAIM,
@@ -83,6 +83,16 @@ def unpaired_surrogates(value, where="$"):
     return []
 
 
+def holds_surrogates(text):
+    """Whether the text holds half of a surrogate pair, which UTF-8 cannot encode (a quicker
+    test than searching for one)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 TOO_DEEP = "nested too deeply to read: the format nests at most five levels"
 
 
@@ -98,12 +108,13 @@ def parse_json(text, name="document"):
     never a crash.
     """
     try:
-        document = json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=refuse_constant,
-            object_pairs_hook=json_object,
-        )
+        with collection_paused():
+            document = json.loads(
+                text,
+                parse_float=Decimal,
+                parse_constant=refuse_constant,
+                object_pairs_hook=json_object,
+            )
     except json.JSONDecodeError as error:
         problem = f"not valid JSON: {error.msg} (column {error.colno})"
         raise InvalidDocument([(f"{name}:{error.lineno}", problem)]) from None
@@ -112,7 +123,7 @@ def parse_json(text, name="document"):
     except ValueError as error:  # an integer beyond Python's digit limit, or NaN
         problem = "a number with too many digits" if "digits" in str(error) else str(error)
         raise InvalidDocument([(name, f"not readable: {problem}")]) from None
-    if isinstance(text, str) and not (SURROGATE_ESCAPE.search(text) or LONE_SURROGATE.search(text)):
+    if isinstance(text, str) and not (SURROGATE_ESCAPE.search(text) or holds_surrogates(text)):
         return document  # nothing in it could spell half a pair: no need to walk it
     try:
         problems = unpaired_surrogates(document)
@@ -131,6 +142,7 @@ class DocumentLoader(Loader):
         self.found = {}  # (model, slug) -> row, for the references of the whole file
         self.stored_named = {}  # model -> {slug: stored row} of the sources or articles given
         self.version = FORMAT_VERSION
+        self.readings = {}  # (record name, version) -> how it is read (see `reading`)
 
     def read(self, record, data, where):
         """The values `data` gives for the record, read by the schema; None after errors.
@@ -143,27 +155,38 @@ class DocumentLoader(Loader):
         errors_before = len(self.errors)
         for key in getattr(data, "duplicates", ()):
             self.error(self.at(where, key), "given twice")
-        allowed = self.keys_read(record)
+        allowed, fields, children = self.reading(record)
         for key in data:
             if key not in allowed:
                 self.error(self.at(where, shortened(key, 40)), self.unknown(record, key))
         values = {}
-        for field in record.fields:
-            if field.key in data and field.key in allowed:
+        for field, read_json, taken in fields:
+            if taken and field.key in data:
                 try:
-                    values[field.name] = field.type.read_json(data[field.key])
+                    values[field.name] = read_json(data[field.key])
                 except Invalid as problem:
                     self.error(self.at(where, field.key), str(problem))
             elif field.identity:
                 self.error(self.at(where, field.key), "missing field")
-        for child in record.children_in(self.version):
-            if child.key in data:
-                if isinstance(data[child.key], list):
-                    values[child.key] = data[child.key]
+        for key in children:
+            if key in data:
+                if isinstance(data[key], list):
+                    values[key] = data[key]
                 else:
-                    found = described(data[child.key])
-                    self.error(self.at(where, child.key), f"expected a list, got {found}")
+                    self.error(self.at(where, key), f"expected a list, got {described(data[key])}")
         return values if len(self.errors) == errors_before else None
+
+    def reading(self, record):
+        """How this file's version reads the record: the keys it takes; each field, its reader
+        and whether it is taken; the keys of its child lists. Worked out once a load."""
+        if (record.name, self.version) not in self.readings:
+            allowed = self.keys_read(record)
+            self.readings[(record.name, self.version)] = (
+                allowed,
+                [(field, field.type.read_json, field.key in allowed) for field in record.fields],
+                [child.key for child in record.children_in(self.version)],
+            )
+        return self.readings[(record.name, self.version)]
 
     def keys_read(self, record):
         return set(record.keys_in(self.version))
@@ -272,6 +295,13 @@ class DocumentLoader(Loader):
                 )
             listed.append((question_values, question_where))
         questions = self.load_questions(event, listed)
+        # The stored claims of the questions the file's claims name, read at once.
+        named = {
+            data["question"]
+            for data in claim_list
+            if isinstance(data, dict) and isinstance(data.get("question"), str)
+        }
+        self.read_claims(questions[slug] for slug in questions if slug in named)
         for index, claim_data in enumerate(claim_list):
             self.load_claim_data(claim_data, f"{where}.claims[{index}]", event, questions)
         self.finish_version_1_questions()

@@ -24,6 +24,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from django.utils.translation import get_language
+
 from ..languages import TAG, normalized_tag
 from ..models import Article, Claim, Event, Figure, Measure, Question, Source
 
@@ -152,13 +154,15 @@ class Choice:
     def doc(self):
         return ", ".join(f"`{value}`" for value in self.choices.values)
 
+    @cached_property
     def values(self):
+        """What a file may give: the choices' values, and "" when the field may be blank."""
         return list(self.choices.values) + ([""] if self.blank else [])
 
     def read_json(self, raw):
-        if not isinstance(raw, str) or raw not in self.values():
+        if not isinstance(raw, str) or raw not in self.values:
             raise Invalid(
-                f"expected one of {', '.join(repr(v) for v in self.values())}, "
+                f"expected one of {', '.join(repr(v) for v in self.values)}, "
                 f"got {shortened(repr(raw)) if isinstance(raw, str) else described(raw)}"
             )
         return raw
@@ -167,12 +171,29 @@ class Choice:
         """A spreadsheet may give the value or its label, in any case: "No comment"."""
         if cell == "" and self.blank:
             return ""
+        if cell in self.values:
+            return cell  # the choice's own value, as the export writes it
         wanted = " ".join(cell.lower().replace("_", " ").split())
-        for value, label in self.choices.choices:
-            if wanted in (value.replace("_", " "), label.lower()):
-                return value
+        spellings = self.spellings(get_language())
+        if wanted in spellings:
+            return spellings[wanted]
         labels = ", ".join(label.lower() for label in self.choices.labels)
         raise Invalid(f"unknown {self.what} {shortened(repr(cell))}: use {labels}")
+
+    def spellings(self, language):
+        """{how a cell may spell a choice: its value} in the labels of this language, worked
+        out once a language rather than once a cell."""
+        if language not in self.spellings_by_language:
+            found = {}
+            for value, label in reversed(self.choices.choices):  # the first choice wins a tie
+                found[label.lower()] = value
+                found[value.replace("_", " ")] = value
+            self.spellings_by_language[language] = found
+        return self.spellings_by_language[language]
+
+    @cached_property
+    def spellings_by_language(self):
+        return {}
 
     def write_json(self, value):
         return value

@@ -205,7 +205,7 @@ class Reading:
                 or (index == 0 and f.start < attribution.start)
             ]
             parts.append((attribution, speaker, own))
-        return self.made(sentence, parts, quoted)
+        return self.made(sentence, without_repeats(parts, quoted), quoted)
 
     def made(self, sentence, parts, quoted):
         suggestions = []
@@ -323,6 +323,26 @@ class Reading:
 
 
 PERSON_PRONOUNS = {"he", "she", "i"}
+
+
+def without_repeats(parts, quoted):
+    """A party's clause that adds no figure, stance or quote to what it says elsewhere in the
+    sentence ("announced a package of 3.5bn … and said bread prices would be frozen") is no
+    claim of its own."""
+    kept = []
+    for attribution, speaker, figures in parts:
+        same = [
+            other
+            for other, said, _ in parts
+            if other is not attribution
+            and (said.source, said.new_source, said.name)
+            == (speaker.source, speaker.new_source, speaker.name)
+        ]
+        has_quote = quoted and attribution.start <= quoted[1] < attribution.end
+        if same and not figures and attribution.stance == "affirms" and not has_quote:
+            continue
+        kept.append((attribution, speaker, figures))
+    return kept
 
 
 def whole(attribution, text):

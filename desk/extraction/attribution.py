@@ -24,6 +24,10 @@ PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
 DETERMINERS = ("the ", "a ", "an ")
 PRONOUN_OWNERS = {"its", "their", "his", "her", "our"}
 SUBJECT_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+PARTITIVES = {
+    "one", "two", "three", "four", "five", "some", "many", "several", "most", "all", "none",
+    "each", "any", "both",
+}  # fmt: skip
 # "a senior official who asked not to be named": the official.
 RELATIVE_TAIL = re.compile(r" (?:who|which|that|whose) .*$")
 
@@ -463,7 +467,7 @@ def role_of(piece):
             owner_pronoun = owner.lower() if owner.lower() in PRONOUN_OWNERS else ""
             party = "" if owner_pronoun else party_name(owner)
             return Role(role, party, owner_pronoun)
-    if any(w.lower() in ("of", "with") for w in words[:last]):
+    if len(words) > 1 and words[1].lower() == "of" and words[0].lower() in PARTITIVES:
         return None  # "one of the officials": a group, not an office
     if last != len(words) - 1 and not of_party:
         return None  # "the chief executive's plan": an office is the last word of a role
@@ -499,6 +503,8 @@ def institution(office, modifiers, owner, explicit):
         body = rules.OFFICE_BODIES[office]
         place = explicit or owner
         if office in ("mayor", "governor"):
+            if explicit and any(w.lower() in rules.ORGANISATION_WORDS for w in explicit.split()):
+                return explicit  # "the governor of the Bank of Halvane"
             named = [w for w in modifiers if w[:1].isupper()]  # "the Pellin mayor"
             place = place or " ".join(named)
             kept = " ".join(w for w in modifiers if w not in named)
