@@ -19,6 +19,8 @@ VERBS = "|".join(sorted(rules.ATTRIBUTION_VERBS, key=len, reverse=True))
 VERB = re.compile(rf"\b(?:(?:has|have|had) )?(?P<verb>{VERBS})\b")
 QUOTE = re.compile(r"[\"“](?P<quoted>[^\"”]{2,}?)[\"”]|(?<!\w)['‘](?P<single>[^'’]{3,}?)['’](?!\w)")
 BREAK = re.compile(r",\s+|:\s+|;\s+|\s+[-–—]\s+|,?[”\"]\s*")
+# Enough characters before a verb to hold "could not immediately" or "has been".
+WORDS_BEFORE = 40
 NEGATED = re.compile(r"\b(?:not|never|n[o']t)\s+(?:\w+\s+)?$")
 PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$")
 DETERMINERS = ("the ", "a ", "an ")
@@ -127,10 +129,12 @@ def attribution_in(sentence):
 
 def markers_in(sentence):
     found = []
+    quoted = quote_spans(sentence)
     for match in VERB.finditer(sentence):
-        before = sentence[: match.start()]
+        # The few words before the verb, not the whole sentence: reading stays linear.
+        before = sentence[max(0, match.start() - WORDS_BEFORE) : match.start()]
         verb = match.group("verb")
-        if inside_quotes(sentence, match.start("verb")) or NEGATED.search(before):
+        if inside(quoted, match.start("verb")) or NEGATED.search(before):
             continue
         if PASSIVE.search(before):
             continue  # "the trial is expected to last", "was told by"
@@ -153,7 +157,8 @@ def markers_in(sentence):
         )
     for pattern, stance in rules.PARTY_PHRASES:
         for match in pattern.finditer(sentence):
-            if inside_quotes(sentence, match.start()) or NEGATED.search(sentence[: match.start()]):
+            before = sentence[max(0, match.start() - WORDS_BEFORE) : match.start()]
+            if inside(quoted, match.start()) or NEGATED.search(before):
                 continue
             party, party_at = match.groupdict().get("party") or "", match.end()
             if party:
@@ -548,7 +553,15 @@ def party_name(text):
 
 
 def inside_quotes(sentence, position):
-    return any(match.start() < position < match.end() for match in QUOTE.finditer(sentence))
+    return inside(quote_spans(sentence), position)
+
+
+def quote_spans(sentence):
+    return [(match.start(), match.end()) for match in QUOTE.finditer(sentence)]
+
+
+def inside(spans, position):
+    return any(start < position < end for start, end in spans)
 
 
 def name_and_role(subject):

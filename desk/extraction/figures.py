@@ -40,6 +40,8 @@ VERB = re.compile(
 )
 CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[-–—]\s+|:\s+")
 PERIODS = [re.compile(pattern) for pattern in rules.PERIOD_PATTERNS]
+WORD = re.compile(r"[\w'-]+")
+CONTEXT = 80
 RANGE_BETWEEN = re.compile(rf"\s*{rules.RANGE_JOINERS}\s*")
 
 
@@ -116,13 +118,15 @@ def clause_around(sentence, start, end):
 def is_not_a_figure(sentence, match, noun):
     """Dates, times, ages, lengths of time, years, magnitudes, phone numbers and numbers that
     name things are numbers, not figures."""
-    raw_before = sentence[: match.start()].rstrip()
+    # The words just before the number: what they say is all that counts, and reading only
+    # them keeps a long sentence's figures linear.
+    raw_before = sentence[max(0, match.start() - CONTEXT) : match.start()].rstrip()
     before = raw_before.lower()
-    words_before = re.findall(r"[\w'-]+", before)
+    words_before = WORD.findall(before)
     percent = any(match.group(name) for name in match.groupdict() if name.endswith("percent"))
     after_a_preposition = ends_with_words(words_before, rules.NOT_A_FIGURE_BEFORE) and not (
         (words_before[-1:] == ["from"] and rules.CHANGE_BEFORE.search(before))
-        or any(found.end() == match.start() for found in rules.PUT_AT.finditer(sentence))
+        or rules.PUT_AT_END.search(sentence[max(0, match.start() - CONTEXT) : match.start()])
     )  # "up from 29", "put the number of dead at 31": figures
     value = parse_value(match.group("range_low") or match.group("low") or "")
     day_or_hour = value is not None and value < 32 and value == value.to_integral_value()

@@ -280,10 +280,12 @@ PARTY_ENDS = (
 ACCORDING_TO = re.compile(r"\b[Aa]ccording to (?P<party>[^,;]+?)" + PARTY_ENDS)
 NO_COMMENT_FROM = re.compile(r"\bno comment from (?P<party>[^,;]+?)" + PARTY_ENDS, re.I)
 # "Police put the crowd at 38,000"
+PUT_AT_WORDS = r"\b(?:puts?|estimated|estimates) (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
 PUT_AT = re.compile(
-    r"\b(?:puts?|estimated|estimates) (?:the |its |their |a |an )?[\w'’ -]{1,40}? at "
-    r"(?=[$€£]?\d|about|around|some|more|at least|between|nearly|up to|over|roughly)"
+    PUT_AT_WORDS + r"(?=[$€£]?\d|about|around|some|more|at least|between|nearly|up to|over|roughly)"
 )
+# The same words, just before a number.
+PUT_AT_END = re.compile(PUT_AT_WORDS + "$")
 # "was quoted as saying by the state news agency Ostpress": through whom it was reported.
 QUOTED_BY = re.compile(
     r"\b(?:was|were) quoted as saying "
