@@ -155,7 +155,10 @@ def markers_in(sentence):
                 invertible=verb in rules.INVERTIBLE_VERBS,
             )
         )
-    for pattern, stance in rules.PARTY_PHRASES:
+    lowered = sentence.lower()
+    for pattern, stance, words in rules.PARTY_PHRASES:
+        if not any(word in lowered for word in words):
+            continue
         for match in pattern.finditer(sentence):
             before = sentence[max(0, match.start() - WORDS_BEFORE) : match.start()]
             if inside(quoted, match.start()) or NEGATED.search(before):

@@ -299,14 +299,16 @@ ON_TRIAL = re.compile(
     r"[^.;]{0,60}?\b(?:accused of|charged with|with)\b"
 )
 PROSECUTION = "Prosecution"
+# Each with the words (in lower case) a sentence must hold for it to be worth looking for.
 PARTY_PHRASES = [
-    (ACCORDING_TO, "affirms"),
-    (NO_COMMENT_FROM, "no_comment"),
-    (NO_COMMENT, "no_comment"),
-    (PUT_AT, "affirms"),
-    (QUOTED_BY, "affirms"),
-    (ON_TRIAL, "affirms"),
-]
+    (ACCORDING_TO, "affirms", ("ccording to",)),
+    (NO_COMMENT_FROM, "no_comment", ("no comment",)),
+    (NO_COMMENT, "no_comment", ("comment", "respon", "reply", "reached", "declined", "refused",
+                                "would not", "did not")),
+    (PUT_AT, "affirms", (" at ",)),
+    (QUOTED_BY, "affirms", ("quoted",)),
+    (ON_TRIAL, "affirms", ("trial", "court", "charged")),
+]  # fmt: skip
 # "according to preliminary results released by the commission" names a party; "according to
 # a letter seen by Wire" names none.
 AUTHORLESS_DOCUMENT = re.compile(
