@@ -12,16 +12,15 @@ import socket
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from claims.models import Article, FetchedPage, Job
-from claims.roles import ADMINS, EDITORS, VIEWERS, ensure_roles
+from claims.roles import ADMINS, EDITORS, VIEWERS
 from desk import fetching
 from desk.fetching import Refused, article_from, fetch_page, is_public
 from tests.page_server import FLOOD_PAGE
+from tests.test_desk import user_in
 
 
 @pytest.fixture(autouse=True)
@@ -202,15 +201,6 @@ def test_an_error_page_is_refused(page_site):
 # At the desk
 
 
-def desk_user(role, name):
-    ensure_roles()
-    user = User.objects.create_user(name, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def run_worker():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, stdout=io.StringIO())
 
@@ -219,7 +209,7 @@ def run_worker():
 def test_an_address_given_at_the_desk_is_read_by_the_worker_and_opens_at_the_desk(
     page_site, django_assert_max_num_queries
 ):
-    editor = desk_user(EDITORS, "editor")
+    editor = user_in(EDITORS, "editor")
     home = editor.get(reverse("desk:home")).content.decode()
     assert 'action="/desk/fetch/"' in home and 'name="address"' in home
 
@@ -244,7 +234,7 @@ def test_an_address_given_at_the_desk_is_read_by_the_worker_and_opens_at_the_des
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_address_says_why_on_its_page_and_makes_nothing(page_site):
-    editor = desk_user(EDITORS, "editor")
+    editor = user_in(EDITORS, "editor")
     editor.post(reverse("desk:fetch"), {"address": f"{page_site}/picture.png"})
     run_worker()
     job = Job.objects.get()
@@ -259,7 +249,7 @@ def test_a_refused_address_says_why_on_its_page_and_makes_nothing(page_site):
 
 @pytest.mark.django_db
 def test_an_address_that_is_not_a_web_address_is_refused_at_once():
-    editor = desk_user(EDITORS, "editor")
+    editor = user_in(EDITORS, "editor")
     response = editor.post(reverse("desk:fetch"), {"address": "javascript:alert(1)"})
     assert response.status_code == 200
     assert "Enter a web address (http or https)." in response.content.decode()
@@ -268,13 +258,13 @@ def test_an_address_that_is_not_a_web_address_is_refused_at_once():
 
 @pytest.mark.django_db
 def test_only_those_who_may_add_articles_fetch_them_and_each_sees_only_their_own(page_site):
-    viewer = desk_user(VIEWERS, "viewer")
+    viewer = user_in(VIEWERS, "viewer")
     address = f"{page_site}/pages/harbour-courier-flood.html"
     assert viewer.post(reverse("desk:fetch"), {"address": address}).status_code == 403
-    editor = desk_user(EDITORS, "editor")
+    editor = user_in(EDITORS, "editor")
     editor.post(reverse("desk:fetch"), {"address": address})
     job = Job.objects.get()
-    other = desk_user(ADMINS, "other-editor")
+    other = user_in(ADMINS, "other-editor")
     assert other.get(job.get_absolute_url()).status_code == 404
     status_url = reverse("desk:fetch-job-status", args=[job.public_id])
     assert other.get(status_url).status_code == 404
@@ -291,7 +281,7 @@ def test_the_article_page_shows_the_page_kept_and_staff_download_it_as_it_came(p
     assert download not in public
     assert client.get(download).status_code == 302, "the copy itself is for staff"
 
-    editor = desk_user(EDITORS, "editor")
+    editor = user_in(EDITORS, "editor")
     assert download in editor.get(article.get_absolute_url()).content.decode()
     response = editor.get(download)
     assert response.content == FLOOD_PAGE
