@@ -557,3 +557,16 @@ def test_suggest_claims_command_suggests_nothing_for_another_language(db):
         "suggest_claims", str(CORPUS / "placeville-floods.txt"), "--language", "fr", stdout=out
     )
     assert json.loads(out.getvalue()) == []
+
+
+def test_a_speaker_named_after_their_role_a_body_named_by_its_place_and_reported_orders():
+    text = (
+        '"We have no more room," said the commission\'s chairwoman, Ada Rusk.\n'
+        "The health ministry in Garrow said that 212 cases had been confirmed.\n"
+        "A statement from the presidency said the president had ordered an inquiry."
+    )
+    assert [(party, name, stance) for party, name, stance, _ in parties(text)] == [
+        ("Commission", "Ada Rusk", "affirms"),
+        ("Garrow health ministry", "", "affirms"),
+        ("Presidency", "", "affirms"),
+    ]

@@ -106,6 +106,8 @@ def attributions_in(sentence):
         for marker in clause_markers:
             attribution = attribution_for(sentence, marker, clause_start, found)
             attribution.start, attribution.end = clause_start, clause_end
+            if first is not None and not BREAK.search(sentence, found[-1].said_at, marker.start):
+                continue  # "said the president had ordered an inquiry": what the first said
             relay = attribution.party or attribution.speaker_name or attribution.subject
             if first is not None and marker.relays and relay and first.party != relay:
                 # "Survivors told aid workers that …, according to Sea Lantern": the charity
@@ -360,6 +362,8 @@ def read_pieces(attribution, head, described):
             attribution.party = role.party or attribution.party
             if role.owner_pronoun and not role.party:
                 attribution.owner_pronoun = role.owner_pronoun
+        elif is_bare_name(piece) and not attribution.speaker_name:
+            attribution.speaker_name = piece  # ", said the commission's chairwoman, Ada Rusk"
         elif attribution.speaker_name and not attribution.speaker_role:
             # "Mila Karsk, a farmer in the village of Toll": she speaks as a farmer
             descriptor = descriptor_of(piece)
@@ -543,9 +547,13 @@ def party_name(text):
         words = words[1:]
     while words and words[-1].lower() in rules.DOCUMENT_WORDS:
         words = words[:-1]
+    located = rules.BODY_IN_PLACE.match(" ".join(words))
+    if located:
+        # "the only clinic in the village of Weylin" -> "Weylin village clinic"
+        words = " ".join(filter(None, located.group("place", "kind", "body"))).split()
     proper = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
-    if proper and all(w[:1].islower() for w in words[:proper]):
-        words = words[proper:]
+    if proper and all(w[:1].islower() and w not in NAME_CONNECTORS for w in words[:proper]):
+        words = words[proper:]  # "the state news agency Ostpress"; not "ministry in Garrow"
     kind = next((i for i, w in enumerate(words[:-1]) if w.lower() in rules.GENERIC_PARTIES), None)
     if kind is not None and all(w[:1].isupper() for w in words[kind + 1 :]):
         words = words[kind + 1 :]  # "Energy company Nordkraft", "rights group Free Voice"

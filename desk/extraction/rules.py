@@ -388,6 +388,13 @@ DESCRIPTOR = re.compile(
     r"^(?:an? |the )(?:[\w-]*\d[\w-]* )?(?:[a-z-]+ ){0,2}?(?P<noun>[a-z-]+)"
     r"(?: (?:in|of|at|from|who|with|near|on)\b.*)?$"
 )
+# "the health ministry in Garrow", "the only clinic in the village of Weylin": a body named by
+# where it is, which a newsroom names place first.
+BODY_IN_PLACE = re.compile(
+    r"^(?:only |main |local )?(?P<body>[a-z][\w'’-]*(?: [a-z][\w'’-]*){0,3}) in (?:the )?"
+    r"(?:(?P<kind>village|town|city|province|region|district|county|state) of )?"
+    r"(?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)$"
+)
 # Words that point at a party without naming it: never a source of their own.
 GENERIC_PARTIES = {
     "group", "company", "firm", "agency", "organisation", "organization", "charity", "body",
