@@ -498,9 +498,16 @@ def test_numbers_glued_to_units_ranges_with_units_and_years_before_nouns(sentenc
 
 @pytest.mark.parametrize(
     "sentence",
-    ["They were aged from 18 to 30.", "It happened in the 1990s.", "He came at 11am on the 3rd."],
+    [
+        "They were aged from 18 to 30.",
+        "It happened in the 1990s.",
+        "He came at 11am on the 3rd.",
+        "The constitution limits presidents to two terms.",
+        "Call 112 for help.",
+        "The hosts won a 5-0 victory.",
+    ],
 )
-def test_ages_decades_times_and_ordinals_written_against_letters_are_not_figures(sentence):
+def test_ages_decades_times_ordinals_terms_numbers_to_call_and_scores_are_not_figures(sentence):
     assert figures_in(sentence) == []
 
 

@@ -145,6 +145,12 @@ def is_not_a_figure(sentence, match, noun):
     if in_phone_number(sentence, match):
         return True
     if (
+        match.group("high")
+        and (noun in rules.SCORE_NOUNS or "-" in match.group())
+        and (parse_value(match.group("high") or "") or 0) < (value or 0)
+    ):
+        return True  # "a 5-0 win", "a 3-1 vote": a score
+    if (
         not match.group("qualifier")
         and rules.AGE_AFTER_NAME.search(raw_before)
         and re.match(r"\s*[,)]", sentence[match.end() :])

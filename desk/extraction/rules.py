@@ -142,7 +142,7 @@ PHRASE_ENDS = {
     "held", "lost", "taken", "still", "now", "so", "since", "as",
     "of", "out", "up", "off", "over", "here", "there", "this", "last", "next", "each",
     "every", "alone", "only", "but", "if", "when", "while", "them", "those", "these", "us",
-    "it", "long", "wide", "high", "deep", "tall", "old", "away", "apart", "ago",
+    "it", "long", "wide", "high", "deep", "tall", "old", "away", "apart", "ago", "strong",
 }  # fmt: skip
 LONGEST_NOUN_PHRASE = 4
 # Words before a figure with no noun that say it counts people: "the toll was near 90".
@@ -160,6 +160,8 @@ CHANGE_BEFORE = re.compile(
 )
 # An age: "aged 34", "the age of 34", "retirement age to 67".
 AGE_WORDS = ("age of", "aged", "age to", "age at", "aged from", "aged between")
+# "a 5-0 win": a score, not a range.
+SCORE_NOUNS = {"win", "victory", "defeat", "draw", "loss", "lead", "scoreline", "vote"}
 # "72-hour", "12-year-old", "30-year", "three-day": a length of time or an age.
 TIME_COMPOUND = re.compile(r"-(?:year|hour|day|week|month|minute|second)s?\b", re.I)
 # "magnitude 5.1", "a 5.1-magnitude quake": the strength of an earthquake, not a count.
@@ -169,7 +171,7 @@ MAGNITUDE_AFTER = re.compile(r"[- ]magnitude\b", re.I)
 NOT_COUNTING_BEFORE = (
     "magnitude", "route", "flight", "gate", "resolution", "article", "section", "highway",
     "platform", "terminal", "exit", "junction", "chapter", "paragraph", "clause", "amendment",
-    "room",
+    "room", "call", "dial", "hotline", "number", "no", "code", "line", "channel",
 )  # fmt: skip
 # Three or more groups of digits with single spaces between them: a phone number.
 PHONE_NUMBER = re.compile(r"(?<![\d,.])\d{2,}(?: \d{2,}){2,}(?![\d]|[.,]\d)")
@@ -178,6 +180,7 @@ AGE_AFTER_NAME = re.compile(r"\b[A-Z][\w'-]+,$")
 TIME_NOUNS = {
     "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
     "minute", "minutes", "am", "pm", "today", "tomorrow", "tonight", "yesterday",
+    "term", "terms",
 }  # fmt: skip
 MONTHS = [
     "January",
