@@ -577,3 +577,16 @@ def test_a_speaker_named_after_their_role_a_body_named_by_its_place_and_reported
         ("Garrow health ministry", "", "affirms"),
         ("Presidency", "", "affirms"),
     ]
+
+
+def test_words_around_the_party_are_not_the_party():
+    text = (
+        "Speaking to reporters on Tuesday, Interior Minister Ola Vent said 40 people had died.\n"
+        "The Lake Board, speaking through its lawyers, said 300 homes were flooded.\n"
+        "The figures, released by the health ministry on Monday, showed 40 deaths."
+    )
+    assert [(party, name) for party, name, *_ in parties(text)] == [
+        ("Interior Ministry", "Ola Vent"),
+        ("Lake Board", ""),
+        ("Health ministry", ""),
+    ]

@@ -30,6 +30,7 @@ PARTITIVES = {
     "one", "two", "three", "four", "five", "some", "many", "several", "most", "all", "none",
     "each", "any", "both",
 }  # fmt: skip
+AGENT = re.compile(r"^[a-z]+ed by ")
 # "a senior official who asked not to be named": the official.
 RELATIVE_TAIL = re.compile(r" (?:who|which|that|whose) .*$")
 
@@ -303,7 +304,12 @@ def subject_pieces(pieces):
 
 
 def is_relative_clause(piece):
-    return piece.split(" ", 1)[0].lower() in {"which", "who", "whose", "where", "that", "whom"}
+    """ "which runs the port", "speaking on condition of anonymity": words about the party,
+    never the party."""
+    first = piece.split(" ", 1)[0]
+    return first.lower() in {"which", "who", "whose", "where", "that", "whom"} or (
+        first.islower() and first.endswith("ing")
+    )
 
 
 def is_description(piece):
@@ -343,6 +349,9 @@ def read_pieces(attribution, head, described):
     if not head:
         return
     written, start = head[0]
+    agent = AGENT.match(written)
+    if agent:  # "The figures, released by the ministry on Monday, showed"
+        written, start = written[agent.end() :], start + agent.end()
     text = strip_lead_in(written)
     start += len(written) - len(text)
     text = RELATIVE_TAIL.sub("", text)
@@ -542,7 +551,7 @@ COUNTRY_ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|i)$")
 def party_name(text):
     """A party's name from the words that give it: without "the", the descriptive words before
     a proper name ("the state news agency Ostpress" -> "Ostpress") and a trailing "data"."""
-    words = text.strip(" ,.").split()
+    words = rules.TRAILING_TIME.sub("", text.strip(" ,.")).split()
     while words and words[0].lower() in ("the", "a", "an", "its", "their"):
         words = words[1:]
     while words and words[-1].lower() in rules.DOCUMENT_WORDS:

@@ -398,6 +398,11 @@ BODY_IN_PLACE = re.compile(
     r"(?:(?P<kind>village|town|city|province|region|district|county|state) of )?"
     r"(?P<place>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)$"
 )
+# "the health ministry on Monday": when it spoke, not who.
+TRAILING_TIME = re.compile(
+    r" (?:on (?:[A-Z][a-z]+day|[A-Z][a-z]+ \d{1,2})|(?:last|this|late|early) (?:[A-Z][a-z]+day|"
+    r"week|month|year|night)|overnight|yesterday|today)$"
+)
 # Words that point at a party without naming it: never a source of their own.
 GENERIC_PARTIES = {
     "group", "company", "firm", "agency", "organisation", "organization", "charity", "body",
