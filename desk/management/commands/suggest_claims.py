@@ -3,6 +3,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from desk.extraction import suggest_claims
 from desk.sources import known_sources
@@ -36,7 +37,13 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise CommandError(f"{file} is not UTF-8 text.") from None
-        suggestions = suggest_claims(text, known_sources(), reference_date=date, language=language)
+        try:
+            sources = known_sources()
+        except DatabaseError:
+            # A text can be read with no database at all: no source is known then.
+            self.stderr.write("No database to match sources against: none is known.")
+            sources = []
+        suggestions = suggest_claims(text, sources, reference_date=date, language=language)
         self.stdout.write(
             json.dumps([s.as_dict() for s in suggestions], indent=2, ensure_ascii=False)
         )
