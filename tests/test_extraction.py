@@ -333,7 +333,7 @@ def parties(text, sources=()):
     [
         (
             "The ministry said 500 people died, but the monitor said at least 700 had been killed.",
-            [("Ministry", "", "affirms", [500]), ("Monitor", "", "affirms", [700])],
+            [("", "", "affirms", [500]), ("", "", "affirms", [700])],  # which ministry?
         ),
         (
             "According to the Green Crescent, 4,500 families have fled the valley.",
@@ -357,7 +357,7 @@ def parties(text, sources=()):
         ),
         (
             '"Nobody has left the camp," said Ilse Marn, the mission\'s field director.',
-            [("Mission", "Ilse Marn", "affirms", [])],
+            [("", "Ilse Marn", "affirms", [])],  # the mission is not named
         ),
         (
             "Fisheries Minister Paul Rask was quoted as saying by the news agency Nordpress that "
@@ -390,9 +390,9 @@ def test_a_pronoun_and_a_quote_across_sentences_are_given_to_the_person_named_be
         'She called the company\'s figures "a lie".'
     )
     assert parties(text) == [
-        ("Union", "Mara Hollis", "affirms", [2000]),
-        ("Union", "Mara Hollis", "affirms", []),
-        ("Union", "Mara Hollis", "denies", []),
+        ("", "Mara Hollis", "affirms", [2000]),  # which union?
+        ("", "Mara Hollis", "affirms", []),
+        ("", "Mara Hollis", "denies", []),
     ]
 
 
@@ -455,7 +455,7 @@ def test_an_earlier_value_is_a_figure_of_the_same_thing():
             "LONDON (Wire) - Figures from the Northland Statistics Office showed 40 schools shut.",
             [("Northland Statistics Office", "", "affirms", [40])],
         ),
-        ("The ministry declined to give a figure.", [("Ministry", "", "no_comment", [])]),
+        ("The ministry declined to give a figure.", [("", "", "no_comment", [])]),
         ("The group said 30 people were hurt.", [("", "", "affirms", [30])]),
         (
             "The harbour board estimated the damage at $5 million.",
@@ -573,7 +573,7 @@ def test_a_speaker_named_after_their_role_a_body_named_by_its_place_and_reported
         "A statement from the presidency said the president had ordered an inquiry."
     )
     assert [(party, name, stance) for party, name, stance, _ in parties(text)] == [
-        ("Commission", "Ada Rusk", "affirms"),
+        ("", "Ada Rusk", "affirms"),  # which commission?
         ("Garrow health ministry", "", "affirms"),
         ("Presidency", "", "affirms"),
     ]

@@ -275,7 +275,7 @@ class Reading:
             # "Its director, Marta Kolin, said": the party named before
             return self.remember(Speaker(name, role, self.last.source, self.last.new_source))
         party = self.resolved(attribution.party)
-        if not party and name:
+        if not attribution.party and name:
             party = name  # a person speaking for themself
         return self.remember(Speaker(name, role, None, party))
 

@@ -407,7 +407,9 @@ TRAILING_TIME = re.compile(
 GENERIC_PARTIES = {
     "group", "company", "firm", "agency", "organisation", "organization", "charity", "body",
     "institution", "official", "source", "sources", "spokesman", "spokeswoman", "side",
-    "authority", "office", "department", "statement", "report",
+    "authority", "office", "department", "statement", "report", "ministry", "union",
+    "commission", "committee", "council", "board", "monitor", "alliance", "federation",
+    "network", "mission", "service", "bank", "party", "campaign", "association",
 }  # fmt: skip
 # An unnamed official at one of these levels speaks for that level's government.
 GOVERNMENT_LEVELS = {"regional", "provincial", "local", "state", "federal", "municipal"}
