@@ -153,6 +153,8 @@ def matrix_cell(cell, link_base=""):
             parts.append(cell_quote(claim))
         else:
             parts.append(f'<p class="cell-summary">{data_html(claim.summary)}</p>')
+        for correction in getattr(claim, "public_corrections", ()):
+            parts.append(f'<p class="correction-note">{escape(correction.public_text())}</p>')
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
         if said_by:
             parts.append(f'<p class="cell-meta">{data_html(said_by)}</p>')
