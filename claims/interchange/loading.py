@@ -491,7 +491,7 @@ class Loader:
         if not self.still_as_previewed(instance, where, label):
             return
         if self.holding is not None:
-            self.holding.append((label, [("deleted", instance.as_text(), "")]))
+            self.holding.append(("Delete", instance, label, [("deleted", instance.as_text(), "")]))
             return
         instance._change_reason = self.change_reason
         instance._history_user = self.user
@@ -783,12 +783,16 @@ class Loader:
             label = f"claim {question.slug}/{claim.slug}"
             listed = [
                 (name if record == label else f"{record}: {name}", shown(old), shown(new))
-                for record, changes in held
+                for _, _, record, changes in held
                 for name, old, new in changes
             ]
             self.report.changes.append(Change("Propose", label, where, listed))
             self.report.proposed[self.report.plural(Claim)] += 1
-            self.report.writes[("Update", Claim)] += 1  # the role must allow changing claims
+            # The role must allow what approving it would write.
+            self.report.writes[("Update", Claim)] += 1
+            for action, instance, _, _ in held:
+                if type(instance) is Figure:
+                    self.report.writes[(action, Figure)] += 1
         return edited
 
     def hold(self, instance, changes, where, label, is_new):
@@ -806,7 +810,7 @@ class Loader:
             return None
         if is_new:
             changes = [("created", "", instance.as_text())]
-        self.holding.append((label, changes))
+        self.holding.append(("Create" if is_new else "Update", instance, label, changes))
         return instance
 
 
