@@ -19,11 +19,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from . import activity, notices
+from .languages import content_language
 from .models import Activity, Claim, Correction, Figure, Measure, PendingChange
 from .permissions import refused_writes
 from .roles import ADMINS
@@ -190,10 +191,12 @@ def public_differences(before, before_figures, after, after_figures):
 
 
 def what_readers_see_change(change):
-    """The "new, not old" parts of what a pending change would alter for readers."""
+    """The "new, not old" parts of what a pending change would alter for readers, in the
+    newsroom's language (as its figures and quotes are), whatever the approver's."""
     claim = Claim.objects.get(pk=change.claim_id)
     after, after_figures = proposed(change)
-    return public_differences(claim, list(claim.figures.in_order()), after, after_figures)
+    with translation.override(content_language()):
+        return public_differences(claim, list(claim.figures.in_order()), after, after_figures)
 
 
 # Deciding. -----------------------------------------------------------------------------------

@@ -187,3 +187,14 @@ def test_the_corrections_page_reads_the_same_queries_however_many(
 
 def test_every_page_links_to_the_corrections(client, db):
     assert 'href="/corrections/"' in client.get("/").content.decode()
+
+
+def test_in_arabic_the_note_is_translated_and_what_changed_kept_as_the_newsrooms_text(
+    client, counted, editors, settings
+):
+    approved(counted, editors, "correction", "as the report said", figures=[413])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(counted.get_absolute_url()).content.decode()
+    assert "صُحّح في" in page
+    assert ">413, not 431</bdi>" in page
+    assert ">as the report said</bdi>" in page
