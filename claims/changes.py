@@ -175,19 +175,24 @@ def public_differences(before, before_figures, after, after_figures):
                 if old.as_text() == new.as_text():
                     continue
                 if old.measure_id == new.measure_id:
-                    # The same measure: the numbers alone say it ("413, not 431").
-                    found.append(instead(new.amount_text(), old.amount_text()))
+                    found.append(instead(amount_of(new), amount_of(old)))
                     continue
             found.append(
                 instead(new.as_text() if new else nothing, old.as_text() if old else nothing)
             )
     if before.quote != after.quote:
-
-        def quoted(text):
-            return f"“{Truncator(text).words(QUOTE_WORDS)}”" if text else gettext("no quote")
-
         found.append(instead(quoted(after.quote), quoted(before.quote)))
     return found
+
+
+def amount_of(figure):
+    """A figure beside another of its measure: the number says it ("413", not "413 people"),
+    but for a percentage ("98%")."""
+    return figure.as_text() if figure.unit == "%" else figure.amount_text()
+
+
+def quoted(text):
+    return f"“{Truncator(text).words(QUOTE_WORDS)}”" if text else gettext("no quote")
 
 
 def what_readers_see_change(change):

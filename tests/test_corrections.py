@@ -198,3 +198,12 @@ def test_in_arabic_the_note_is_translated_and_what_changed_kept_as_the_newsrooms
     assert "صُحّح في" in page
     assert ">413, not 431</bdi>" in page
     assert ">as the report said</bdi>" in page
+
+
+def test_a_corrected_percentage_keeps_its_sign(client, event, editors):
+    question = make_question(event=event, slug="held", text="How much is held?", unit="%")
+    claim = make_claim(question=question, summary="Holds most of it")
+    make_figure(claim, unit="%", low=98)
+    approved(claim, editors, "correction", "as the statement said", figures=[89])
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Corrected 12 Dec 2026: 89%, not 98%, as the statement said" in page
