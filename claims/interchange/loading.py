@@ -256,7 +256,8 @@ class Loader:
         self.own_fields = {}
         # Edits of published claims wait for a second editor unless the user publishes directly.
         self.reviewed = user is not None and not publishes_directly(user)
-        # While a claim's edit is being held for review: what it would change, [(label, changes)].
+        # While a claim's edit is held for review, what it would write:
+        # [(action, row, label, [(field, old, new)])].
         self.holding = None
         self.placed_figures = []
 
