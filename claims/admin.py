@@ -16,17 +16,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import activity, jobs
+from . import activity, changes, jobs
 from .fields import AdminWrittenDateField
 from .interchange import InvalidDocument, import_data
 from .models import (
     Article,
     Claim,
+    Correction,
     Event,
     Figure,
     ImportUpload,
     Job,
     Measure,
+    PendingChange,
     Question,
     Source,
     plain,
@@ -410,15 +412,37 @@ class FigureInline(VersionedInline):
 
 
 class ClaimAdminForm(EditForm):
+    # Set by ClaimAdmin.get_form: whether saving keeps the edit for a second editor's review.
+    held_for_review = False
+
     class Meta:
         model = Claim
         fields = Claim.EDITED_FIELDS
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.held_for_review and self.instance.pending_changes.waiting().exists():
+            raise ValidationError(
+                gettext(
+                    "A change to this claim already waits for review: it must be approved or "
+                    "rejected before another is made."
+                )
+            )
+        return cleaned_data
 
 
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
-    list_display = ["source", "question_text", "stance", "figures_text", "speaker_text", "stated"]
+    list_display = [
+        "source",
+        "question_text",
+        "stance",
+        "figures_text",
+        "speaker_text",
+        "stated",
+        "change_waiting",
+    ]
     list_filter = [
         ("question__event", titled(admin.RelatedFieldListFilter, _("event"))),
         ("question__kind", titled(admin.ChoicesFieldListFilter, _("question kind"))),
@@ -537,7 +561,62 @@ class ClaimAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # retract instead: a claim is never lost
 
+    # An edit of a published claim by anyone but an Admin waits for review (claims/changes.py).
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.held_for_review = obj is not None and changes.waits_for_review(obj, request.user)
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        waiting = PendingChange.objects.waiting().filter(claim_id=object_id).first()
+        extra_context = {**(extra_context or {}), "change_waiting": waiting}
+        if waiting is None and request.method == "GET":
+            claim = Claim.objects.filter(pk=object_id).first()
+            if claim is not None and changes.waits_for_review(claim, request.user):
+                extra_context["edits_wait"] = True
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        if not form.held_for_review:
+            super().save_related(request, form, formsets, change)
+            return
+        request.pending_change = changes.propose(
+            form.instance,
+            figures_in(formsets),
+            request.user,
+            form.cleaned_data.get("change_reason") or "",
+            claim_version=form.cleaned_data.get("loaded_version"),
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, "pending_change"):
+            return ""  # the formsets saved nothing to describe
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if not hasattr(request, "pending_change"):
+            return super().log_change(request, obj, message)
+        return None  # nothing changed yet: the pending change keeps who proposed what
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "pending_change"):
+            return super().response_change(request, obj)
+        if request.pending_change is None:
+            messages.info(request, gettext("Nothing was changed."))
+            return redirect("admin:claims_claim_change", obj.pk)
+        messages.success(
+            request,
+            gettext(
+                "Your change waits for a second editor's approval; readers see the published "
+                "claim until then."
+            ),
+        )
+        return redirect(request.pending_change.get_absolute_url())
+
     def save_model(self, request, obj, form, change):
+        if form.held_for_review:
+            return  # kept as a pending change by save_related, not written
         retracting = obj.retracted_on is not None and form.initial.get("retracted_on") is None
         super().save_model(request, obj, form, change)
         if not change:
@@ -552,7 +631,17 @@ class ClaimAdmin(HistoryAdmin):
             activity.verdicts_may_change({form.instance.question_id})
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("figures")
+        waiting = PendingChange.objects.waiting().filter(claim=models.OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("figures")
+            .annotate(has_change_waiting=models.Exists(waiting))
+        )
+
+    @admin.display(description=_("change waiting"), boolean=True)
+    def change_waiting(self, claim):
+        return claim.has_change_waiting
 
     @admin.display(description=_("question"), ordering="question__text")
     def question_text(self, claim):
@@ -788,3 +877,124 @@ def confirm_checked_import(model_admin, request, check):
         messages.error(request, gettext("That upload is no longer here: upload the file again."))
         return redirect("admin:claims_claim_import")
     return redirect(job.get_absolute_url())
+
+
+def figures_in(formsets):
+    """The figures a claim's form leaves it with, in order, as edited and not saved."""
+    figures = []
+    for formset in formsets:
+        if formset.model is not Figure:
+            continue
+        deleted = set(map(id, formset.deleted_forms))
+        for inline_form in formset.forms:
+            if id(inline_form) in deleted:
+                continue
+            if inline_form.instance.pk is None and not inline_form.has_changed():
+                continue  # an empty row
+            figures.append(inline_form.instance)
+    return figures
+
+
+class MyChangesFilter(admin.SimpleListFilter):
+    title = _("proposed by")
+    parameter_name = "proposed_by"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("me")), ("others", _("others"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(author=request.user)
+        if self.value() == "others":
+            return queryset.exclude(author=request.user)
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    """Approve a pending change (saying, when it alters what readers were shown, whether it
+    corrects or clarifies), or send it back with a comment."""
+
+    kind = forms.ChoiceField(
+        choices=Correction.Kind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("For readers, this is a"),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note for readers"),
+        help_text=_("Shown after what changed: “as the report said”."),
+    )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Comment for its author"),
+        help_text=_("Needed to send it back: say what to fix."),
+    )
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Changes to published claims waiting for a second editor, and those decided. Each one's
+    page shows what it would change and lets another editor approve or reject it."""
+
+    list_display = ["claim", "author", "proposed_at", "state", "decided_by", "comment"]
+    list_filter = ["state", MyChangesFilter]
+    list_select_related = ["claim__source", "author", "decided_by"]
+    search_fields = ["claim__summary", "claim__source__name", "reason", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("claims.change_claim")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("claims.view_claim")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "decided_by")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = self.get_object(request, unquote(object_id))
+        if change is None or not self.has_view_permission(request, change):
+            raise Http404("No such change.")
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST":
+            if not self.has_change_permission(request, change):
+                raise PermissionDenied
+            if form.is_valid():
+                decided = self.decide(request, change, form)
+                if decided is not None:
+                    return redirect(decided.get_absolute_url())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Change to %(claim)s") % {"claim": change.claim},
+            "opts": self.model._meta,
+            "change": change,
+            "rows": changes.changed_fields(change) if change.is_pending else [],
+            "differences": changes.what_readers_see_change(change) if change.is_pending else [],
+            "own": change.author_id == request.user.pk,
+            "can_decide": self.has_change_permission(request, change),
+            "form": form,
+        }
+        return render(request, "admin/claims/pendingchange/decide.html", context)
+
+    def decide(self, request, change, form):
+        data = form.cleaned_data
+        try:
+            if "reject" in request.POST:
+                decided = changes.reject(change, request.user, data["comment"])
+                messages.success(request, gettext("The change went back to its author."))
+            else:
+                decided = changes.approve(change, request.user, data["kind"], data["note"])
+                messages.success(request, gettext("The change is published."))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return None
+        return decided

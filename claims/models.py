@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -285,6 +286,7 @@ class Event(Versioned):
             claim.source = sources[claim.source_id]
             claim.article = articles.get(claim.article_id)
             claim.figure_list = figures.get(claim.pk, [])
+        attach_corrections(claims, among=Q(claim__question__event=self))
         return questions, claims
 
 
@@ -1248,6 +1250,7 @@ class Activity(models.Model):
         REVISED = "revised", _("Revised claim")
         RETRACTED = "retracted", _("Retraction")
         VERDICT = "verdict", _("Verdict changed")
+        CORRECTED = "corrected", _("Correction")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
     at = models.DateTimeField(default=timezone.now, verbose_name=_("at"))
@@ -1273,6 +1276,15 @@ class Activity(models.Model):
         related_name="+",
         verbose_name=_("claim"),
     )
+    # A correction: its public note.
+    correction = models.ForeignKey(
+        "Correction",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("correction"),
+    )
     # A verdict change: what the question's verdict was, and what it became.
     verdict_before = models.CharField(max_length=20, blank=True, verbose_name=_("verdict before"))
     verdict_after = models.CharField(max_length=20, blank=True, verbose_name=_("verdict after"))
@@ -1292,3 +1304,181 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.question}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(state=PendingChange.State.PENDING)
+
+
+class PendingChange(models.Model):
+    """An edit to a published claim, held until a second editor approves it.
+
+    The public keeps the published claim, and every comparison, chart, count and running toll
+    its published figures, until the change is approved: then it is applied through
+    `claims.changes.approve`, which writes the claim and its figures as any edit does, with
+    history. `values` and `figures` hold the claim as the edit would leave it (see
+    `claims.changes.snapshot`); a claim has at most one change waiting at a time.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("claim")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    proposed_at = models.DateTimeField(default=timezone.now, verbose_name=_("proposed at"))
+    reason = models.CharField(max_length=100, blank=True, verbose_name=_("change reason"))
+    # The claim's version the change was made from: approving it over a later save is refused.
+    claim_version = models.PositiveIntegerField(verbose_name=_("claim version"))
+    values = models.JSONField(verbose_name=_("proposed values"))
+    figures = models.JSONField(verbose_name=_("proposed figures"))
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    comment = models.TextField(
+        blank=True,
+        help_text=_("Why it was sent back; its author reads it."),
+        verbose_name=_("comment"),
+    )
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        ordering = ["proposed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_claim",
+                violation_error_message=_(
+                    "A change to this claim already waits for review: approve or reject it first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("author")),
+                name="pending_change_decided_by_another",
+                violation_error_message=_("Nobody approves or rejects their own change."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("admin:claims_pendingchange_change", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.state == self.State.PENDING
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The corrections of the claims `user` may see."""
+        return self.filter(claim__in=Claim.objects.visible_to(user))
+
+    def corrections(self):
+        return self.filter(kind=Correction.Kind.CORRECTION)
+
+    def newest_first(self):
+        return self.order_by("-made_at", "-id")
+
+
+class Correction(models.Model):
+    """A dated public note that an approved change altered a published figure, stance or quote.
+
+    A correction (something published was wrong) is shown on the claim's page, in its cell of
+    the comparison, in the feeds and embeds, and on /corrections/; a clarification only on the
+    claim's page, more quietly. What changed is written when the change is approved, from the
+    old and new values ("413, not 431"), and kept as it was then.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction: what was published was wrong")
+        CLARIFICATION = "clarification", _("Clarification: it was right, but unclear")
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("claim")
+    )
+    change = models.OneToOneField(
+        PendingChange,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        verbose_name=_("change"),
+    )
+    kind = models.CharField(max_length=13, choices=Kind.choices, verbose_name=_("kind"))
+    made_at = models.DateTimeField(default=timezone.now, verbose_name=_("made at"))
+    what_changed = models.TextField(
+        help_text=_("“413, not 431”: the new values, then the published ones."),
+        verbose_name=_("what changed"),
+    )
+    note = models.TextField(
+        help_text=_("The editor's note, shown after what changed."), verbose_name=_("note")
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-made_at", "-id"]
+        indexes = [models.Index(fields=["kind", "-made_at"], name="correction_kind_recent")]
+
+    def __str__(self):
+        return self.public_text()
+
+    @property
+    def is_correction(self):
+        return self.kind == self.Kind.CORRECTION
+
+    def public_text(self):
+        """ "Corrected 12 Dec 2026: 413, not 431, as the report said"; a clarification gives
+        its note only: "Clarified 12 Dec 2026: the count is of civilians"."""
+        day = date_format(timezone.localtime(self.made_at), "j M Y")
+        if self.is_correction:
+            # Translators: a public correction: the date, what changed ("413, not 431"), then
+            # the editor's note.
+            text = _("Corrected %(date)s: %(what)s, %(note)s")
+            return text % {"date": day, "what": self.what_changed, "note": self.note}
+        # Translators: a public clarification: the date, then the editor's note.
+        return _("Clarified %(date)s: %(note)s") % {"date": day, "note": self.note}
+
+
+def attach_corrections(claims, among=None):
+    """Give each claim its public corrections as `public_corrections`, newest first: one
+    query, whatever the number of claims. Clarifications are left for the claim's own page.
+
+    `among` narrows the corrections read (an event's), so that a large event's claims are not
+    named one by one in the query."""
+    by_claim = {claim.pk: claim for claim in claims}
+    for claim in by_claim.values():
+        claim.public_corrections = []
+    if not by_claim:
+        return claims
+    found = Correction.objects.corrections().newest_first()
+    found = found.filter(among) if among is not None else found.filter(claim__in=list(by_claim))
+    for correction in found:
+        if correction.claim_id not in by_claim:
+            continue
+        by_claim[correction.claim_id].public_corrections.append(correction)
+    return claims

@@ -22,7 +22,7 @@ from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .languages import is_interface_language
-from .models import Article, Claim, Event, Source, count_of
+from .models import Article, Claim, Correction, Event, PendingChange, Source, count_of
 from .pagination import paginate
 from .provenance import in_its_paragraph, marked_paragraphs
 from .search import is_timeout, time_limit
@@ -215,5 +215,11 @@ def claim_detail(request, pk):
         "json_ld": json_ld_page(
             [claim_json_ld(claim, request.build_absolute_uri(claim.get_absolute_url()))]
         ),
+        # Corrections and clarifications, newest first: readers see what changed, and when.
+        "corrections": list(Correction.objects.filter(claim=claim).newest_first()),
     }
+    if audience(request) == "staff":
+        context["reviewed_changes"] = list(
+            PendingChange.objects.filter(claim=claim).select_related("author", "decided_by")
+        )
     return render(request, "claims/claim_detail.html", context)

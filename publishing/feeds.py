@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims.comparison import VERDICT_LABELS
-from claims.models import Activity, Event, Source
+from claims.models import Activity, Correction, Event, Source
 
 ENTRIES = 50
 
@@ -66,7 +66,7 @@ class ActivityFeed(Feed):
         return (
             self.activities(obj)
             .newsworthy()
-            .select_related("question__event", "source", "claim")
+            .select_related("question__event", "source", "claim", "correction")
             .order_by("-at", "-id")[:ENTRIES]
         )
 
@@ -84,6 +84,7 @@ class ActivityFeed(Feed):
             Activity.Kind.ADDED: gettext("%(source)s: %(summary)s"),
             Activity.Kind.REVISED: gettext("%(source)s revised: %(summary)s"),
             Activity.Kind.RETRACTED: gettext("Retracted: %(source)s: %(summary)s"),
+            Activity.Kind.CORRECTED: gettext("Corrected: %(source)s: %(summary)s"),
         }[activity.kind]
         return title % {"source": activity.source, "summary": claim.summary}
 
@@ -108,6 +109,8 @@ class ActivityFeed(Feed):
         if claim.retraction_reason:
             reason = claim.retraction_reason
             described += " " + gettext("Retracted: %(reason)s") % {"reason": reason}
+        if activity.correction is not None:
+            described += " " + activity.correction.public_text()
         return escape(described)
 
     def item_link(self, activity):
@@ -161,3 +164,53 @@ class SourceActivityFeed(ActivityFeed):
 
     def activities(self, source):
         return super().activities(source).filter(source=source)
+
+
+class CorrectionsFeed(Feed):
+    """Every correction, newest first: what a published claim said wrong, and when it was put
+    right. Clarifications stay on their claims' pages."""
+
+    feed_type = XmlSafeAtomFeed
+    title = _("Claim tracker: corrections")
+    subtitle = _("Published claims we corrected, with what changed and when.")
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)
+        feed.reader = request.user
+        return super(CorrectionsFeed, feed).__call__(request, *args, **kwargs)
+
+    def link(self):
+        return reverse("claims:corrections")
+
+    def items(self):
+        return (
+            Correction.objects.visible_to(self.reader)
+            .corrections()
+            .newest_first()
+            .select_related("claim__source", "claim__question__event")[:ENTRIES]
+        )
+
+    def item_title(self, correction):
+        claim = correction.claim
+        return gettext("Corrected: %(source)s: %(summary)s") % {
+            "source": claim.source.name,
+            "summary": claim.summary,
+        }
+
+    def item_description(self, correction):
+        """Read as HTML by feed readers: escaped."""
+        return escape(correction.public_text())
+
+    def item_link(self, correction):
+        return correction.claim.get_absolute_url()
+
+    def item_guid(self, correction):
+        return f"tag:claimtracker,2016:correction/{correction.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, correction):
+        return correction.made_at
+
+    def item_updateddate(self, correction):
+        return correction.made_at

@@ -6,10 +6,12 @@ keeps working."""
 from django.urls import path, re_path
 
 from . import views
-from .feeds import ActivityFeed, EventActivityFeed, SourceActivityFeed
+from .feeds import ActivityFeed, CorrectionsFeed, EventActivityFeed, SourceActivityFeed
 
 urlpatterns = [
     path("feed.atom", ActivityFeed(), name="feed"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("corrections/feed.atom", CorrectionsFeed(), name="corrections-feed"),
     path("events/<slug:slug>/feed.atom", EventActivityFeed(), name="event-feed"),
     path("events/<slug:slug>/embed/", views.event_embed, name="event-embed"),
     path(

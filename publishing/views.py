@@ -18,7 +18,8 @@ from claims.charts import charts_for
 from claims.comparison import compare_event
 from claims.filters import ClaimFilter
 from claims.forms import ComparisonForm
-from claims.models import Claim, Event, Job
+from claims.models import Claim, Correction, Event, Job
+from claims.pagination import paginate
 from claims.views import site_url
 from claimtracker.caching import cached_page
 
@@ -152,3 +153,15 @@ def export_job_file(request, public_id, extension):
         filename=f"claims.{job.export_format}",
         content_type=CONTENT_TYPES[job.export_format],
     )
+
+
+@cached_page(reads=["page"])
+def corrections(request):
+    """Every correction, newest first, paginated: two queries, whatever the number."""
+    found = (
+        Correction.objects.visible_to(request.user)
+        .corrections()
+        .newest_first()
+        .select_related("claim__source", "claim__question__event")
+    )
+    return render(request, "publishing/corrections.html", {"page": paginate(request, found)})

@@ -203,8 +203,9 @@ def test_event_page_queries_do_not_grow_with_claims(
     client, django_assert_max_num_queries, number_of_sources
 ):
     event = build_event(number_of_sources)
-    # The data stamp, event, questions, claims, sources, figures (articles: none cited here).
-    with django_assert_max_num_queries(6):
+    # The data stamp, event, questions, claims, sources, figures, corrections (articles: none
+    # cited here).
+    with django_assert_max_num_queries(7):
         response = get(client, event)
     assert response.content.decode().count('class="cell-claim') == 2 * number_of_sources
 
@@ -297,7 +298,7 @@ def test_a_page_of_a_large_comparison_costs_the_same_queries(
     client, django_assert_max_num_queries, four_claims_a_page, number_of_questions
 ):
     event = build_questions(number_of_questions, [make_source(), make_source()])
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = get(client, event, page=2)
     assert response.content.decode().count('class="cell-claim') == 4
 

@@ -62,8 +62,9 @@ def test_generate_claims_command(db, capsys):
     ("path", "queries"),
     [
         ("/", 5),
-        ("/events/event-1/", 7),  # stamp, event, questions, claims, sources, articles, figures
-        ("/events/event-1/?page=5", 7),
+        # stamp, event, questions, claims, sources, articles, figures, corrections
+        ("/events/event-1/", 8),
+        ("/events/event-1/?page=5", 8),
         ("/sources/source-17/", 9),
         ("/claims/", 13),  # and the facets: counts, their sources, questions, top events
         ("/claims/?stance=denies&source_kind=government", 13),
@@ -82,5 +83,5 @@ def test_claim_page_queries_on_benchmark_shaped_data(
     client, generated, django_assert_max_num_queries
 ):
     claim = Claim.objects.filter(figures__isnull=False).first()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # and its corrections
         assert client.get(claim.get_absolute_url()).status_code == 200

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.test import override_settings
 from django.urls import reverse
 
-from claims.models import Claim, Figure, Source
+from claims import changes
+from claims.models import Claim, Figure, PendingChange, Source
 from claims.roles import ADMINS, EDITORS, VIEWERS, ensure_roles
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,11 @@ def test_editor_change_is_saved_and_retraction_keeps_the_claim(as_role):
     client = as_role("editor")
     data = claim_post_data(retracted_on="2016-12-14", retraction_reason="Misattributed.")
     client.post(admin_url("claims_claim_change", claim().pk), data)
+    # A retraction of a published claim is a change a second person approves.
+    assert not claim().is_retracted
+    reviewer = User.objects.create_user("reviewer", password="unused", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=EDITORS))
+    changes.approve(PendingChange.objects.get(claim=claim()), reviewer)
     retracted = claim()
     assert retracted.is_retracted and retracted.retraction_reason == "Misattributed."
     assert retracted.history.first().history_user.username == "editor"

@@ -16,6 +16,7 @@ hidden: the word must then be on each page in SHOWS_THE_HIDDEN.
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims import jobs
@@ -23,8 +24,10 @@ from claims.models import (
     ArticleQuerySet,
     Claim,
     ClaimQuerySet,
+    Correction,
     EventQuerySet,
     Job,
+    PendingChange,
     SourceQuerySet,
 )
 from tests.factories import make_article, make_event, make_question, make_source
@@ -44,6 +47,8 @@ NOT_PUBLIC = {
 SHOWS_THE_HIDDEN = {
     "claims:home",
     "claims:feed",
+    "claims:corrections",
+    "claims:corrections-feed",
     "claims:event-feed",
     "claims:event-embed",
     "claims:question-embed",
@@ -111,6 +116,20 @@ class Hidden:
             name=f"{TOKEN} source", slug="zorblaxquiv-source", parent=self.claim.source
         )
         self.article = make_article(title=f"{TOKEN} article", slug="zorblaxquiv-article")
+        # A correction of the hidden claim, so that the corrections' page and feed would name it.
+        author, approver = (User.objects.create_user(name) for name in ("author-1", "editor-2"))
+        change = PendingChange.objects.create(
+            claim=self.claim,
+            author=author,
+            claim_version=self.claim.version,
+            values={},
+            figures=[],
+            state=PendingChange.State.APPROVED,
+            decided_by=approver,
+        )
+        Correction.objects.create(
+            claim=self.claim, change=change, kind="correction", what_changed="2, not 1", note="a"
+        )
 
     def hide(self, monkeypatch):
         for queryset, record in [
@@ -169,6 +188,8 @@ def addresses(hidden, exports):
     add("claims:health")
     add("claims:language", ["en"], {"next": event.get_absolute_url()})
     add("claims:feed")
+    add("claims:corrections")
+    add("claims:corrections-feed")
     for name in ["claims:event-feed", "claims:event-embed", "claims:event-detail"]:
         add(name, [event.slug])
         add(name, [hidden.event.slug], names_hidden=True)

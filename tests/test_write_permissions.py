@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims.models import Article, Claim, Event, Figure, Question, Source
+from claims import changes
+from claims.models import Article, Claim, Event, Figure, PendingChange, Question, Source
 from claims.roles import ADMINS, EDITORS, VIEWERS, ensure_roles
 from tests.factories import (
     make_article,
@@ -329,6 +330,8 @@ def test_an_import_for_a_named_user_is_theirs_in_the_history(world, tmp_path):
     path = tmp_path / "edit.json"
     path.write_bytes(document("claim", "change", world))
     call_command("import_claims", str(path), "--user", "editor", "--quiet-progress")
+    # An Editor's change to a published claim is published once a second person approves it.
+    changes.approve(PendingChange.objects.get(author=user), user_with("admin"))
     latest = Claim.history.filter(id=world["claim"].pk).latest("history_date")
     assert latest.history_user == user
     assert latest.history_change_reason == "Imported from edit.json"

@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 
 from .. import activity
 from ..bulk import insert_with_history
+from ..changes import is_published, propose, publishes_directly
 from ..models import (
     Article,
     Claim,
@@ -89,6 +90,7 @@ class LoadReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
+    proposed: Counter = field(default_factory=Counter)  # changes to published records, held
     changes: list = field(default_factory=list)
     writes: Counter = field(default_factory=Counter)  # (action, model) -> how many
     versions: dict = field(default_factory=dict)  # version_key(row) -> the version it changes
@@ -98,7 +100,7 @@ class LoadReport:
 
     @property
     def changed_anything(self):
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.updated or self.deleted or self.proposed)
 
     @property
     def listed_changes(self):
@@ -119,6 +121,7 @@ class LoadReport:
                 ("created", self.created),
                 ("updated", self.updated),
                 ("deleted", self.deleted),
+                ("changes proposed for review", self.proposed),
                 ("unchanged", self.unchanged),
             )
             if counter
@@ -131,6 +134,10 @@ class LoadReport:
             [f"Create {phrase}" for phrase in self._phrases(self.created)]
             + [f"Update {phrase}" for phrase in self._phrases(self.updated)]
             + [f"Delete {phrase}" for phrase in self._phrases(self.deleted)]
+            + [
+                f"Propose changes to {phrase}, which wait for a second editor's approval"
+                for phrase in self._phrases(self.proposed)
+            ]
             + [f"Leave {phrase} unchanged" for phrase in self._phrases(self.unchanged)]
         )
 
@@ -247,6 +254,12 @@ class Loader:
         # model -> the fields a new row's own values are checked in, each with what checking
         # a value gave: {(type, value): (cleaned value, problems)}
         self.own_fields = {}
+        # Edits of published claims wait for a second editor unless the user publishes directly.
+        self.reviewed = user is not None and not publishes_directly(user)
+        # While a claim's edit is held for review, what it would write:
+        # [(action, row, label, [(field, old, new)])].
+        self.holding = None
+        self.placed_figures = []
 
     def error(self, where, message):
         self.errors.append((where, message))
@@ -306,6 +319,8 @@ class Loader:
         if not (is_new or changes):
             self.report.unchanged[self.report.plural(model)] += 1
             return instance
+        if self.holding is not None and model in (Claim, Figure):
+            return self.hold(instance, changes, where, label, is_new)
         if is_new and together:
             return self.wait(instance, where, label)
         return self.save(model, instance, changes, where, label, is_new)
@@ -475,6 +490,9 @@ class Loader:
 
     def delete(self, instance, where, label):
         if not self.still_as_previewed(instance, where, label):
+            return
+        if self.holding is not None:
+            self.holding.append(("Delete", instance, label, [("deleted", instance.as_text(), "")]))
             return
         instance._change_reason = self.change_reason
         instance._history_user = self.user
@@ -698,6 +716,12 @@ class Loader:
             )
             return None
         claim = self.claims_of(question).get(slug) or Claim(question=question, slug=slug)
+        if self.reviewed and is_published(claim):
+            return self.held_for_review(question, claim, values, where, figures)
+        return self.write_claim(question, claim, values, where, figures)
+
+    def write_claim(self, question, claim, values, where, figures):
+        slug = claim.slug
         withdrawn = []
         if values.pop("withdraw_retraction", False) and claim.is_retracted:
             if values.get("retracted_on") or values.get("retraction_reason"):
@@ -715,11 +739,13 @@ class Loader:
         existing = list(saved.figure_list) if saved.pk else []
         if saved.pk is None:
             saved.figure_list = []  # what it will have: its verdict is worked out from memory
+        self.placed_figures = []
         for position, (figure_values, figure_where) in enumerate(figures):
             figure = existing[position] if position < len(existing) else Figure(claim=saved)
             measure = self.figure_measure(question, figure_values, figure, figure_where)
             if measure is False:
                 continue
+            self.placed_figures.append(figure)
             if measure is not None:
                 figure_values["measure"] = measure
             moved = []
@@ -735,6 +761,58 @@ class Loader:
         for position, surplus in enumerate(existing[len(figures) :], start=len(figures)):
             self.delete(surplus, where, f"figure {position + 1} of {label}")
         return saved
+
+    def held_for_review(self, question, claim, values, where, figures):
+        """A published claim's edit, checked as if it were written, then kept as a pending
+        change for a second editor (claims/changes.py): the claim itself is not written."""
+        version = claim.version
+        stored_figures = list(claim.figure_list)
+        self.holding = []
+        try:
+            edited = self.write_claim(question, claim, values, where, figures)
+        finally:
+            held, self.holding = self.holding, None
+        if edited is None or not held:
+            return edited
+        placed = stored_figures if figures is None else self.placed_figures
+        try:
+            change = propose(edited, placed, self.user, self.change_reason, claim_version=version)
+        except ValidationError as error:
+            self.error(where, " ".join(error.messages))
+            return None
+        if change is not None:
+            label = f"claim {question.slug}/{claim.slug}"
+            listed = [
+                (name if record == label else f"{record}: {name}", shown(old), shown(new))
+                for _, _, record, changes in held
+                for name, old, new in changes
+            ]
+            self.report.changes.append(Change("Propose", label, where, listed))
+            self.report.proposed[self.report.plural(Claim)] += 1
+            # The role must allow what approving it would write.
+            self.report.writes[("Update", Claim)] += 1
+            for action, instance, _, _ in held:
+                if type(instance) is Figure:
+                    self.report.writes[(action, Figure)] += 1
+        return edited
+
+    def hold(self, instance, changes, where, label, is_new):
+        """Check a row of an edit held for review as it would be checked when written."""
+        if not is_new and not self.still_as_previewed(instance, where, label):
+            return None
+        errors = self.field_errors(instance)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            for name, messages in ValidationError(errors).message_dict.items():
+                self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
+            return None
+        if is_new:
+            changes = [("created", "", instance.as_text())]
+        self.holding.append(("Create" if is_new else "Update", instance, label, changes))
+        return instance
 
 
 class Placing:

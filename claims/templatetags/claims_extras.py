@@ -7,6 +7,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from ..languages import data_attributes, data_html, isolated, language_name
@@ -153,6 +154,8 @@ def matrix_cell(cell, link_base=""):
             parts.append(cell_quote(claim))
         else:
             parts.append(f'<p class="cell-summary">{data_html(claim.summary)}</p>')
+        for correction in getattr(claim, "public_corrections", ()):
+            parts.append(f'<p class="correction-note">{correction_note(correction)}</p>')
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
         if said_by:
             parts.append(f'<p class="cell-meta">{data_html(said_by)}</p>')
@@ -182,6 +185,23 @@ def matrix_cell(cell, link_base=""):
         )
     parts.append("</td>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def correction_note(correction):
+    """ "Corrected 12 Dec 2026: 413, not 431, as the report said", in the interface's words,
+    what changed and the editor's note isolated as the newsroom's text (see data_html)."""
+    values = {
+        "date": escape(date(localtime(correction.made_at), "j M Y")),
+        "what": data_html(correction.what_changed),
+        "note": data_html(correction.note),
+    }
+    if correction.is_correction:
+        # Translators: a public correction: the date, what changed ("413, not 431"), then
+        # the editor's note.
+        return mark_safe(escape(_("Corrected %(date)s: %(what)s, %(note)s")) % values)
+    # Translators: a public clarification: the date, then the editor's note.
+    return mark_safe(escape(_("Clarified %(date)s: %(note)s")) % values)
 
 
 def cell_quote(claim):
