@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import now
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -415,11 +416,23 @@ class ClaimAdminForm(EditForm):
         fields = Claim.EDITED_FIELDS
 
 
+REVIEW_FIELDS = ["state", "author", "reviewer", "review_comment"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
-    list_display = ["source", "question_text", "stance", "figures_text", "speaker_text", "stated"]
+    list_display = [
+        "source",
+        "question_text",
+        "stance",
+        "figures_text",
+        "speaker_text",
+        "stated",
+        "state",
+    ]
     list_filter = [
+        "state",
         ("question__event", titled(admin.RelatedFieldListFilter, _("event"))),
         ("question__kind", titled(admin.ChoicesFieldListFilter, _("question kind"))),
         "stance",
@@ -530,6 +543,7 @@ class ClaimAdmin(HistoryAdmin):
                 ),
             },
         ),
+        (_("Review"), {"fields": REVIEW_FIELDS}),
         (None, {"fields": ["change_reason", "loaded_version"]}),
         SLUG_FIELDSET,
     ]
@@ -537,12 +551,17 @@ class ClaimAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # retract instead: a claim is never lost
 
+    def get_readonly_fields(self, request, obj=None):
+        # The review queue moves a claim's state (claims.review), never this form.
+        return [*super().get_readonly_fields(request, obj), *REVIEW_FIELDS]
+
     def save_model(self, request, obj, form, change):
         retracting = obj.retracted_on is not None and form.initial.get("retracted_on") is None
-        super().save_model(request, obj, form, change)
         if not change:
-            activity.claims_written(created=[obj])
-        elif retracting:
+            # Entered here, as anywhere: the author's work, waiting for another's review.
+            obj.author, obj.state, obj.submitted_at = request.user, Claim.State.IN_REVIEW, now()
+        super().save_model(request, obj, form, change)
+        if retracting and obj.is_published:
             activity.claims_written(retracted=[obj])
         activity.verdicts_may_change({obj.question_id, form.initial.get("question")} - {None})
 

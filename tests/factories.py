@@ -65,10 +65,12 @@ def make_claim(question=None, source=None, **fields):
     question = question or make_question()
     fields.setdefault("slug", f"claim-{number}")
     fields.setdefault("summary", f"Claim {number}")
+    fields.setdefault("state", Claim.State.PUBLISHED)  # as if reviewed; drafts say so
     if not question.is_figure:
         fields.setdefault("stance", Claim.Stance.AFFIRMS)
     claim = Claim.objects.create(question=question, source=source or make_source(), **fields)
-    activity.claims_written(created=[claim])  # as every path that writes a claim records it
+    if claim.is_published:  # as every path that publishes a claim records it
+        activity.claims_written(created=[claim])
     return claim
 
 
