@@ -78,7 +78,8 @@ def queue(request):
 
 
 def review_page(request, claims, event, article=None):
-    claims = list(claims.select_related(*RELATED).order_by("text_start", "id"))
+    claims = claims.with_related().select_related("author", "reviewer")
+    claims = list(claims.order_by("text_start", "id"))
     if not claims:
         raise Http404(_("Nothing of this waits for review."))
     pointing = [claim for claim in claims if claim.text_start is not None and article]
