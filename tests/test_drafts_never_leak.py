@@ -1,7 +1,8 @@
 """Drafts never reach the public, on any surface, and reach all of them once published.
 
 An editor imports drafts (the real write path) whose every text holds a word found nowhere else:
-a claim in the seeded event, and a new event with its question, a new source and a new article.
+a claim in the seeded event and a new question of it, and a new event with its question, a new
+source and a new article.
 The crawl of tests/test_single_read_query.py then reads every public address as a visitor: no
 answer holds the word, and the drafts' own addresses are not found. Once a second editor has
 published them, the same crawl finds the word on every page that shows them.
@@ -57,6 +58,8 @@ class Drafts:
             "article": shown.article.slug,
             "figures": [{"qualifier": "exact", "low": 7, "measure": measure.slug, "period": TOKEN}],
         }
+        # A new question of the public event, answered only by a draft.
+        asked = {"source": shown.source.slug, "stance": "affirms", "summary": f"{TOKEN} asked"}
         document = {
             "format": "claimtracker",
             "version": 4,
@@ -69,7 +72,13 @@ class Drafts:
             ],
             "articles": [{"slug": "zorblaxquiv-article", "title": f"{TOKEN} article"}],
             "events": [
-                {"slug": shown.question.event.slug, "claims": [claim]},
+                {
+                    "slug": shown.question.event.slug,
+                    "questions": [
+                        {"slug": "newly-asked", "text": f"{TOKEN} asked?", "kind": "statement"}
+                    ],
+                    "claims": [claim, {**asked, "slug": "asked", "question": "newly-asked"}],
+                },
                 {
                     "slug": "zorblaxquiv-event",
                     "title": f"{TOKEN} event",
@@ -96,7 +105,7 @@ class Drafts:
         )
         self.event, self.question = answered.question.event, answered.question
         self.source, self.article = answered.source, answered.article
-        self.claims = [self.claim, answered]
+        self.claims = [self.claim, answered, Claim.objects.get(slug="asked")]
 
 
 def test_no_anonymous_answer_shows_a_draft_until_it_is_published(client, seeded, settings):
