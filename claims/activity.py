@@ -78,7 +78,7 @@ def verdicts_may_change(question_ids, claims_at_hand=None):
 
 
 # What a verdict reads of a claim (see claims.comparison.verdict_of); its texts stay unread.
-VERDICT_FIELDS = ["question", "source", "stance", "stated_on", "retracted_on"]
+VERDICT_FIELDS = ["question", "source", "stance", "stated_on", "retracted_on", "state"]
 
 
 def claims_for_verdicts(question_ids):
