@@ -312,3 +312,27 @@ def test_the_queue_is_for_staff_only(client):
     make_claim(state=State.IN_REVIEW, article=make_article(slug="article-9"))
     assert client.get(reverse("review:article", args=["article-9"])).status_code == 302
     assert Article.objects.visible_to(None).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claims_stored_before_review_existed_stay_published():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("claims", "0020_rules_checked_per_statement")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    event = old.get_model("claims", "Event").objects.create(title="Event 9", slug="event-9")
+    question = old.get_model("claims", "Question").objects.create(
+        event=event, slug="q", text="Was it?", kind="statement"
+    )
+    source = old.get_model("claims", "Source").objects.create(name="Source 9", slug="source-9")
+    old.get_model("claims", "Claim").objects.create(
+        question=question, source=source, slug="c", summary="It was", stance="affirms"
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Claim.objects.get(slug="c").state == State.PUBLISHED
+    assert Client().get("/events/event-9/").status_code == 200

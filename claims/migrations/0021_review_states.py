@@ -7,13 +7,6 @@ from django.db import migrations, models
 from ._rules_per_statement_0020 import around_table_changes
 
 
-def publish_what_was_public(apps, schema_editor):
-    """Every claim stored before review existed was public: it stays published, and so do its
-    past versions in the history."""
-    for name in ["Claim", "HistoricalClaim"]:
-        apps.get_model("claims", name).objects.update(state="published")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -77,4 +70,4 @@ class Migration(migrations.Migration):
             model_name='claim',
             index=models.Index(fields=['state', 'submitted_at'], name='claim_review_queue'),
         ),
-    ]) + [migrations.RunPython(publish_what_was_public, migrations.RunPython.noop)]
+    ])
