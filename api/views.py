@@ -133,9 +133,9 @@ class QuestionList(generics.ListAPIView):
     pagination_class = NewestFirst
 
     def get_queryset(self):
-        # A question is seen with its event.
+        # A question is seen with its event, and once one of its claims is published.
         events = Event.objects.visible_to(self.request.user)
-        questions = Question.objects.filter(event__in=events)
+        questions = Question.objects.visible_to(self.request.user).filter(event__in=events)
         questions = questions.select_related("event").prefetch_related("measures")
         if event := self.request.query_params.get("event"):
             questions = questions.filter(event__slug=event)

@@ -42,14 +42,16 @@ def claims_written(created=(), retracted=(), verdicts=True):
 
 def revisions(claims):
     """The ids of these claims whose source had already answered their question with an
-    earlier claim (one with a smaller id: ids only grow)."""
+    earlier published claim (one with a smaller id: ids only grow)."""
     pairs = {(claim.question_id, claim.source_id) for claim in claims}
     question_ids = sorted({question_id for question_id, _ in pairs})
     first_of = {}
     for start in range(0, len(question_ids), QUESTIONS_PER_CHUNK):
         chunk = question_ids[start : start + QUESTIONS_PER_CHUNK]
-        rows = Claim.objects.filter(question_id__in=chunk).values_list(
-            "question_id", "source_id", "pk"
+        rows = (
+            Claim.objects.published()
+            .filter(question_id__in=chunk)
+            .values_list("question_id", "source_id", "pk")
         )
         for question_id, source_id, pk in rows:
             key = (question_id, source_id)
@@ -76,14 +78,16 @@ def verdicts_may_change(question_ids, claims_at_hand=None):
 
 
 # What a verdict reads of a claim (see claims.comparison.verdict_of); its texts stay unread.
-VERDICT_FIELDS = ["question", "source", "stance", "stated_on", "retracted_on"]
+VERDICT_FIELDS = ["question", "source", "stance", "stated_on", "retracted_on", "state"]
 
 
 def claims_for_verdicts(question_ids):
-    """{question id: its current claims}, each with what a verdict reads: its stance and date,
-    its figures with their measures, its source. Shared records are read once, not once a
-    claim."""
-    claims = list(Claim.objects.current().filter(question__in=question_ids).only(*VERDICT_FIELDS))
+    """{question id: its current published claims}, each with what a verdict reads: its
+    stance and date, its figures with their measures, its source. Shared records are read
+    once, not once a claim."""
+    claims = list(
+        Claim.objects.published().current().filter(question__in=question_ids).only(*VERDICT_FIELDS)
+    )
     figures = {}
     for figure in Figure.objects.filter(claim__question__in=question_ids).order_by(
         "position", "id"

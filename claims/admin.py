@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import now
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -431,6 +432,9 @@ class ClaimAdminForm(EditForm):
         return cleaned_data
 
 
+REVIEW_FIELDS = ["state", "author", "reviewer", "review_comment"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
@@ -442,8 +446,10 @@ class ClaimAdmin(HistoryAdmin):
         "speaker_text",
         "stated",
         "change_waiting",
+        "state",
     ]
     list_filter = [
+        "state",
         ("question__event", titled(admin.RelatedFieldListFilter, _("event"))),
         ("question__kind", titled(admin.ChoicesFieldListFilter, _("question kind"))),
         "stance",
@@ -554,6 +560,7 @@ class ClaimAdmin(HistoryAdmin):
                 ),
             },
         ),
+        (_("Review"), {"fields": REVIEW_FIELDS}),
         (None, {"fields": ["change_reason", "loaded_version"]}),
         SLUG_FIELDSET,
     ]
@@ -614,14 +621,19 @@ class ClaimAdmin(HistoryAdmin):
         )
         return redirect(request.pending_change.get_absolute_url())
 
+    def get_readonly_fields(self, request, obj=None):
+        # The review queue moves a claim's state (claims.review), never this form.
+        return [*super().get_readonly_fields(request, obj), *REVIEW_FIELDS]
+
     def save_model(self, request, obj, form, change):
         if form.held_for_review:
             return  # kept as a pending change by save_related, not written
         retracting = obj.retracted_on is not None and form.initial.get("retracted_on") is None
-        super().save_model(request, obj, form, change)
         if not change:
-            activity.claims_written(created=[obj])
-        elif retracting:
+            # Entered here, as anywhere: the author's work, waiting for another's review.
+            obj.author, obj.state, obj.submitted_at = request.user, Claim.State.IN_REVIEW, now()
+        super().save_model(request, obj, form, change)
+        if retracting and obj.is_published:
             activity.claims_written(retracted=[obj])
         activity.verdicts_may_change({obj.question_id, form.initial.get("question")} - {None})
 

@@ -27,7 +27,7 @@ from . import activity, notices
 from .languages import content_language
 from .models import Activity, Claim, Correction, Figure, Measure, PendingChange
 from .permissions import refused_writes
-from .roles import ADMINS
+from .review import is_admin
 
 CLAIM_FIELDS = [*Claim.EDITED_FIELDS, "text_start", "text_end"]
 FIGURE_FIELDS = [
@@ -47,15 +47,13 @@ QUOTE_WORDS = 25
 def publishes_directly(user):
     """Whether `user`'s edits to published claims are published at once: an Admin's, and the
     system's own (no user: seeds, an operator's command). Everyone else's wait for review."""
-    if user is None or user.is_superuser:
-        return True
-    return user.groups.filter(name=ADMINS).exists()
+    return user is None or is_admin(user)
 
 
 def is_published(claim):
-    """Whether the public sees the claim, so that an edit to it must wait for review. Every
-    stored claim is published until claims have drafts."""
-    return claim.pk is not None
+    """Whether the public sees the claim, so that an edit to it must wait for review: a
+    draft or a claim waiting for review is its author's to change."""
+    return claim.pk is not None and claim.state == Claim.State.PUBLISHED
 
 
 def waits_for_review(claim, user):

@@ -414,10 +414,16 @@ def sources_of(claims):
     return sorted({claim.source for claim in claims}, key=lambda source: source.name)
 
 
+def is_counted(claim):
+    """Whether a claim counts in verdicts, charts and standings: published and not retracted.
+    Staff also see drafts and retracted claims in their cells, marked, never counted."""
+    return claim.is_published and not claim.is_retracted
+
+
 def verdict_of(question, claims):
     """One question's verdict from its claims (a retracted one is never counted), as its row
     of `compare_event` gives it, without the row."""
-    counted = [claim for claim in chronological(claims) if not claim.is_retracted]
+    counted = [claim for claim in chronological(claims) if is_counted(claim)]
     if question.is_figure:
         return figure_verdict(measures_for(counted))
     return statement_verdict(latest_stances(counted))
@@ -444,7 +450,7 @@ def compare_event(questions, claims, sources=None):
         for claim in question_claims:
             by_source.setdefault(claim.source, []).append(claim)
         cells = [Cell(source, by_source.get(source, [])) for source in sources]
-        counted = [claim for claim in question_claims if not claim.is_retracted]
+        counted = [claim for claim in question_claims if is_counted(claim)]
         if question.is_figure:
             measures = measures_for(counted)
             rows.append(Row(question, cells, figure_verdict(measures), measures))
@@ -485,7 +491,7 @@ def source_standings(source, claims):
     """
     by_question = {}
     for claim in claims:
-        if not claim.is_retracted:
+        if is_counted(claim):
             by_question.setdefault(claim.question, []).append(claim)
     return [
         SourceStanding(source, question, measure)

@@ -2,9 +2,9 @@
 
 About 200 sources ("Source 17"); events ("Event 4211") with 5–50 questions and 3–30 sources
 each, most sources answering most questions; figures on most figure claims; one history row per
-claim and figure, as the admin would have written. Rows go in with bulk inserts, a batch at a
-time, so a million claims take minutes. The first event is always the benchmark's comparison:
-50 questions × 30 sources, every cell filled.
+claim and figure, as the admin would have written; every claim published, as the public reads
+it. Rows go in with bulk inserts, a batch at a time, so a million claims take minutes. The first
+event is always the benchmark's comparison: 50 questions × 30 sources, every cell filled.
 
 Texts draw on a made-up vocabulary with a few very common words and a long tail of rare ones,
 so searches for common and for rare words can both be measured.
@@ -123,6 +123,7 @@ class Generator:
                     stance="" if question.is_figure else self.random.choice(STANCES),
                     stated_on=starts_on + timedelta(days=self.random.randrange(60)),
                     article=article,
+                    state=Claim.State.PUBLISHED,  # public data, as benchmarks read it
                 )
                 claims.append(claim)
                 if question.is_figure and self.random.random() < 0.9:

@@ -114,9 +114,11 @@ class SourceQuerySet(models.QuerySet):
         """The sources `user` may see: THE one place that rule is written; every public page,
         feed, export and API answer starts from here.
 
-        Today every source is public, so this is every row.
+        Staff see every source. Anyone else sees a source once one of its claims is published,
+        or while it has none (a source entered alone, in the admin): a source entered with
+        draft claims waits for them. Two EXISTS on indexed columns a row.
         """
-        return self.all()
+        return self if is_staff(user) else self.filter(public_by_claims(Claim.objects, "source"))
 
 
 class Source(Versioned):
@@ -189,6 +191,18 @@ class Source(Versioned):
             ancestor = ancestor.parent
 
 
+def is_staff(user):
+    """Whether `user` sees what is not yet published (the page cache keys pages the same way)."""
+    return user is not None and user.is_active and user.is_staff
+
+
+def public_by_claims(claims, link):
+    """A record's rule for the public: shown once one of its claims (by `link`) is published,
+    or while it has none. A record entered with draft claims waits for them."""
+    its_claims = claims.filter(**{link: OuterRef("pk")})
+    return ~Exists(its_claims) | Exists(its_claims.filter(state=Claim.State.PUBLISHED))
+
+
 def count_of(queryset, field="pk", distinct=False):
     """A correlated COUNT subquery: counted for each row shown, not for the whole table."""
     grouped = queryset.order_by().annotate(group=models.Value(1)).values("group")
@@ -208,10 +222,13 @@ class EventQuerySet(models.QuerySet):
         """The events `user` may see: THE one place that rule is written; every public page,
         feed, embed, export and API answer starts from here.
 
-        Today every event is public, so this is every row. An event's claims are not read
-        through it: they go through `Claim.objects.visible_to()`.
+        Staff see every event; anyone else, an event once one of its claims is published, or
+        while it has none. An event's claims are not read through it: they go through
+        `Claim.objects.visible_to()`.
         """
-        return self.all()
+        if is_staff(user):
+            return self
+        return self.filter(public_by_claims(Claim.objects, "question__event"))
 
     def with_counts(self, user):
         """Each event's numbers of questions, and of the current claims and their sources that
@@ -219,9 +236,14 @@ class EventQuerySet(models.QuerySet):
 
         One query; each count is worked out only for the events the query returns.
         """
-        claims = Claim.objects.visible_to(user).current().filter(question__event=OuterRef("pk"))
+        claims = (
+            Claim.objects.visible_to(user)
+            .published()
+            .current()
+            .filter(question__event=OuterRef("pk"))
+        )
         return self.annotate(
-            question_count=count_of(Question.objects.filter(event=OuterRef("pk"))),
+            question_count=count_of(Question.objects.visible_to(user).filter(event=OuterRef("pk"))),
             claim_count=count_of(claims),
             source_count=count_of(claims, "source", distinct=True),
         )
@@ -265,7 +287,7 @@ class Event(Versioned):
         Each table is read once, filtered by the event, and the rows are joined here: a large
         event's 1,500 claims load several times faster than through joins and an IN list.
         """
-        questions = list(self.questions.all())
+        questions = list(Question.objects.visible_to(user).filter(event=self))
         for question in questions:
             question.event = self
         claims = Claim.objects.visible_to(user).for_event(self).order_by("id")
@@ -295,6 +317,14 @@ class QuestionKind(models.TextChoices):
     STATEMENT = "statement", _("Statement (affirm or deny)")
 
 
+class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The questions `user` may see: for staff every one; for anyone else, a question once
+        one of its claims is published, or while it has none (a question asked before any
+        source answered it)."""
+        return self if is_staff(user) else self.filter(public_by_claims(Claim.objects, "question"))
+
+
 class Question(Versioned):
     # Declared outside so that the constraints in Meta can name its choices.
     Kind = QuestionKind
@@ -316,6 +346,7 @@ class Question(Versioned):
     )
 
     history = HistoricalRecords()
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")
@@ -435,10 +466,13 @@ class ArticleQuerySet(models.QuerySet):
         """The articles `user` may see: THE one place that rule is written; every public page
         and API answer starts from here.
 
-        Today every article is public, so this is every row. An article's claims are not read
-        through it: they go through `Claim.objects.visible_to()`.
+        Staff see every article; anyone else, an article once one of its claims is published,
+        or while it has none. An article's claims are not read through it: they go through
+        `Claim.objects.visible_to()`.
         """
-        return self.all()
+        if is_staff(user):
+            return self
+        return self.filter(public_by_claims(Claim.objects, "article"))
 
 
 class Article(Versioned):
@@ -562,10 +596,15 @@ class ClaimQuerySet(models.QuerySet):
         search, facets, counts) starts from here, and so do the claims of an event, a source
         or an article shown on a page, never a reverse relation that would go around it.
 
-        Today every claim is public, so this is every row, at no cost. Drafts and review will
-        leave unpublished claims out here for anyone who is not staff.
+        Staff see every claim, drafts marked as such on the pages; anyone else, published
+        claims only (see `claims.review` for how a claim gets there).
         """
-        return self.all()
+        return self if is_staff(user) else self.published()
+
+    def published(self):
+        """Claims a reviewer has published: all the public sees, and all counts, verdicts and
+        charts are worked out from."""
+        return self.filter(state=Claim.State.PUBLISHED)
 
     def for_event(self, event):
         return self.filter(question__event=event)
@@ -589,6 +628,12 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class Claim(Versioned):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("Waiting for review")
+        RETURNED = "returned", _("Sent back")
+        PUBLISHED = "published", _("Published")
+
     class Stance(models.TextChoices):
         AFFIRMS = "affirms", _("Affirms")
         DENIES = "denies", _("Denies")
@@ -696,6 +741,40 @@ class Claim(Versioned):
         verbose_name=_("retracted on"),
     )
     retraction_reason = models.TextField(blank=True, verbose_name=_("retraction reason"))
+    # Review (claims.review moves a claim between states; nothing else should).
+    state = models.CharField(
+        max_length=10,
+        choices=State.choices,
+        default=State.DRAFT,
+        help_text=_("Only published claims are shown to the public."),
+        verbose_name=_("state"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who entered it: they may not publish it themselves."),
+        verbose_name=_("author"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who has taken it for review, or reviewed it last."),
+        verbose_name=_("reviewer"),
+    )
+    review_comment = models.TextField(
+        blank=True,
+        help_text=_("What the reviewer asked to be fixed when sending it back."),
+        verbose_name=_("review comment"),
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("submitted for review at")
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -762,6 +841,7 @@ class Claim(Versioned):
             models.Index(fields=["source", "id"], name="claim_by_source_newest"),
             models.Index(fields=["stated_on", "id"], name="claim_by_date"),
             models.Index(fields=["-created_at"], name="claim_latest"),
+            models.Index(fields=["state", "submitted_at"], name="claim_review_queue"),
         ]
 
     def __str__(self):
@@ -777,6 +857,10 @@ class Claim(Versioned):
     @property
     def is_retracted(self):
         return self.retracted_on is not None
+
+    @property
+    def is_published(self):
+        return self.state == self.State.PUBLISHED
 
     @cached_property
     def figure_list(self):

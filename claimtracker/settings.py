@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "claims",
     "desk",
+    "review",
     "api",
     "publishing",
 ]

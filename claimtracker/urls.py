@@ -13,6 +13,7 @@ admin.site.index_title = _("Data entry")
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("desk/", include("desk.urls")),
+    path("review/", include("review.urls")),
     path("api/", include("api.urls")),
     # Publishing's pages answer to the names in the claims namespace they were published under
     # (claims:feed, claims:event-embed…), so nothing that reverses them has to change.

@@ -78,7 +78,14 @@ class DeskLoader(DocumentLoader):
 
     A figure at the desk names its question's measure, or words another (its unit and counted
     thing) as a spreadsheet row does; the loader matches that wording to a measure by the same
-    rule for both."""
+    rule for both.
+
+    Whoever enters claims here, an Admin too, enters them for review: a second editor
+    publishes them (claims.review)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keeps_states = False
 
     def keys_read(self, record):
         keys = super().keys_read(record)

@@ -130,7 +130,13 @@ def desk_page(request, article, draft_key=None):
                 if draft_key is not None:
                     mark_saved(request.session, draft_key, entry.article)
                 count = len(entry.claims)
-                message = ngettext("Entered %(count)s claim.", "Entered %(count)s claims.", count)
+                message = ngettext(
+                    "Entered %(count)s claim: it waits for another editor to review and "
+                    "publish it.",
+                    "Entered %(count)s claims: they wait for another editor to review and "
+                    "publish them.",
+                    count,
+                )
                 messages.success(request, message % {"count": count})
                 event = entry.claims[0].question.event if entry.claims else None
                 return redirect(event.get_absolute_url() if event else "desk:home")

@@ -97,7 +97,8 @@ def embedded_by_url(url, user):
         question_slug = parts.fragment.removeprefix("question-")
     question = None
     if question_slug:
-        question = Question.objects.filter(event=event, slug=question_slug).first()
+        questions = Question.objects.visible_to(user)
+        question = questions.filter(event=event, slug=question_slug).first()
         if question is None:
             raise Http404("No such question in this event.")
     return event, question

@@ -207,6 +207,7 @@ def test_bulk_writes_and_updates_move_the_stamp_too(client, seeded, page_cache):
                 slug="bulk",
                 summary="Made in bulk.",
                 stance="affirms",
+                state="published",
             )
         ]
     )

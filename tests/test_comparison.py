@@ -65,6 +65,7 @@ class FakeClaim:
     stated_on: date | None = None
     pk: int = 0
     is_retracted: bool = False
+    is_published: bool = True
 
 
 _ids = iter(range(1, 10_000))

@@ -113,7 +113,7 @@ def test_json_round_trip_is_byte_for_byte_stable(client, seeded):
     load_document(parse_json(first))
     second = content(client.get(EVENT + "export.json"))
     assert second == first
-    assert json.loads(first)["version"] == 3
+    assert json.loads(first)["version"] == 4
 
 
 def test_round_trip_keeps_fractions_and_dates_exactly(db):

@@ -35,6 +35,7 @@ from rest_framework.authtoken.models import Token
 from claims.interchange import InvalidDocument, import_data
 from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
 from desk.forms import ClaimRowForm
+from tests.factories import published_by_a_colleague
 
 pytestmark = pytest.mark.django_db
 
@@ -357,6 +358,7 @@ def surfaces(searches):
 
 
 def assert_every_surface_answers(client, *searches):
+    published_by_a_colleague()  # what was entered, reviewed: readers see it
     client.logout()  # as a reader sees it
     for path, query, statuses in surfaces(searches):
         url, response = get(client, path, query)

@@ -117,8 +117,8 @@ def test_file_in_another_encoding_is_refused(event_42):
 
 
 def test_json_with_wrong_version_is_refused(db):
-    data = json.dumps({"format": "claimtracker", "version": 4}).encode()
-    with pytest.raises(InvalidDocument, match=r"\$\.version: expected 1, 2 or 3, got 4"):
+    data = json.dumps({"format": "claimtracker", "version": 5}).encode()
+    with pytest.raises(InvalidDocument, match=r"\$\.version: expected 1, 2, 3 or 4, got 5"):
         import_data(data, "old.json")
 
 

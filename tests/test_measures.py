@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from claims.interchange import import_data
 from claims.models import Claim, Figure, Measure
-from tests.factories import make_claim, make_event, make_figure, make_question, make_source
+from tests.factories import (
+    make_claim,
+    make_event,
+    make_figure,
+    make_question,
+    make_source,
+    published_by_a_colleague,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +56,8 @@ def test_figures_entered_in_the_admin_are_all_compared(client, killed):
         }
         assert client.post(reverse("admin:claims_claim_add"), data).status_code == 302
     assert {figure.measure for figure in Figure.objects.all()} == {killed.measures.get()}
+    assert "In conflict" not in verdict_on_page(client, killed)  # not before they are published
+    published_by_a_colleague()
     row = verdict_on_page(client, killed)
     assert "In conflict" in row and "different things" not in row
 

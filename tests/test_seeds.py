@@ -168,7 +168,7 @@ def test_document_with_errors_writes_nothing_and_names_every_error(db):
 def test_wrong_version_is_refused(db):
     document = seed_document()
     document["version"] = 99
-    with pytest.raises(InvalidDocument, match="expected 1, 2 or 3, got 99"):
+    with pytest.raises(InvalidDocument, match="expected 1, 2, 3 or 4, got 99"):
         load_document(document)
 
 

@@ -38,6 +38,7 @@ TOKEN = "Zorblaxquiv"
 NOT_PUBLIC = {
     "admin:*": "the admin: staff only, and staff will see more than the public",
     "desk:*": "the desk: entry for staff",
+    "review:*": "the review queue: staff only",
     "api:token": "a staff member's own API token, behind the admin's login",
     "api:import": "a write, for staff with tokens; it answers no GET",
 }

@@ -12,9 +12,9 @@ from decimal import Decimal
 from itertools import groupby, islice
 from json.encoder import encode_basestring
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
-from ..models import Article, Event, Figure, Measure, Question, Source
+from ..models import Article, Claim, Event, Figure, Measure, Question, Source, public_by_claims
 from .loading import InvalidDocument, Loader, collection_paused
 from .schema import (
     ARTICLE,
@@ -502,8 +502,10 @@ def sources_with_ancestors(claims):
 def stream_document(claims):
     """The interchange document holding the given claims, in chunks of text.
 
-    It carries the claims' sources (and their parents), articles, events and every question of
-    those events, so it loads into an empty database. Claims are read in chunks.
+    It carries the claims' sources (and their parents), articles, events and the questions of
+    those events, so it loads into an empty database: every question but one answered only by
+    unpublished claims not among these (a reader's export never names a draft's question).
+    Claims are read in chunks.
     """
     sources = sources_with_ancestors(claims)
     articles = Article.objects.filter(claims__in=claims).distinct().order_by("slug")
@@ -519,8 +521,10 @@ def stream_document(claims):
     for index, event in enumerate(events):
         event_text = dumps(record_object(EVENT, event), 2)
         head = event_text[: event_text.rindex("\n")]  # the event's fields, still open
+        given = claims.order_by().filter(question=OuterRef("pk"))
         questions = (
             Question.objects.filter(event=event)
+            .filter(public_by_claims(Claim.objects, "question") | Exists(given))
             .order_by("position", "id")
             .prefetch_related(Prefetch("measures", Measure.objects.order_by("position", "id")))
         )

@@ -18,6 +18,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from .. import activity
 from ..bulk import insert_with_history
@@ -35,6 +36,7 @@ from ..models import (
     unique_slug,
 )
 from ..permissions import refused_writes
+from ..review import keeps_states_given
 from ..versions import StaleRecord, stale_message
 from .schema import CLAIM, EVENT, FIGURE, MEASURE, QUESTION, exact_number, shortened
 
@@ -95,6 +97,7 @@ class LoadReport:
     writes: Counter = field(default_factory=Counter)  # (action, model) -> how many
     versions: dict = field(default_factory=dict)  # version_key(row) -> the version it changes
     claims: list = field(default_factory=list)  # the claims the file gives, in its order
+    new_states: Counter = field(default_factory=Counter)  # state -> new claims arriving in it
     # Each model's plural as the counts name it, translated once a load, not once a row.
     plurals: dict = field(default_factory=dict, repr=False)
 
@@ -139,7 +142,26 @@ class LoadReport:
                 for phrase in self._phrases(self.proposed)
             ]
             + [f"Leave {phrase} unchanged" for phrase in self._phrases(self.unchanged)]
+            + self.review_sentences()
         )
+
+    def review_sentences(self):
+        """What the public will see of the new claims, said plainly."""
+        sentences = []
+        published = self.new_states.get(Claim.State.PUBLISHED, 0)
+        waiting = sum(self.new_states.values()) - published
+        if published:
+            sentences.append(
+                f"Publish {count_phrase(published, 'claims')} at once, without review: "
+                "an Admin's import keeps the states its file gives (earlier format versions: "
+                "published)"
+            )
+        if waiting:
+            sentences.append(
+                f"Keep {count_phrase(waiting, 'claims')} from the public until another editor "
+                "has reviewed and published them"
+            )
+        return sentences
 
     def as_preview(self):
         """What the preview page shows, as JSON a background check keeps for the editor."""
@@ -237,6 +259,10 @@ class Loader:
 
     def __init__(self, change_reason, user=None, previewed_versions=None):
         self.user = user
+        # An Admin's file (or the system's) keeps the review states it gives; anyone else's
+        # new claims are their work, waiting for another editor's review.
+        self.keeps_states = keeps_states_given(user)
+        self.now = timezone.now()
         self.change_reason = fitted_reason(change_reason)
         # Confirming a preview: the versions the preview saw of each record it would change.
         self.previewed_versions = previewed_versions
@@ -390,6 +416,10 @@ class Loader:
         elif model is Claim:
             self.touched_questions.add(instance.question_id)
             if is_new:
+                self.report.new_states[instance.state] += 1
+            if not instance.is_published:
+                return  # the feeds hear of it once it is published (claims.review)
+            if is_new or any(name == "state" for name, _, _ in changes):
                 self.created_claims.append(instance)
             elif any(name == "retracted_on" and not old and new for name, old, new in changes):
                 self.retracted_claims.append(instance)
@@ -701,6 +731,24 @@ class Loader:
                 claim.question = unread[claim.question_id]
                 self.stored_claims[claim.question_id][claim.slug] = claim
 
+    def set_review_state(self, claim, values):
+        """A new claim is its importer's work: from an Admin (or the system) in the state the
+        file gives, published when it gives none (earlier versions); from anyone else, waiting
+        for review, whatever the file says. A stored claim's state moves only by an Admin's
+        file; anyone else's edit leaves it as it is."""
+        given = values.pop("state", None)
+        if claim.pk is not None:
+            if given is not None and self.keeps_states:
+                values["state"] = given
+            return
+        claim.author = self.user
+        if self.keeps_states:
+            claim.state = given or Claim.State.PUBLISHED
+        else:
+            claim.state = Claim.State.IN_REVIEW
+        if claim.state == Claim.State.IN_REVIEW:
+            claim.submitted_at = self.now
+
     def load_claim(self, question, values, where, figures=None):
         """One claim and, if the file gives its figures, exactly those figures.
 
@@ -722,6 +770,7 @@ class Loader:
 
     def write_claim(self, question, claim, values, where, figures):
         slug = claim.slug
+        self.set_review_state(claim, values)
         withdrawn = []
         if values.pop("withdraw_retraction", False) and claim.is_retracted:
             if values.get("retracted_on") or values.get("retraction_reason"):

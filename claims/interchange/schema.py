@@ -34,11 +34,15 @@ FORMAT_NAME = "claimtracker"
 # wording its unit and counted thing itself.
 # Version 3: a claim's quote gives its language and may carry a translation and its
 # translator; an article gives its language.
-FORMAT_VERSION = 3
+# Version 4: a claim gives its review state (`published`, or a draft's). Only an Admin's file
+# keeps it; anyone else's new claims arrive for review. Earlier versions' claims are published
+# when an Admin imports them.
+FORMAT_VERSION = 4
 # Versions this reader takes. An older version stays here for good: newsrooms keep archives.
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 EVERY_VERSION = READABLE_VERSIONS
-SINCE_2 = (2, 3)
+SINCE_2 = (2, 3, 4)
+SINCE_3 = (3, 4)
 
 # Longest text a file may give for a field without a length of its own (a quote, a note).
 MAX_TEXT_LENGTH = 100_000
@@ -492,7 +496,7 @@ ARTICLE = Record(
         Field(
             "language",
             LanguageTag(),
-            versions=(3,),
+            versions=SINCE_3,
             doc="the language the article is written in",
         ),
     ),
@@ -647,21 +651,21 @@ CLAIM = Record(
             "quote_language",
             LanguageTag(),
             column="quote language",
-            versions=(3,),
+            versions=SINCE_3,
             doc="the quote's language",
         ),
         Field(
             "quote_translation",
             Text(),
             column="quote translation",
-            versions=(3,),
+            versions=SINCE_3,
             doc="the quote in the newsroom's language, when it was said in another",
         ),
         Field(
             "translated_by",
             Text(200),
             column="translated by",
-            versions=(3,),
+            versions=SINCE_3,
             doc="who translated it: “the source”, “Reuters”, “the newsroom”",
         ),
         Field("stated_on", Date(), column="stated on", doc="the date it was said, when known"),
@@ -707,6 +711,14 @@ CLAIM = Record(
             written=False,
             doc="`true` undoes the claim's retraction: the only way a file can",
         ),
+        Field(
+            "state",
+            Choice(Claim.State, what="state"),
+            column="state",
+            versions=(4,),
+            doc="its review state; kept only from an Admin's file: anyone else's new claims "
+            "arrive for review",
+        ),
     ),
     children=(Child("figures", FIGURE),),
     left_out=(
@@ -714,6 +726,10 @@ CLAIM = Record(
         VERSION,
         ("created_at", "bookkeeping of this database"),
         ("updated_at", "bookkeeping of this database"),
+        ("author", "the user who entered it, in this database"),
+        ("reviewer", "the user reviewing it, in this database"),
+        ("review_comment", "a reviewer's note to its author, in this database"),
+        ("submitted_at", "bookkeeping of the review queue"),
     ),
 )
 

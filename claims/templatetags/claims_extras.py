@@ -139,6 +139,10 @@ def matrix_cell(cell, link_base=""):
             # Translators: a retracted claim, shown but left out of the comparison.
             retracted = escape(_("Retracted %(date)s; not counted")) % {"date": retracted_on}
             parts.append(f'<span class="tag tag-retracted">{retracted}</span>')
+        if not claim.is_published:
+            # Only staff are shown claims that are not published: marked so they cannot be
+            # taken for what readers see.
+            parts.append(f'<span class="tag tag-draft">{escape(claim.get_state_display())}</span>')
         if cell.revised:
             # Translators: a source that revised its claim: its latest claim is the one compared.
             tag = _("Latest, compared") if latest else _("Earlier")

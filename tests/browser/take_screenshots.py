@@ -2,7 +2,8 @@
 
     python -m tests.browser.take_screenshots [BASE_URL [USERNAME PASSWORD]]
 
-With a staff login it also takes the desk, on the seed's article.
+With a staff login it also takes the desk, on the seed's article, and the review queue (worth
+taking when something waits in it).
 
 Uses Debian's Chromium through Playwright, like the browser tests.
 """
@@ -58,6 +59,8 @@ def desk(browser, base_url, username, password):
     log_in(page, base_url, username, password)
     page.goto(base_url + DESK + "#row-5")
     page.screenshot(path=DOCS / "desk.png")
+    page.goto(base_url + "/review/")
+    page.screenshot(path=DOCS / "review-queue.png")
     page.close()
     print(DOCS / "desk.png")
 

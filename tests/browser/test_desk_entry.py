@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from claims.models import Article, Claim, Event, Source
 from claims.roles import EDITORS, ensure_roles
 from tests.browser.chromium import log_in
+from tests.factories import published_by_a_colleague
 
 FLOODS = (Path(__file__).parent.parent / "corpus" / "placeville-floods.txt").read_text()
 
@@ -56,7 +57,11 @@ def test_an_event_is_entered_from_a_pasted_article(desk_page, live_server):
 
     expect(page.get_by_role("heading", name="Floods in Placeville")).to_be_visible()
     died_row = page.locator("tr", has_text=died)
-    expect(died_row).to_contain_text("In conflict")
+    expect(died_row.locator(".tag-draft")).to_have_count(2)  # entered, waiting for review
+    expect(died_row).not_to_contain_text("In conflict")
+    published_by_a_colleague()
+    page.reload()
+    expect(page.locator("tr", has_text=died)).to_contain_text("In conflict")
     event = Event.objects.get(title="Floods in Placeville")
     assert Claim.objects.filter(question__event=event).count() == 6
     assert Source.objects.count() == 3

@@ -50,7 +50,7 @@ def drop_stamp_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0020_rules_checked_per_statement'),
+        ('claims', '0022_publish_stored_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
