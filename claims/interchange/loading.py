@@ -433,14 +433,7 @@ class Loader:
         and the stored rows it read, so neither is asked of the database again; what only the
         database can tell (a row saved at the same moment by someone else) is found when the
         rows are written."""
-        errors = self.field_errors(instance)
-        try:
-            instance.clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            for name, messages in ValidationError(errors).message_dict.items():
-                self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
+        if not self.checked_alone(instance, where):
             return None
         self.waiting.append((instance, where, label))
         if len(self.waiting) >= BATCH_SIZE:
@@ -845,18 +838,24 @@ class Loader:
                     self.report.writes[(action, Figure)] += 1
         return edited
 
-    def hold(self, instance, changes, where, label, is_new):
-        """Check a row of an edit held for review as it would be checked when written."""
-        if not is_new and not self.still_as_previewed(instance, where, label):
-            return None
+    def checked_alone(self, instance, where):
+        """Whether the row passes its fields' and its model's checks; each problem reported."""
         errors = self.field_errors(instance)
         try:
             instance.clean()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if errors:
-            for name, messages in ValidationError(errors).message_dict.items():
-                self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
+        if not errors:
+            return True
+        for name, messages in ValidationError(errors).message_dict.items():
+            self.error(where if name == "__all__" else self.at(where, name), " ".join(messages))
+        return False
+
+    def hold(self, instance, changes, where, label, is_new):
+        """Check a row of an edit held for review as it would be checked when written."""
+        if not is_new and not self.still_as_previewed(instance, where, label):
+            return None
+        if not self.checked_alone(instance, where):
             return None
         if is_new:
             changes = [("created", "", instance.as_text())]
