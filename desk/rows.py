@@ -81,7 +81,7 @@ def initial_row(suggestion, index, source_names, entered):
         "text_end": suggestion.end,
         "source": source_names.get(suggestion.source, suggestion.new_source),
         "stance": suggestion.stance,
-        "summary": summary_of(sentence.text),
+        "summary": summary_of(own_words(suggestion, start)),
         "speaker_name": suggestion.speaker_name,
         "speaker_role": suggestion.speaker_role,
         "via": suggestion.via,
@@ -102,6 +102,22 @@ def initial_row(suggestion, index, source_names, entered):
             period_end=figure.period_end,
         )
     return row
+
+
+def own_words(suggestion, start):
+    """The words of the sentence that are the suggestion's: its clause when the sentence gives
+    several parties or statements ("… told Example Radio that 12 people had died" and "denied
+    that the dam had failed"), else the whole sentence."""
+    sentence = suggestion.sentence
+    if suggestion.quote or (suggestion.start, suggestion.end) == (sentence.start, sentence.end):
+        return sentence.text
+    words = sentence.text[start - sentence.start : suggestion.end - sentence.start]
+    words = CLAUSE_JOINER.sub("", TRAILING_JOINER.sub("", words.strip(" ,;")).strip(" ,;"))
+    return words[:1].upper() + words[1:] if words else sentence.text
+
+
+CLAUSE_JOINER = re.compile(r"^(?:but|and|while|whereas|saying)\s+", re.I)
+TRAILING_JOINER = re.compile(r"[\s,;]+(?:but|and|while|whereas)$", re.I)
 
 
 def summary_of(sentence_text):

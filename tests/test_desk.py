@@ -544,3 +544,12 @@ def test_a_dateline_is_read_off_the_start_of_a_sentence(sentence, dateline):
     from desk.rows import dateline_length
 
     assert sentence[: dateline_length(sentence)] == dateline
+
+
+def test_two_statements_of_one_sentence_are_summed_up_each_in_its_own_words(admin_desk):
+    opened = admin_desk.get(paste(admin_desk))
+    summaries = [form["summary"].value() for form in opened.context["rows"].forms[2:4]]
+    assert summaries == [
+        "Northland's Interior Minister Sam Sample told Example Radio that 12 people had died",
+        "Denied that the dam had failed.",
+    ]
