@@ -1,5 +1,6 @@
 """The whole loop, in Chromium, through the pages people use: one editor enters an article's
-claims at the desk; a second sends one back with a comment; the first fixes and resubmits it;
+claims at the desk; a second sends one back with a comment, which is mailed to the first; the
+first fixes and resubmits it;
 the second publishes; readers see it in the comparison and an embed; a later correction, proposed
 by the first and approved by the second, shows its note in the event's feed."""
 
@@ -23,7 +24,9 @@ def editors(chromium, live_server, transactional_db):
     ensure_roles()
     pages, contexts = [], []
     for name in ("first-editor", "second-editor"):
-        user = User.objects.create_user(name, password=f"{name}-pass", is_staff=True)
+        user = User.objects.create_user(
+            name, f"{name}@example.org", password=f"{name}-pass", is_staff=True
+        )
         user.groups.add(Group.objects.get(name=EDITORS))
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
@@ -42,7 +45,9 @@ def reader(chromium):
     context.close()
 
 
-def test_claims_entered_reviewed_fixed_published_and_corrected(editors, reader, live_server):
+def test_claims_entered_reviewed_fixed_published_and_corrected(
+    editors, reader, live_server, mailoutbox
+):
     first, second = editors
     url = live_server.url
 
@@ -80,6 +85,8 @@ def test_claims_entered_reviewed_fixed_published_and_corrected(editors, reader, 
     second.get_by_label("What to fix (to send back)").fill("The minister said 12, not 21.")
     second.get_by_role("button", name="Send the checked claims back").click()
     expect(second.get_by_text("Sent 1 claim back to its author.")).to_be_visible()
+    assert [message.to for message in mailoutbox] == [["first-editor@example.org"]]
+    assert "The minister said 12, not 21." in mailoutbox[0].body
 
     # The first reads the comment, fixes the figure in the claim's form, and submits it again.
     first.goto(url + "/review/")
@@ -100,6 +107,7 @@ def test_claims_entered_reviewed_fixed_published_and_corrected(editors, reader, 
     expect(second.locator("ol.review-claims")).to_contain_text("12 people")
     second.get_by_role("button", name="Publish the checked claims").click()
     expect(second.get_by_text("Published 6 claims.")).to_be_visible()
+    assert mailoutbox[-1].subject == "Your claims were published"
 
     # Readers see the published claims: the comparison, and the event's embed.
     public.goto(url + event_path)
