@@ -1,8 +1,8 @@
 """The whole loop, in Chromium, through the pages people use: one editor enters an article's
 claims at the desk; a second sends one back with a comment, which is mailed to the first; the
-first fixes and resubmits it;
-the second publishes; readers see it in the comparison and an embed; a later correction, proposed
-by the first and approved by the second, shows its note in the event's feed."""
+first fixes and resubmits it; the second publishes; readers see it in the comparison and an
+embed; a later correction, proposed by the first and approved by the second, shows its note in
+the event's feed."""
 
 from pathlib import Path
 
