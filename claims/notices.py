@@ -1,4 +1,5 @@
-"""Telling staff what became of their work: a change of theirs approved or sent back.
+"""Telling staff what became of their work: claims of theirs sent back or published, a change
+of theirs approved or sent back.
 
 By e-mail through Django's mail settings (printed to the console in development), to an
 author who has an address; the admin's list of pending changes shows the same to each author
@@ -8,8 +9,10 @@ author who has an address; the admin's list of pending changes shows the same to
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from .models import PendingChange
@@ -32,12 +35,40 @@ def change_decided(change):
         body = gettext("%(who)s sent back your change to “%(claim)s”:") % what
         body += f"\n\n{change.comment}"
     body += f"\n\n{link}\n"
+    mail_once_committed(author.email, subject, body)
 
+
+def claims_reviewed(claims, reviewer, comment=None):
+    """Mail each author whose claims `reviewer` sent back (with `comment`) or published, one
+    message each listing their claims, once the move commits."""
+    authors = get_user_model().objects.in_bulk({claim.author_id for claim in claims} - {None})
+    by_author = {}
+    for claim in claims:
+        author = authors.get(claim.author_id)
+        if author is not None and author.email:
+            by_author.setdefault(author, []).append(claim)
+    site = settings.SITE_URL.rstrip("/")
+    who = reviewer.get_username()
+    for author, theirs in by_author.items():
+        listed = "\n".join(f"- {claim.summary}" for claim in theirs)
+        if comment is None:
+            subject = gettext("Your claims were published")
+            body = gettext("%(who)s published your claims; readers see them now:") % {"who": who}
+            links = "\n".join(site + claim.get_absolute_url() for claim in theirs)
+        else:
+            subject = gettext("Your claims came back")
+            body = gettext("%(who)s sent back your claims:") % {"who": who}
+            body += f"\n\n{comment}"
+            links = site + reverse("review:queue")
+        mail_once_committed(author.email, subject, f"{body}\n\n{listed}\n\n{links}\n")
+
+
+def mail_once_committed(address, subject, body):
     def send():
         try:
-            send_mail(subject[:150], body, None, [author.email])
+            send_mail(subject[:150], body, None, [address])
         except OSError:
-            # A mail server that is down must not undo the decision: the admin shows it too.
-            logger.warning("Could not mail %s about change %s", author.email, change.pk)
+            # A mail server that is down must not undo the decision: the pages show it too.
+            logger.warning("Could not mail %s: %s", address, subject)
 
     transaction.on_commit(send)

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import activity
+from . import activity, notices
 from .models import Claim
 from .roles import ADMINS
 
@@ -114,6 +114,7 @@ def publish(claims, user):
     activity.claims_written(
         created=published, retracted=[claim for claim in published if claim.is_retracted]
     )
+    notices.claims_reviewed(published, user)
     return published
 
 
@@ -122,7 +123,7 @@ def send_back(claims, user, comment):
     comment = comment.strip()
     if not comment:
         raise ReviewRefused([_("Say what to fix: the author reads your comment.")])
-    return _move(
+    returned = _move(
         claims,
         user,
         "send_back",
@@ -130,6 +131,8 @@ def send_back(claims, user, comment):
         _("Sent back: %(comment)s") % {"comment": comment},
         comment=comment,
     )
+    notices.claims_reviewed(returned, user, comment)
+    return returned
 
 
 def _move(claims, user, move, state, reason, comment=None):

@@ -102,6 +102,53 @@ def test_a_send_back_needs_a_comment_and_the_author_reads_it():
     assert "The figure is 413, not 431." in page and "Sent back to you" in page
 
 
+def test_the_author_is_mailed_the_comment_when_their_claims_are_sent_back(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    author, reviewer = user_with("author"), user_with("editor")
+    author.email = "author@example.org"
+    author.save()
+    claims = [
+        make_claim(state=State.IN_REVIEW, author=author, summary=f"Claim {n}", slug=f"claim-{n}")
+        for n in (3, 4)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_of(reviewer).post(
+            reverse("review:move"),
+            {"claim": [c.pk for c in claims], "action": "send_back", "comment": "Which ten?"},
+        )
+    assert [message.to for message in mailoutbox] == [["author@example.org"]]  # one, for both
+    body = mailoutbox[0].body
+    assert "Which ten?" in body and "Claim 3" in body and "Claim 4" in body
+    assert reverse("review:queue") in body
+
+
+def test_each_author_is_mailed_when_their_claims_are_published(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    author, reviewer = user_with("author"), user_with("editor")
+    author.email = "author@example.org"
+    author.save()
+    no_address = user_with("author", "no-address")
+    mailed = make_claim(state=State.IN_REVIEW, author=author, summary="Claim 5", slug="claim-5")
+    make_claim(state=State.IN_REVIEW, author=no_address, summary="Claim 6", slug="claim-6")
+    with django_capture_on_commit_callbacks(execute=True):
+        review.publish(Claim.objects.all(), reviewer)
+    assert [message.to for message in mailoutbox] == [["author@example.org"]]
+    assert "Claim 5" in mailoutbox[0].body and "Claim 6" not in mailoutbox[0].body
+    assert mailed.get_absolute_url() in mailoutbox[0].body
+
+
+def test_a_refused_move_mails_no_one(mailoutbox, django_capture_on_commit_callbacks):
+    author = user_with("author")
+    author.email = "author@example.org"
+    author.save()
+    claim = make_claim(state=State.IN_REVIEW, author=author)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(review.ReviewRefused):
+        review.publish([claim], author)  # their own work
+    assert mailoutbox == []
+
+
 def test_a_move_on_several_claims_is_made_on_all_or_none():
     author, reviewer = user_with("author"), user_with("editor")
     theirs = make_claim(state=State.IN_REVIEW, author=author)
