@@ -687,7 +687,28 @@ class FigureAdmin(HistoryAdmin):
     autocomplete_fields = ["claim", "measure"]
     list_select_related = ["claim__source", "measure"]
 
+    # A published claim's figures change in its claim's form, where an edit waits for a second
+    # editor (claims/changes.py): here only those whose edits publish directly change them.
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and changes.waits_for_review(obj.claim, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and changes.waits_for_review(obj.claim, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not changes.publishes_directly(request.user):
+            actions.pop("delete_selected", None)  # it would reach published claims' figures
+        return actions
+
     def save_model(self, request, obj, form, change):
+        if changes.waits_for_review(obj.claim, request.user):
+            raise PermissionDenied  # a figure added to a published claim: in its claim's form
         super().save_model(request, obj, form, change)
         activity.verdicts_may_change({obj.claim.question_id})
 

@@ -268,3 +268,22 @@ def test_comparison_verdicts_and_counts_keep_the_published_figures(client, publi
     assert 'class="row-conflict' in client.get(event_page).content.decode()
     changes.approve(PendingChange.objects.get(), staff("bruno"), "correction", "a typing error")
     assert 'class="row-conflict' not in client.get(event_page).content.decode()
+
+
+def test_a_published_claims_figures_change_only_through_its_claims_form(published):
+    editor = logged_in(staff("editor"))
+    figure = Figure.objects.get(claim=published)
+    change_url = reverse("admin:claims_figure_change", args=[figure.pk])
+    opened = opened_change_form(editor, change_url)  # shown to read, not to change
+    assert editor.post(change_url, {**opened, "low": "999"}).status_code == 403
+    delete_url = reverse("admin:claims_figure_delete", args=[figure.pk])
+    assert editor.post(delete_url, {"post": "yes"}).status_code == 403
+    add_url = reverse("admin:claims_figure_add")
+    added = {**opened_change_form(editor, add_url), "claim": published.pk, "qualifier": "exact"}
+    added.update(low="5", measure=figure.measure_id, position="2")
+    assert editor.post(add_url, added).status_code == 403
+    assert published_figures(published) == [431]
+    admin = logged_in(staff("admin", ADMINS))
+    edited = {**opened_change_form(admin, change_url), "low": "432"}
+    assert admin.post(change_url, edited).status_code == 302
+    assert published_figures(published) == [432]

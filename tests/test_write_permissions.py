@@ -278,7 +278,11 @@ CASES = [
 @pytest.mark.parametrize("role, record, action", CASES)
 def test_admin_form_writes_exactly_what_the_role_may(client, world, role, record, action):
     client.force_login(user_with(role))
-    assert admin_form(client, record, action, world) == ((record, action) in ALLOWED[role])
+    allowed = (record, action) in ALLOWED[role]
+    if record == "figure" and role != "admin":
+        # The claim is published: its figures change in its own form, held for review there.
+        allowed = False
+    assert admin_form(client, record, action, world) == allowed
 
 
 @pytest.mark.parametrize(
