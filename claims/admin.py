@@ -394,16 +394,7 @@ class FigureInline(VersionedInline):
     model = Figure
     form = FigureInlineForm
     formset = FigureInlineFormSet
-    fields = [
-        "qualifier",
-        "low",
-        "high",
-        "measure",
-        "place",
-        "period",
-        "period_start",
-        "period_end",
-    ]
+    fields = Figure.EDITED_FIELDS
     extra = 2
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

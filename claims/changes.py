@@ -30,17 +30,7 @@ from .permissions import refused_writes
 from .review import is_admin
 
 CLAIM_FIELDS = [*Claim.EDITED_FIELDS, "text_start", "text_end"]
-FIGURE_FIELDS = [
-    "qualifier",
-    "low",
-    "high",
-    "measure",
-    "place",
-    "period",
-    "period_start",
-    "period_end",
-    "position",
-]
+FIGURE_FIELDS = [*Figure.EDITED_FIELDS, "position"]
 QUOTE_WORDS = 25
 
 

@@ -967,6 +967,17 @@ class Figure(Versioned):
 
     # Declared outside so that the constraints in Meta can name its choices.
     Qualifier = FigureQualifier
+    # What an editor sets on a figure (its forms), and what a change held for review proposes.
+    EDITED_FIELDS = [
+        "qualifier",
+        "low",
+        "high",
+        "measure",
+        "place",
+        "period",
+        "period_start",
+        "period_end",
+    ]
 
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="figures", verbose_name=_("claim")
