@@ -34,7 +34,7 @@ from .models import (
     Source,
     plain,
 )
-from .restore import apply_restore, plan_restore
+from .restore import apply_restore, plan_restore, propose_restore
 from .versions import check_version, stored_version
 
 SIMILARITY = 0.85
@@ -491,7 +491,33 @@ class ClaimAdmin(HistoryAdmin):
             raise PermissionDenied
         plan = plan_restore(claim, history_id)
         form = RestoreForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and changes.waits_for_review(claim, request.user)
+        ):
+            try:
+                proposal = propose_restore(
+                    plan,
+                    request.user,
+                    form.cleaned_data["reason"],
+                    form.cleaned_data["loaded_version"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if proposal is None:
+                    messages.info(request, gettext("Nothing was changed."))
+                    return redirect("admin:claims_claim_change", claim.pk)
+                messages.success(
+                    request,
+                    gettext(
+                        "Your restore waits for a second editor's approval; readers see the "
+                        "published claim until then."
+                    ),
+                )
+                return redirect(proposal.get_absolute_url())
+        elif request.method == "POST" and form.is_valid():
             try:
                 apply_restore(
                     plan,
@@ -520,6 +546,7 @@ class ClaimAdmin(HistoryAdmin):
             "claim": claim,
             "plan": plan,
             "refused": plan.refused_for(request.user),
+            "held_for_review": changes.waits_for_review(claim, request.user),
             "form": form,
         }
         return render(request, "admin/claims/claim/restore.html", context)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.timezone import localtime
 
-from . import activity
+from . import activity, changes
 from .history import Change as FieldChange
 from .history import changes_between, name_linked_records, readable
 from .models import Claim, Figure, Measure
@@ -70,6 +70,11 @@ class RestorePlan:
 
     def refused_for(self, user):
         return refused_writes(user, self.writes)
+
+    def check_allowed(self, user):
+        refused = self.refused_for(user)
+        if refused:
+            raise ValidationError(f"Your role does not allow you to {'; '.join(refused)}.")
 
     @property
     def figure_versions(self):
@@ -134,9 +139,7 @@ def apply_restore(plan, user, reason, loaded_version, figure_versions):
     Refused if the user's role does not allow every write, or if the claim or its figures
     changed since the plan was shown (`loaded_version`, `figure_versions`).
     """
-    refused = plan.refused_for(user)
-    if refused:
-        raise ValidationError(f"Your role does not allow you to {'; '.join(refused)}.")
+    plan.check_allowed(user)
     change_reason = f"Restored to {plan.label}: {reason}"[:100]
     with transaction.atomic():
         check_version(Claim, plan.claim.pk, loaded_version)
@@ -160,6 +163,38 @@ def apply_restore(plan, user, reason, loaded_version, figure_versions):
             activity.claims_written(retracted=[claim])
         activity.verdicts_may_change({claim.question_id})
     return claim
+
+
+@transaction.atomic
+def propose_restore(plan, user, reason, loaded_version):
+    """Keep the restore of a published claim for a second editor's review, as any edit of it
+    by someone who does not publish directly (`changes.waits_for_review`): nothing is written
+    to the claim. Returns the PendingChange, or None when the restore changes nothing."""
+    plan.check_allowed(user)
+    check_version(Claim, plan.claim.pk, loaded_version)
+    claim = Claim.objects.get(pk=plan.claim.pk)
+    old = plan.record.instance
+    for name in CLAIM_FIELDS:
+        attname = Claim._meta.get_field(name).attname
+        setattr(claim, attname, getattr(old, attname))
+    claim.full_clean()
+    steps = {step.figure_id: step for step in plan.figure_steps}
+    figures = []
+    for figure in claim.figures.all():
+        step = steps.get(figure.pk)
+        if step is not None and step.action == "Delete":
+            continue
+        if step is not None:
+            for name, value in step.values.items():
+                setattr(figure, name, value)
+        figures.append(figure)
+    # A figure deleted since comes back as a new one: its old row is gone.
+    figures += [
+        Figure(claim=claim, **step.values) for step in plan.figure_steps if step.action == "Create"
+    ]
+    figures.sort(key=lambda figure: figure.position)
+    reason = f"Restored to {plan.label}: {reason}"[:100]
+    return changes.propose(claim, figures, user, reason, claim_version=loaded_version)
 
 
 def restore_figure(claim, step, user, change_reason):

@@ -136,3 +136,48 @@ def test_a_restore_the_role_does_not_allow_is_refused_with_why(revised_claim):
 def test_malformed_history_and_restore_addresses_are_not_found(revised_claim, url):
     response = superuser_client().get(url.format(pk=revised_claim.pk))
     assert response.status_code == 404
+
+
+def test_an_editors_restore_of_a_published_claim_waits_for_a_second_editor(db):
+    """Restoring is an edit like any other: readers keep the published claim until another
+    editor approves, and the figure it changes back is a correction readers are told of."""
+    from claims import changes
+    from claims.models import Correction, PendingChange
+
+    ensure_roles()
+    claim = make_claim(question=make_question(slug="count"), summary="Counted 40")
+    figure = make_figure(claim, low=40)
+    claim.summary = "Counted 41"
+    claim.save()
+    figure.low = 41
+    figure.save()
+    author, reviewer = (
+        User.objects.create_user(name, password="x", is_staff=True) for name in ("ana", "ben")
+    )
+    for user in (author, reviewer):
+        user.groups.add(Group.objects.get(name=EDITORS))
+    client = Client()
+    client.force_login(author)
+    record = first_version(claim)
+    preview = client.get(restore_url(claim, record))
+    assert "the restore will wait for a second editor" in preview.content.decode()
+    form = preview.context["form"]
+    response = client.post(
+        restore_url(claim, record),
+        {
+            "reason": "The agency withdrew its correction",
+            "loaded_version": form["loaded_version"].value(),
+            "figure_versions": form["figure_versions"].value(),
+        },
+    )
+    change = PendingChange.objects.get(claim=claim)
+    assert response.status_code == 302 and response.url == change.get_absolute_url()
+    claim.refresh_from_db()
+    assert claim.summary == "Counted 41"
+    assert [str(figure) for figure in claim.figures.all()] == ["41 people"]
+
+    changes.approve(change, reviewer, kind=Correction.Kind.CORRECTION, note="The count was 40")
+    claim.refresh_from_db()
+    assert claim.summary == "Counted 40"
+    assert [str(figure) for figure in claim.figures.all()] == ["40 people"]
+    assert Correction.objects.get(claim=claim).what_changed == "40, not 41"
