@@ -1,5 +1,6 @@
 """Telling staff what became of their work: claims of theirs sent back or published, a change
-of theirs approved or sent back.
+of theirs approved or sent back; and what came to them to review: claims they sent back,
+submitted again by their author.
 
 By e-mail through Django's mail settings (printed to the console in development), to an
 author who has an address; the admin's list of pending changes shows the same to each author
@@ -61,6 +62,24 @@ def claims_reviewed(claims, reviewer, comment=None):
             body += f"\n\n{comment}"
             links = site + reverse("review:queue")
         mail_once_committed(author.email, subject, f"{body}\n\n{listed}\n\n{links}\n")
+
+
+def claims_resubmitted(claims, author):
+    """Mail each reviewer whose sent-back claims `author` submitted again: they are theirs to
+    review again (the queue lists them under "Yours to review")."""
+    reviewers = get_user_model().objects.in_bulk({claim.reviewer_id for claim in claims})
+    by_reviewer = {}
+    for claim in claims:
+        reviewer = reviewers.get(claim.reviewer_id)
+        if reviewer is not None and reviewer.email and reviewer.pk != author.pk:
+            by_reviewer.setdefault(reviewer, []).append(claim)
+    link = settings.SITE_URL.rstrip("/") + reverse("review:queue")
+    who = author.get_username()
+    for reviewer, theirs in by_reviewer.items():
+        listed = "\n".join(f"- {claim.summary}" for claim in theirs)
+        subject = gettext("Claims to review again")
+        body = gettext("%(who)s fixed and submitted again claims you sent back:") % {"who": who}
+        mail_once_committed(reviewer.email, subject, f"{body}\n\n{listed}\n\n{link}\n")
 
 
 def mail_once_committed(address, subject, body):

@@ -23,6 +23,7 @@ correction) calls `publish` and `send_back` as they are.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,9 +99,19 @@ def refusal(move, claim, user):
     return None
 
 
+def waiting_for(user):
+    """How many claims wait for `user`: theirs sent back, and those in review they took (or
+    sent back, and their author submitted again). One query."""
+    return Claim.objects.filter(
+        Q(author=user, state=State.RETURNED) | Q(reviewer=user, state=State.IN_REVIEW)
+    ).count()
+
+
 def submit(claims, user):
     """Send drafts (or claims sent back and fixed) to the review queue."""
-    return _move(claims, user, "submit", State.IN_REVIEW, _("Submitted for review"))
+    submitted = _move(claims, user, "submit", State.IN_REVIEW, _("Submitted for review"))
+    notices.claims_resubmitted([claim for claim in submitted if claim.reviewer_id], user)
+    return submitted
 
 
 def take(claims, user):

@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "claims.context_processors.languages",
+                "review.context_processors.review_notices",
             ],
         },
     },

@@ -5,22 +5,27 @@ Thin views over `claims.review`, which holds every rule (roles, "not your own wo
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from claims import review
-from claims.models import Article, Claim, Event
+from claims.models import Article, Claim, Event, PendingChange
 from claims.provenance import marked_paragraphs
 
 # The queue lists at most this many claims; the oldest come first, so nothing waits unseen.
 QUEUE_LENGTH = 500
+# A change sent back stays on its author's list this long; the admin's list keeps them all.
+CHANGES_BACK_FOR = timedelta(days=14)
 RELATED = ["source", "question__event", "article", "author", "reviewer"]
 
 
@@ -55,8 +60,9 @@ def waiting_groups(claims):
 
 @staff_member_required
 def queue(request):
-    """Two queries: the waiting claims with all the page shows, and the user's own."""
-    waiting = (
+    """Four queries: the waiting claims with all the page shows, the user's own claims, the
+    changes to published claims that wait, and the user's changes sent back lately."""
+    waiting = list(
         Claim.objects.filter(state=Claim.State.IN_REVIEW)
         .select_related(*RELATED)
         .order_by("submitted_at", "id")[:QUEUE_LENGTH]
@@ -68,10 +74,26 @@ def queue(request):
         .order_by("-updated_at", "-id")
     )
     mine = list(mine)
+    changes = list(
+        PendingChange.objects.filter(
+            Q(state=PendingChange.State.PENDING)
+            | Q(
+                author=request.user,
+                state=PendingChange.State.REJECTED,
+                decided_at__gte=timezone.now() - CHANGES_BACK_FOR,
+            )
+        )
+        .select_related("claim__source", "claim__question__event", "author", "decided_by")
+        .order_by("proposed_at", "id")[:QUEUE_LENGTH]
+    )
     context = {
         "groups": waiting_groups(waiting),
+        "assigned": [claim for claim in waiting if claim.reviewer_id == request.user.pk],
         "returned": [claim for claim in mine if claim.state == Claim.State.RETURNED],
         "mine_waiting": [claim for claim in mine if claim.state != Claim.State.RETURNED],
+        "has_drafts": any(claim.state == Claim.State.DRAFT for claim in mine),
+        "changes_waiting": [change for change in changes if change.is_pending],
+        "changes_back": [change for change in changes if not change.is_pending],
         "may_review": review.may_review(request.user),
     }
     return render(request, "review/queue.html", context)

@@ -383,3 +383,69 @@ def test_claims_stored_before_review_existed_stay_published():
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert Claim.objects.get(slug="c").state == State.PUBLISHED
     assert Client().get("/events/event-9/").status_code == 200
+
+
+def test_a_claim_sent_back_and_submitted_again_goes_to_the_reviewer_who_sent_it_back(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    author, reviewer = user_with("author", "alice"), user_with("editor", "bob")
+    reviewer.email = "bob@example.org"
+    reviewer.save()
+    claim = make_claim(state=State.IN_REVIEW, author=author, summary="Claim 8")
+    review.send_back([claim], reviewer, "Which ten?")
+    assert "Yours to review" not in client_of(reviewer).get(reverse("review:queue")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.submit([claim], author)
+    assert [message.to for message in mailoutbox] == [["bob@example.org"]]
+    assert "Claim 8" in mailoutbox[0].body and "alice" in mailoutbox[0].body
+    page = client_of(reviewer).get(reverse("review:queue")).content.decode()
+    assert "Yours to review" in page
+    assert page.index("Yours to review") < page.index("Claim 8") < page.index("Waiting for review")
+
+
+def test_the_queue_lists_changes_to_published_claims_and_the_authors_changes_sent_back():
+    from claims import changes
+
+    author, reviewer = user_with("author", "alice"), user_with("editor", "bob")
+    claim = make_claim(state=State.PUBLISHED, summary="Counted 431")
+    claim.summary = "Counted 413"
+    change = changes.propose(claim, [], author, "The agency's figure")
+    page = client_of(reviewer).get(reverse("review:queue")).content.decode()
+    assert "Changes to published claims" in page and "proposed by alice" in page
+    assert change.get_absolute_url() in page and "Approve or reject it" in page
+    changes.reject(change, reviewer, "The agency said 431 twice.")
+    page = client_of(author).get(reverse("review:queue")).content.decode()
+    assert "No change to a published claim waits." in page
+    assert "Your change to" in page and "The agency said 431 twice." in page
+
+
+def test_the_site_tells_staff_how_many_claims_wait_for_them(client):
+    author, reviewer = user_with("author", "alice"), user_with("editor", "bob")
+    claims = [make_claim(state=State.IN_REVIEW, author=author, slug=f"c-{n}") for n in range(2)]
+    review.take(claims, reviewer)
+    home = client_of(reviewer).get(reverse("claims:home")).content.decode()
+    assert '<span class="count-badge">2<span class="visually-hidden"> waiting for you' in home
+    assert "count-badge" not in client_of(author).get(reverse("claims:home")).content.decode()
+    assert "count-badge" not in client.get(reverse("claims:home")).content.decode()
+
+
+def test_an_authors_drafts_are_submitted_from_the_queue():
+    author = user_with("author", "alice")
+    draft = make_claim(state=State.DRAFT, author=author, summary="Claim 9")
+    client = client_of(author)
+    page = client.get(reverse("review:queue")).content.decode()
+    assert "Submit the checked drafts for review" in page
+    client.post(reverse("review:move"), {"claim": [draft.pk], "action": "submit"})
+    draft.refresh_from_db()
+    assert draft.state == State.IN_REVIEW
+    assert "Submit the checked drafts" not in client.get(reverse("review:queue")).content.decode()
+
+
+def test_a_returned_claims_form_shows_the_comment_and_the_way_to_submit_it_again():
+    author, reviewer = user_with("author", "alice"), user_with("editor", "bob")
+    claim = make_claim(state=State.IN_REVIEW, author=author)
+    review.send_back([claim], reviewer, "Which ten?")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client_of(author).get(url).content.decode()
+    assert "bob sent this claim back:" in page and "Which ten?" in page
+    assert reverse("review:queue") + "#returned-heading" in page
