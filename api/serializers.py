@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.comparison import VERDICT_LABELS
-from claims.models import Article, Claim, Event, Figure, Measure, Question, Source
+from claims.models import Article, Claim, Correction, Event, Figure, Measure, Question, Source
 
 
 class PageField(serializers.Field):
@@ -96,12 +96,27 @@ class FigureSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class CorrectionSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(
+        source="public_text", read_only=True, help_text="The public note, as pages show it."
+    )
+
+    class Meta:
+        model = Correction
+        fields = ["kind", "made_at", "what_changed", "note", "text"]
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", source="question.event", read_only=True)
     question = slug_of()
     source = slug_of()
     article = slug_of(allow_null=True)
     figures = FigureSerializer(many=True, read_only=True, source="figure_list")
+    corrections = CorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Corrections and clarifications readers were shown, oldest first.",
+    )
     page = PageField()
 
     class Meta:
@@ -110,9 +125,11 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id", "slug", "event", "question", "source", "stance", "summary", "quote",
             "quote_language", "quote_translation", "translated_by",
             "speaker_name", "speaker_role", "via", "stated_on", "stated_when", "article",
-            "retracted_on", "retraction_reason", "figures", "version", "created_at",
-            "updated_at", "page",
+            "retracted_on", "retraction_reason", "figures", "state", "corrections", "version",
+            "created_at", "updated_at", "page",
         ]  # fmt: skip
+        # Readers see published claims only; staff see each claim's state (a draft says so).
+        read_only_fields = ["state"]
 
 
 class EventDetailSerializer(EventSerializer):

@@ -155,7 +155,7 @@ class ClaimList(generics.ListAPIView):
     filterset_class = ApiClaimFilter
 
     def get_queryset(self):
-        return Claim.objects.visible_to(self.request.user).with_related()
+        return Claim.objects.visible_to(self.request.user).with_related().with_corrections()
 
     def list(self, request, *args, **kwargs):
         try:
@@ -171,7 +171,7 @@ class ClaimDetail(generics.RetrieveAPIView):
     serializer_class = ClaimSerializer
 
     def get_queryset(self):
-        return Claim.objects.visible_to(self.request.user).with_related()
+        return Claim.objects.visible_to(self.request.user).with_related().with_corrections()
 
 
 class SourceList(generics.ListAPIView):

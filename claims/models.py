@@ -617,6 +617,12 @@ class ClaimQuerySet(models.QuerySet):
         """As the comparison lists them: by event, then question, then as entered."""
         return self.order_by("question__event__title", "question__position", "question_id", "id")
 
+    def with_corrections(self):
+        """Each claim's public corrections and clarifications, oldest first: one query more."""
+        return self.prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "id"))
+        )
+
     def with_related(self):
         """Claims with source, question, event and article joined, and figures prefetched.
 

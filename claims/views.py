@@ -200,6 +200,8 @@ def claim_detail(request, pk):
     claim = get_object_or_404(claims.with_related(), pk=pk)
     question_claims = list(claims.filter(question=claim.question).with_related())
     (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted
+    # Corrections and clarifications, newest first: readers see what changed, and when.
+    corrections = list(Correction.objects.filter(claim=claim).newest_first())
     context = {
         "claim": claim,
         "row": row,
@@ -213,10 +215,13 @@ def claim_detail(request, pk):
         # The public sees that an editor made a change, when and why; staff see who.
         "show_editor_names": audience(request) == "staff",
         "json_ld": json_ld_page(
-            [claim_json_ld(claim, request.build_absolute_uri(claim.get_absolute_url()))]
+            [
+                claim_json_ld(
+                    claim, request.build_absolute_uri(claim.get_absolute_url()), corrections
+                )
+            ]
         ),
-        # Corrections and clarifications, newest first: readers see what changed, and when.
-        "corrections": list(Correction.objects.filter(claim=claim).newest_first()),
+        "corrections": corrections,
     }
     if audience(request) == "staff":
         context["reviewed_changes"] = list(

@@ -3,8 +3,9 @@
 from claims.languages import content_language
 
 
-def claim_json_ld(claim, url):
-    """A schema.org Claim (without @context: see json_ld_page)."""
+def claim_json_ld(claim, url, corrections=()):
+    """A schema.org Claim (without @context: see json_ld_page), with its public corrections
+    as schema.org's CorrectionComment."""
     data = {
         "@type": "Claim",
         "url": url,
@@ -38,6 +39,16 @@ def claim_json_ld(claim, url):
         if claim.article.published_on:
             appearance["datePublished"] = claim.article.published_on.isoformat()
         data["appearance"] = appearance
+    public = [correction for correction in corrections if correction.is_correction]
+    if public:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.public_text(),
+                "datePublished": correction.made_at.isoformat(),
+            }
+            for correction in public
+        ]
     return data
 
 

@@ -207,3 +207,34 @@ def test_a_corrected_percentage_keeps_its_sign(client, event, editors):
     approved(claim, editors, "correction", "as the statement said", figures=[89])
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Corrected 12 Dec 2026: 89%, not 98%, as the statement said" in page
+
+
+def test_the_api_gives_a_claims_corrections_and_its_state(client, counted, editors):
+    approved(counted, editors, Correction.Kind.CORRECTION, "as the report said", figures=[413])
+    answer = client.get(f"/api/claims/{counted.pk}/").json()
+    assert answer["state"] == "published"
+    (correction,) = answer["corrections"]
+    assert correction["kind"] == "correction" and correction["what_changed"] == "413, not 431"
+    assert correction["text"] == "Corrected 12 Dec 2026: 413, not 431, as the report said"
+    listed = client.get("/api/claims/").json()["results"]
+    assert [c["what_changed"] for c in listed[0]["corrections"]] == ["413, not 431"]
+
+
+def test_staff_see_a_drafts_state_in_the_api(client, event, editors):
+    draft = make_claim(question=make_question(event=event), state=Claim.State.DRAFT)
+    assert client.get(f"/api/claims/{draft.pk}/").status_code == 404
+    client.force_login(editors[0])
+    assert client.get(f"/api/claims/{draft.pk}/").json()["state"] == "draft"
+
+
+def test_the_claim_pages_json_ld_carries_its_correction(client, counted, editors):
+    import json
+    import re
+
+    approved(counted, editors, Correction.Kind.CORRECTION, "as the report said", figures=[413])
+    page = client.get(counted.get_absolute_url()).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    (claim,) = json.loads(block.group(1))["@graph"]
+    (correction,) = claim["correction"]
+    assert correction["@type"] == "CorrectionComment"
+    assert correction["text"] == "Corrected 12 Dec 2026: 413, not 431, as the report said"
