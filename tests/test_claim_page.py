@@ -215,3 +215,10 @@ def test_an_editors_own_reason_is_shown_whole(client, db):
     claim._change_reason = "Figure corrected by Source 17"
     claim.save()
     assert "Figure corrected by Source 17" in claim_page(client, claim).content.decode()
+
+
+def test_staff_get_a_link_to_edit_the_claim_and_readers_do_not(client, admin_client, db):
+    claim = make_claim()
+    edit = reverse("admin:claims_claim_change", args=[claim.pk])
+    assert edit in admin_client.get(claim.get_absolute_url()).content.decode()
+    assert edit not in client.get(claim.get_absolute_url()).content.decode()
