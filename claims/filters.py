@@ -166,7 +166,9 @@ class ClaimFilter(SourceClaimFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["source"].queryset = Source.objects.visible_to(self.user).order_by("name")
+        # Only what the menu shows: every source is a row of it, and descriptions run long.
+        sources = Source.objects.visible_to(self.user).only("name", "slug")
+        self.filters["source"].queryset = sources.order_by("name")
         order = [*self.FIELD_ORDER, "sort"]
         self.filters = {name: self.filters[name] for name in order if name in self.filters}
 

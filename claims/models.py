@@ -633,6 +633,21 @@ class ClaimQuerySet(models.QuerySet):
         """As the comparison lists them: by event, then question, then as entered."""
         return self.order_by("question__event__title", "question__position", "question_id", "id")
 
+    def delete(self):
+        """Deleted, and the published claims counted again where they were (see
+        `claims.counts`): a deletion of many at once (the admin's) does not go through
+        `Claim.delete`."""
+        touched = list(self.order_by().values_list("source_id", "question_id").distinct())
+        deleted = super().delete()
+        counts.recount(
+            sources={source for source, _ in touched},
+            questions={question for _, question in touched},
+        )
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def with_related(self):
         """Claims with source, question, event and article joined, and figures prefetched.
 

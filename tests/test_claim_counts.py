@@ -227,3 +227,12 @@ def test_the_browser_by_source_reads_no_more_for_more_claims(
     with django_assert_max_num_queries(11):
         response = client.get("/claims/", {"source": "source-77", "page": "2"})
     assert response.context["page"].paginator.count == claims
+
+
+def test_deleting_many_claims_at_once_keeps_the_counts(db):
+    question = make_question()
+    for _ in range(3):
+        make_claim(question=question)
+    kept_one = make_claim(question=question)
+    Claim.objects.exclude(pk=kept_one.pk).delete()
+    assert kept() == counted_afresh() and sum(row[-1] for row in kept()) == 1
