@@ -1,10 +1,12 @@
 """The published claims' counts the claim browser reads for a source or an event: kept right by
 every write, and showing the public only published claims."""
 
+import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
@@ -236,3 +238,10 @@ def test_deleting_many_claims_at_once_keeps_the_counts(db):
     kept_one = make_claim(question=question)
     Claim.objects.exclude(pk=kept_one.pk).delete()
     assert kept() == counted_afresh() and sum(row[-1] for row in kept()) == 1
+
+
+def test_the_recount_command_repairs_counts_written_around_the_app(db):
+    make_claim(question=make_question())
+    ClaimCount.objects.update(claims=7)
+    call_command("recount_claims", stdout=io.StringIO())
+    assert kept() == counted_afresh() and kept()[0][-1] == 1
