@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .forms import QuickSelect
-from .models import Claim, Event, Figure, Question, Source
+from .models import Claim, ClaimCount, Event, Figure, Question, Source, is_staff
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
 
@@ -166,9 +166,46 @@ class ClaimFilter(SourceClaimFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["source"].queryset = Source.objects.visible_to(self.user).order_by("name")
+        # Only what the menu shows: every source is a row of it, and descriptions run long.
+        sources = Source.objects.visible_to(self.user).only("name", "slug")
+        self.filters["source"].queryset = sources.order_by("name")
         order = [*self.FIELD_ORDER, "sort"]
         self.filters = {name: self.filters[name] for name in order if name in self.filters}
 
     def search(self, queryset, name, value):
         return search_claims(queryset, value)
+
+    def counted_groups(self):
+        """The results' published claims counted (`claims.counts`), as (source, event,
+        question kind, stance, claims) rows: when the reader is the public, a source or an
+        event is chosen (so the rows are few), and every filter set is one the counts keep.
+        None otherwise: the results are then counted from the claims."""
+        if is_staff(self.user) or not self.is_valid():
+            return None
+        chosen = {name for name, value in self.form.cleaned_data.items() if is_set(value)}
+        if not chosen <= COUNTED_FILTERS or not chosen & {"source", "event"}:
+            return None
+        data = self.form.cleaned_data
+        rows = ClaimCount.objects.filter(claims__gt=0)
+        for name, lookup in (
+            ("source", "source"),
+            ("source_kind", "source__kind"),
+            ("event", "event"),
+            ("kind", "kind"),
+            ("stance", "stance"),
+        ):
+            if name in chosen:
+                rows = rows.filter(**{lookup: data[name]})
+        if data.get("retracted") != "include":
+            rows = rows.filter(retracted=data.get("retracted") == "only")
+        return list(rows.values_list("source_id", "event_id", "kind", "stance", "claims"))
+
+
+# The filters the published claims' counts are kept by; sorting changes no count.
+COUNTED_FILTERS = {"source", "source_kind", "event", "kind", "stance", "retracted", "sort"}
+
+
+def is_set(value):
+    if isinstance(value, slice):  # a date range: set when either end is
+        return value.start is not None or value.stop is not None
+    return value not in (None, "", [])

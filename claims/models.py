@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import counts
 from .languages import direction, language_of, normalized_tag, validate_language_tag
 from .paths import path_for
 from .versions import StaleRecord
@@ -364,10 +365,25 @@ class Question(Versioned):
         # Event and place in it: two questions worded alike can never look the same in a list.
         return f"{self.event} · {self.position + 1}. {self.text}"
 
+    def save(self, *args, **kwargs):
+        """Saved; when it moved to another event or changed kind, its claims are counted
+        again under both (see `claims.counts`)."""
+        counted_as = getattr(self, "_counted_as", None)
+        super().save(*args, **kwargs)
+        if counted_as is not None and counted_as != (self.event_id, self.kind):
+            counts.recount(events={counted_as[0], self.event_id})
+        self._counted_as = (self.event_id, self.kind)
+
     def get_absolute_url(self):
         """Its row in the comparison, on whichever page of a large event shows it."""
         event_path = path_for("claims:event-detail", self.event.slug)
         return f"{event_path}?at={self.slug}#question-{self.slug}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        question = super().from_db(db, field_names, values)
+        question._counted_as = (question.__dict__.get("event_id"), question.__dict__.get("kind"))
+        return question
 
     @property
     def is_figure(self):
@@ -623,6 +639,21 @@ class ClaimQuerySet(models.QuerySet):
             Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "id"))
         )
 
+    def delete(self):
+        """Deleted, and the published claims counted again where they were (see
+        `claims.counts`): a deletion of many at once (the admin's) does not go through
+        `Claim.delete`."""
+        touched = list(self.order_by().values_list("source_id", "question_id").distinct())
+        deleted = super().delete()
+        counts.recount(
+            sources={source for source, _ in touched},
+            questions={question for _, question in touched},
+        )
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def with_related(self):
         """Claims with source, question, event and article joined, and figures prefetched.
 
@@ -848,13 +879,52 @@ class Claim(Versioned):
             models.Index(fields=["stated_on", "id"], name="claim_by_date"),
             models.Index(fields=["-created_at"], name="claim_latest"),
             models.Index(fields=["state", "submitted_at"], name="claim_review_queue"),
+            # A source's public claims in id order, read from the index alone: a page of the
+            # claim browser reached by its number skips index entries, never rows.
+            models.Index(
+                fields=["source", "id"],
+                condition=Q(state="published", retracted_on__isnull=True),
+                name="claim_public_by_source",
+            ),
         ]
+
+    # What the published claims' counts (`claims.counts`) are kept by: a save that changes none
+    # of them leaves the counts alone.
+    COUNTED_FIELDS = ("source_id", "question_id", "state", "stance", "retracted_on")
 
     def __str__(self):
         return f"{self.source}: {self.summary}"
 
+    def save(self, *args, **kwargs):
+        """Saved, and the published claims counted again where it was and where it is now,
+        unless nothing they are counted by changed."""
+        counted_as = getattr(self, "_counted_as", None)
+        super().save(*args, **kwargs)
+        now = self.counted_values()
+        if counted_as != now:
+            before = counted_as or (None,) * len(now)
+            counts.recount(
+                sources={before[0], self.source_id}, questions={before[1], self.question_id}
+            )
+        self._counted_as = now
+
     def get_absolute_url(self):
         return path_for("claims:claim-detail", self.pk)
+
+    def delete(self, *args, **kwargs):
+        source_id, question_id = self.source_id, self.question_id
+        deleted = super().delete(*args, **kwargs)
+        counts.recount(sources={source_id}, questions={question_id})
+        return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        claim = super().from_db(db, field_names, values)
+        claim._counted_as = claim.counted_values()
+        return claim
+
+    def counted_values(self):
+        return tuple(self.__dict__.get(name) for name in self.COUNTED_FIELDS)
 
     @property
     def event(self):
@@ -952,6 +1022,30 @@ class Claim(Versioned):
                     )
                 }
             )
+
+
+class ClaimCount(models.Model):
+    """How many published claims a source made in an event, by question kind, stance and
+    whether retracted: kept by the writes (see `claims.counts`), read by the claim browser."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    stance = models.CharField(max_length=12, blank=True)
+    retracted = models.BooleanField()
+    claims = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "event", "kind", "stance", "retracted"],
+                name="claim_count_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "source"], name="claim_count_by_event")]
+
+    def __str__(self):
+        return f"{self.source_id} {self.event_id} {self.kind} {self.stance}: {self.claims}"
 
 
 class FigureQualifier(models.TextChoices):

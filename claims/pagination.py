@@ -1,38 +1,138 @@
-"""Pagination whose cost does not grow with the size of the result.
+"""Pagination whose cost does not grow with the size of the result, nor with the page's depth.
 
 A list offers its first PAGE_LIMIT pages; past that, the reader narrows the filters or reverses
-the order. So no page skips more than MAX_ROWS rows, and the count stops at MAX_ROWS + 1 rather
-than scanning every match: "5,000+ claims".
+the order. The count stops at MAX_ROWS + 1 rather than scanning every match ("5,000+ claims"),
+unless the caller knows it already (the claim browser reads it from the kept counts).
+
+Lists in id order (the claim browser's default, newest first, and "date entered") are paged by
+key: the "Next" link carries the last id shown (`after`) and "Previous" the first (`before`), so
+page 150 reads its 25 rows from the index where the last page stopped, as page 1 does, with no
+OFFSET. The page number stays in the address, for the reader and for "Page 150 of 200".
+
+A page asked for by its number alone (a typed or shared address, "?page=last") is found by
+skipping that many ids, never rows: the ids are chosen in a subquery that reads only an index
+(for a source's public claims, a partial index on source and id, claim_public_by_source), then
+the page's 25 rows are read with their joins. Other orders (date said) are paged that way too.
 """
 
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
 PER_PAGE = 25
 PAGE_LIMIT = 200
 MAX_ROWS = PER_PAGE * PAGE_LIMIT
+# What a list's address says about its page: a view's page cache reads these.
+PAGE_PARAMETERS = ["page", "after", "before"]
+KEY_ORDERS = {("-id",): "-", ("id",): "+", ("-search_rowid",): "-"}
 
 
 class BoundedPaginator(Paginator):
+    def __init__(self, object_list, per_page, known_count=None, limit=None):
+        super().__init__(object_list, per_page)
+        self.known_count = known_count
+        self.limit = limit or MAX_ROWS
+
     @cached_property
     def bounded_count(self):
-        """Counts at most MAX_ROWS + 1 matches: one query, however many there are. In no
-        order and without the joined columns, so the database stops at any MAX_ROWS + 1."""
-        return self.object_list.order_by().values("pk")[: MAX_ROWS + 1].count()
+        """Counts at most `limit` + 1 matches: one query, however many there are, without
+        the joined columns. A list in id order is counted in that order, so that the database
+        can walk its primary key and stop at the first `limit` + 1 (a word held by 800,000
+        claims), or gather the few matches of a rare word from its own index, whichever it
+        judges cheaper; any other list in no order, so that it stops at any `limit` + 1."""
+        if self.known_count is not None:
+            return min(self.known_count, self.limit + 1)
+        matches = self.object_list.values("pk")
+        if not key_order(self.object_list):
+            matches = matches.order_by()
+        return matches[: self.limit + 1].count()
 
     @cached_property
     def count(self):
-        return min(self.bounded_count, MAX_ROWS)
+        return min(self.bounded_count, self.limit)
 
     @property
     def truncated(self):
         """More matches than the pages offer."""
-        return self.bounded_count > MAX_ROWS
+        return self.bounded_count > self.limit
+
+    def page(self, number):
+        """The page by its number: its ids chosen by skipping ids alone, then its rows."""
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = self.object_list
+        if start:
+            ids = rows.values("pk")[start : start + self.per_page]
+            rows = rows.filter(pk__in=ids)
+        else:
+            rows = rows[: self.per_page]
+        return KeyedPage(list(rows), number, self)
 
 
-def paginate(request, queryset):
-    """The requested page ("?page=3", "?page=last"), or the nearest one that exists."""
-    paginator = BoundedPaginator(queryset, PER_PAGE)
-    number = request.GET.get("page")
-    return paginator.get_page(paginator.num_pages if number == "last" else number)
+class KeyedPage(Page):
+    """A page whose links to its neighbours carry the ids they start from, when its list is in
+    id order (`key`: "-" newest first, "+" oldest first); None otherwise."""
+
+    key = None
+
+    @property
+    def after(self):
+        """For the "Next" link: the last id shown."""
+        return self.object_list[-1].pk if self.key and self.object_list else None
+
+    @property
+    def before(self):
+        """For the "Previous" link: the first id shown."""
+        return self.object_list[0].pk if self.key and self.object_list else None
+
+
+def key_order(queryset):
+    """ "-" or "+" when the queryset is in id order only, else None."""
+    ordering = tuple(queryset.query.extra_order_by or queryset.query.order_by)
+    return KEY_ORDERS.get(ordering)
+
+
+def number_of(text):
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def keyed_page(paginator, number, after, before, key):
+    """The page `number` read from the index where its neighbour stopped: the 25 claims past
+    `after`, or those just before `before`. None when the page is not there (out of range or
+    empty): the caller then finds it by number."""
+    if number is None or not 1 < number <= paginator.num_pages:
+        return None
+    rows = paginator.object_list
+    newer, older = ("pk__lt", "pk__gt") if key == "-" else ("pk__gt", "pk__lt")
+    if after is not None:
+        found = list(rows.filter(**{newer: after})[: paginator.per_page])
+    else:
+        found = list(rows.filter(**{older: before}).reverse()[: paginator.per_page])[::-1]
+    if not found:
+        return None
+    return KeyedPage(found, number, paginator)
+
+
+def paginate(request, queryset, known_count=None, limit=None):
+    """The requested page ("?page=3", "?page=last", "?page=3&after=…"), or the nearest one that
+    exists. `known_count`: the number of matches, when the caller has it without counting;
+    `limit`: how many the pages offer, when fewer than MAX_ROWS."""
+    paginator = BoundedPaginator(queryset, PER_PAGE, known_count, limit)
+    wanted = request.GET.get("page")
+    key = key_order(queryset)
+    after, before = number_of(request.GET.get("after")), number_of(request.GET.get("before"))
+    page = None
+    if key and (after is not None or before is not None):
+        page = keyed_page(paginator, number_of(wanted), after, before, key)
+    if page is None:
+        try:
+            page = paginator.page(paginator.num_pages if wanted == "last" else wanted)
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+    page.key = key
+    return page

@@ -41,6 +41,10 @@ SEARCH_CONFIG = "simple"
 SEARCH_TIMEOUT_MS = 3000
 SEARCH_MAX_WORDS = 10
 SEARCH_MAX_LENGTH = 200
+# A search's pages offer its newest matches up to this many, and its count stops there
+# ("1,000+ claims match"): its first page then costs as much for a word in every claim as for
+# a rare one.
+SEARCH_MATCHES_SHOWN = 1000
 # How many SQLite virtual-machine steps pass between two looks at the clock.
 SQLITE_STEPS_BETWEEN_CHECKS = 10_000
 

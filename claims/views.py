@@ -17,15 +17,15 @@ from publishing.json_ld import claim_json_ld, event_json_ld, json_ld_page
 
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
-from .facets import claim_facets
+from .facets import claim_facets, counted_facets
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .languages import is_interface_language
 from .models import Article, Claim, Correction, Event, PendingChange, Source, count_of
-from .pagination import paginate
+from .pagination import PAGE_PARAMETERS, paginate
 from .provenance import in_its_paragraph, marked_paragraphs
-from .search import is_timeout, time_limit
+from .search import SEARCH_MATCHES_SHOWN, is_timeout, time_limit
 
 LATEST_CLAIMS_ON_HOME = 10
 EVENTS_ON_HOME = 30
@@ -137,7 +137,7 @@ def filtered(filterset):
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
-@cached_page(reads=[*SourceClaimFilter.base_filters, "page"])
+@cached_page(reads=[*SourceClaimFilter.base_filters, *PAGE_PARAMETERS])
 def source_detail(request, slug):
     sources = Source.objects.visible_to(request.user)
     source = get_object_or_404(sources.select_related("parent"), slug=slug)
@@ -156,17 +156,26 @@ def source_detail(request, slug):
     return render(request, "claims/source_detail.html", context)
 
 
-@cached_page(reads=[*ClaimFilter.base_filters, "page"])
+@cached_page(reads=[*ClaimFilter.base_filters, *PAGE_PARAMETERS])
 def claim_list(request):
     claims = Claim.objects.visible_to(request.user).with_related()
     claims = claims.order_by("-id")  # newest first: an index, not a sort
     filterset = ClaimFilter(request.GET, queryset=claims, request=request)
     try:
         with time_limit():
-            page = paginate(request, filtered(filterset))
+            # A source's or an event's claims are counted from the kept counts, not read.
+            groups = filterset.counted_groups()
+            matches = None if groups is None else sum(row[-1] for row in groups)
+            # A search counts and pages its newest matches only: as cheap for a word in
+            # every claim as for a rare one.
+            searching = filterset.is_valid() and filterset.form.cleaned_data.get("q")
+            limit = SEARCH_MATCHES_SHOWN if searching else None
+            page = paginate(request, filtered(filterset), known_count=matches, limit=limit)
             facets = None
-            if page.paginator.count:
-                facets = claim_facets(filterset.qs, request.GET, page.paginator.truncated)
+            if groups:
+                facets = counted_facets(groups, request.GET)
+            elif page.paginator.count:
+                facets = claim_facets(filterset.qs, request.GET, page.paginator.bounded_count)
             context = {"filter": filterset, "page": page, "facets": facets}
             return render(request, "claims/claim_list.html", context)
     except OperationalError as error:
@@ -197,8 +206,11 @@ def article_detail(request, slug):
 @cached_page
 def claim_detail(request, pk):
     claims = Claim.objects.visible_to(request.user)
-    claim = get_object_or_404(claims.with_related(), pk=pk)
-    question_claims = list(claims.filter(question=claim.question).with_related())
+    # The claim comes with the others on its question, all read at once.
+    question_claims = list(claims.filter(question__claims=pk).with_related())
+    claim = next((claim for claim in question_claims if claim.pk == pk), None)
+    if claim is None:
+        raise Http404("No such claim.")
     (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted
     # Corrections and clarifications, newest first: readers see what changed, and when.
     corrections = list(Correction.objects.filter(claim=claim).newest_first())

@@ -1,6 +1,7 @@
 """The claim browser: every claim, filtered, sorted and paginated, all in the URL."""
 
 import json
+import re
 
 import pytest
 from django.db import OperationalError, connection
@@ -141,7 +142,7 @@ def test_a_search_that_runs_too_long_is_stopped(db):
 def test_a_stopped_search_says_so_and_is_not_a_server_error(client, seeded, monkeypatch):
     from claims import views
 
-    def too_slow(request, queryset):
+    def too_slow(request, queryset, **counted):
         error = OperationalError("canceling statement due to statement timeout")
         error.__cause__ = type("QueryCanceled", (Exception,), {"pgcode": "57014"})()
         raise error
@@ -312,3 +313,30 @@ def test_a_search_orders_newest_first_and_exports_only_what_it_found(client, see
     ]
     rows = b"".join(client.get("/claims/export.csv", {"q": "Abdulrahman"}).streaming_content)
     assert rows.decode().count("Abdulrahman") >= 2 and len(rows.decode().splitlines()) == 3
+
+
+def test_a_searchs_pages_by_number_and_by_its_links_agree(client, db, monkeypatch):
+    monkeypatch.setattr("claims.pagination.PER_PAGE", 2)
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for number in range(7):
+        make_claim(question=question, summary=f"Curfew notice {number}")
+    make_claim(question=question, summary="Nothing alike")
+    first = client.get("/claims/", {"q": "curfew"})
+    by_number = client.get("/claims/", {"q": "curfew", "page": "2"})
+    link = re.search(r'href="([^"]*)" rel="next"', first.content.decode()).group(1)
+    by_link = client.get("/claims/" + link.replace("&amp;", "&"))
+    found = sorted(Claim.objects.filter(summary__startswith="Curfew").values_list("pk", flat=True))
+    assert [claim.pk for claim in first.context["page"]] == found[::-1][:2]
+    assert [c.pk for c in by_number.context["page"]] == [c.pk for c in by_link.context["page"]]
+    assert [c.pk for c in by_link.context["page"]] == found[::-1][2:4]
+    last = client.get("/claims/", {"q": "curfew", "page": "last"})
+    assert [claim.pk for claim in last.context["page"]] == found[:1]
+
+
+def test_a_search_for_a_word_in_every_claim_stops_counting_at_its_bound(client, db, monkeypatch):
+    monkeypatch.setattr("claims.views.SEARCH_MATCHES_SHOWN", 3)
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for number in range(5):
+        make_claim(question=question, summary=f"Shelling reported {number}")
+    page = client.get("/claims/", {"q": "shelling"}).content.decode()
+    assert "3+ claims match" in page and "The pages show the first 3." in page

@@ -23,6 +23,7 @@ from django.utils import timezone
 from .. import activity
 from ..bulk import insert_with_history
 from ..changes import is_published, propose, publishes_directly
+from ..counts import recount_claims
 from ..models import (
     Article,
     Claim,
@@ -481,6 +482,8 @@ class Loader:
                     # Not a row whose parent was refused (its reason is given).
                     rows[:] = [row for row in rows if parents_saved(row)]
                     insert_with_history(model, rows, self.user, self.change_reason)
+                # Written in bulk, around the claims' own saves that keep the counts.
+                recount_claims(by_model[Claim])
         except IntegrityError:
             self.write_one_at_a_time(waiting)
             return
