@@ -1,6 +1,7 @@
 """Exports: CSV, interchange JSON, the standalone HTML page and schema.org markup."""
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -203,3 +204,22 @@ def test_postgresql_writes_the_csv_byte_for_byte_as_python_does(db):
     make_claim(question=make_question(kind="statement"), summary="No figures")
     claims = Claim.objects.all()
     assert "".join(postgresql_lines(claims)) == "".join(python_lines(claims))
+
+
+@pytest.mark.parametrize(
+    "path", [EVENT + "export.csv", EVENT + "export.json", "/claims/export.csv"]
+)
+def test_an_export_asked_with_gzip_comes_gzipped_and_unpacks_to_the_same_file(client, seeded, path):
+    plain = content(client.get(path))
+    response = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    packed = b"".join(response.streaming_content)
+    assert len(packed) < len(plain.encode("utf-8"))
+    assert gzip.decompress(packed).decode("utf-8") == plain
+
+
+def test_an_export_asked_without_gzip_comes_as_plain_text(client, seeded):
+    response = client.get(EVENT + "export.csv")
+    assert not response.has_header("Content-Encoding")
+    assert content(response).startswith("\ufeff")
