@@ -6,6 +6,8 @@ below; where a result was not recorded, the sentence says what it can without a 
 
 from fractions import Fraction
 
+from paired_report import paired_section  # bench/paired_report.py, beside this file
+
 # The benchmark's largest comparison, as bench/measure.py names it in the results.
 BIG_COMPARISON = "event comparison (30 sources × 50 questions)"
 
@@ -37,8 +39,16 @@ def write_markdown(results):
         "what each number means.",
         "",
     ]
+    if "paired" in results:
+        lines += paired_section(results["paired"])
+        lines += [
+            "The sections below come from `bench/run.py`: their ratios to Datasette and COPY "
+            "divide rates measured minutes apart, and its exports are timed in-process; the "
+            "paired section above replaces those comparisons.",
+            "",
+        ]
     runs_by_database = {}
-    for run in results["runs"]:
+    for run in results.get("runs", []):
         runs_by_database.setdefault(run["database"], []).append(run)
     datasette = {run["claims"]: run["datasette"] for run in results["runs"] if "datasette" in run}
     for database, runs in runs_by_database.items():
