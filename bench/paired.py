@@ -236,6 +236,7 @@ def measure(url, sqlite_file, facts, seconds):
     database = Path(sqlite_file).stem
     app_paths, datasette_paths = browser_paths(facts, sqlite_file)
     claims = facts["exported_claims"]
+    per_page = facts["per_page"]  # Datasette's pages as long as ours
     datasette_claims = sqlite_count(sqlite_file)
     results = {}
     server = run.start_gunicorn(
@@ -261,7 +262,11 @@ def measure(url, sqlite_file, facts, seconds):
                 ),
                 lambda words=words: timing_summary(
                     single_requests(
-                        DATASETTE, [f"/{database}/claims_claim?_search={word}" for word in words]
+                        DATASETTE,
+                        [
+                            f"/{database}/claims_claim?_search={word}&_size={per_page}"
+                            for word in words
+                        ],
                     )
                 ),
             )
