@@ -19,13 +19,18 @@ def ratio_cells(rounds, value, reference_value=None):
     cells = []
     for measured in rounds:
         app, reference = value(measured["app"]), reference_value(measured["reference"])
-        cells.append(f"{app:,} / {reference:,} = **{app / reference:.2f}×**")
+        ratio = f"**{app / reference:.2f}×**" if reference else "no ratio (nothing answered)"
+        cells.append(f"{app:,} / {reference:,} = {ratio}")
     return cells
 
 
 def ratios(rounds, value, reference_value=None):
     reference_value = reference_value or value
-    return [value(m["app"]) / reference_value(m["reference"]) for m in rounds]
+    return [
+        value(m["app"]) / reference_value(m["reference"])
+        for m in rounds
+        if reference_value(m["reference"])
+    ]
 
 
 def verdict(values, met):

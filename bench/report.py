@@ -27,20 +27,23 @@ CACHED_VS_TRIVIAL = Fraction(1, 3)  # each page from the cache, over the trivial
 
 
 def write_markdown(results):
-    lines = [
-        "# Benchmarks",
-        "",
-        "Written by the benchmark itself; do not edit by hand. Regenerate with:",
-        "",
-        f"    {results['command']}",
-        "",
-        f"Measured {results['date']} on {results['machine']} (a shared machine: compare ratios",
-        "and medians within one run, not absolute times across runs). `bench/README.md` says",
-        "what each number means.",
-        "",
-    ]
+    lines = ["# Benchmarks", "", "Written by the benchmark itself; do not edit by hand.", ""]
     if "paired" in results:
         lines += paired_section(results["paired"])
+    if "command" in results:
+        lines += [
+            "## bench/run.py",
+            "",
+            "Regenerate with:",
+            "",
+            f"    {results['command']}",
+            "",
+            f"Measured {results['date']} on {results['machine']} (a shared machine: compare "
+            "ratios and medians within one run, not absolute times across runs). "
+            "`bench/README.md` says what each number means.",
+            "",
+        ]
+    if "paired" in results and "command" in results:
         lines += [
             "The sections below come from `bench/run.py`: their ratios to Datasette and COPY "
             "divide rates measured minutes apart, and its exports are timed in-process; the "
@@ -50,7 +53,9 @@ def write_markdown(results):
     runs_by_database = {}
     for run in results.get("runs", []):
         runs_by_database.setdefault(run["database"], []).append(run)
-    datasette = {run["claims"]: run["datasette"] for run in results["runs"] if "datasette" in run}
+    datasette = {
+        run["claims"]: run["datasette"] for run in results.get("runs", []) if "datasette" in run
+    }
     for database, runs in runs_by_database.items():
         lines += [f"## {database}", ""]
         lines += targets(runs, datasette, results.get("imports", {}), database)
