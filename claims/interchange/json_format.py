@@ -549,7 +549,8 @@ def stream_document(claims):
     It carries the claims' sources (and their parents), articles, events and the questions of
     those events, so it loads into an empty database: every question but one answered only by
     unpublished claims not among these (a reader's export never names a draft's question).
-    Claims are read in chunks.
+    The claims with their figures are one query, and the events' questions another (their
+    measures one more a chunk of questions), read in chunks whatever the number of events.
     """
     sources = sources_with_ancestors(claims)
     articles = Article.objects.filter(claims__in=claims).distinct().order_by("slug")
