@@ -27,7 +27,11 @@ from .schema import (
     QUESTION,
     READABLE_VERSIONS,
     SOURCE,
+    Choice,
     Invalid,
+    LanguageTag,
+    Reference,
+    Text,
     described,
     shortened,
 )
@@ -404,6 +408,18 @@ def value_text(value, depth):
     return dumps(value, depth)
 
 
+def plain_text(value):
+    return "null" if value is None else encode_basestring(value)
+
+
+def value_writer(field, depth):
+    """A function from what `field.path` read to its JSON text: text read as it is stored goes
+    straight to the encoder, the bulk of a large export; anything else as value_text() says."""
+    if isinstance(field.type, Reference) or type(field.type) in (Text, LanguageTag, Choice):
+        return plain_text
+    return lambda value: value_text(field.json_from_row(value), depth)
+
+
 class RowWriter:
     """Writes a record's objects straight from `values_list` rows, no model objects built:
     the bulk of a large export (claims and their figures) goes through here."""
@@ -413,18 +429,18 @@ class RowWriter:
         self.paths = [field.path for field in self.fields]
         self.depth = depth
         self.keys = [encode_basestring(field.key) + ": " for field in self.fields]
+        self.writers = [value_writer(field, depth + 1) for field in self.fields]
         self.inner = ",\n" + "  " * (depth + 1)
         self.close = "\n" + "  " * depth + "}"
 
     def text(self, row, after=()):
         """The object for one row; `after` adds (key, JSON text) pairs at its end."""
-        depth = self.depth + 1
         items = [
-            key + value_text(field.json_from_row(value), depth)
-            for key, field, value in zip(self.keys, self.fields, row, strict=True)
+            key + write(value)
+            for key, write, value in zip(self.keys, self.writers, row, strict=True)
         ]
         items.extend(f"{encode_basestring(key)}: {text}" for key, text in after)
-        return "{\n" + "  " * depth + self.inner.join(items) + self.close
+        return "{\n" + "  " * (self.depth + 1) + self.inner.join(items) + self.close
 
 
 CLAIM_WRITER = RowWriter(CLAIM, 4)
