@@ -220,8 +220,9 @@ def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
         "runs": [],
     }
     previous = json.loads(json_file.read_text()) if json_file.exists() else {}
-    # bench/admin_import.py and bench/imports.py measure these; a run without imports keeps them.
-    for key in ("admin_imports", "admin_import_command", "imports"):
+    # bench/admin_import.py, bench/imports.py and bench/paired.py measure these; a run without
+    # them keeps them.
+    for key in ("admin_imports", "admin_import_command", "imports", "paired"):
         if key in previous:
             results[key] = previous[key]
     for database in databases:
