@@ -22,6 +22,7 @@ LUA = ROOT / "bench" / "paths.lua"
 WRK_SECONDS = 5
 WRK_THREADS = 2
 WRK_CONNECTIONS = 8
+WRK_TIMEOUT_SECONDS = 60
 PATHS_PER_LIST = 2000
 DATASETTE_PORT = 8766
 DATASETTE_VENV = DATA / "datasette-venv"  # the benchmark's own environment, not the project's
@@ -46,7 +47,10 @@ def wrk(port, paths, seconds=WRK_SECONDS, connections=WRK_CONNECTIONS, host=None
         listing.write("\n".join(paths) + "\n")
     try:
         output = subprocess.run(
+            # A slow answer is timed, not dropped: wrk's own timeout (2 s) would count it as an
+            # error on a busy machine and leave the rate and latencies without it.
             ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA),
+             "--timeout", f"{WRK_TIMEOUT_SECONDS}s",
              "-H", "Accept-Encoding: gzip", *(["-H", f"Host: {host}"] if host else []),
              f"http://127.0.0.1:{port}"],
             capture_output=True, text=True, check=True,

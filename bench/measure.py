@@ -176,6 +176,8 @@ COPY (
     LEFT JOIN claims_figure f ON f.claim_id = c.id
     LEFT JOIN claims_measure m ON m.id = f.measure_id
     WHERE c.retracted_on IS NULL
+    -- the export's order: a dump in any order would skip the sort the export pays for
+    ORDER BY e.slug, q.position, q.id, c.id, f.position, f.id
 ) TO STDOUT WITH CSV HEADER
 """
 

@@ -6,6 +6,8 @@ below; where a result was not recorded, the sentence says what it can without a 
 
 from fractions import Fraction
 
+from paired_report import paired_section  # bench/paired_report.py, beside this file
+
 # The benchmark's largest comparison, as bench/measure.py names it in the results.
 BIG_COMPARISON = "event comparison (30 sources × 50 questions)"
 
@@ -25,22 +27,35 @@ CACHED_VS_TRIVIAL = Fraction(1, 3)  # each page from the cache, over the trivial
 
 
 def write_markdown(results):
-    lines = [
-        "# Benchmarks",
-        "",
-        "Written by the benchmark itself; do not edit by hand. Regenerate with:",
-        "",
-        f"    {results['command']}",
-        "",
-        f"Measured {results['date']} on {results['machine']} (a shared machine: compare ratios",
-        "and medians within one run, not absolute times across runs). `bench/README.md` says",
-        "what each number means.",
-        "",
-    ]
+    lines = ["# Benchmarks", "", "Written by the benchmark itself; do not edit by hand.", ""]
+    if "paired" in results:
+        lines += paired_section(results["paired"])
+    if "command" in results:
+        lines += [
+            "## bench/run.py",
+            "",
+            "Regenerate with:",
+            "",
+            f"    {results['command']}",
+            "",
+            f"Measured {results['date']} on {results['machine']} (a shared machine: compare "
+            "ratios and medians within one run, not absolute times across runs). "
+            "`bench/README.md` says what each number means.",
+            "",
+        ]
+    if "paired" in results and "command" in results:
+        lines += [
+            "The sections below come from `bench/run.py`: their ratios to Datasette and COPY "
+            "divide rates measured minutes apart, and its exports are timed in-process; the "
+            "paired section above replaces those comparisons.",
+            "",
+        ]
     runs_by_database = {}
-    for run in results["runs"]:
+    for run in results.get("runs", []):
         runs_by_database.setdefault(run["database"], []).append(run)
-    datasette = {run["claims"]: run["datasette"] for run in results["runs"] if "datasette" in run}
+    datasette = {
+        run["claims"]: run["datasette"] for run in results.get("runs", []) if "datasette" in run
+    }
     for database, runs in runs_by_database.items():
         lines += [f"## {database}", ""]
         lines += targets(runs, datasette, results.get("imports", {}), database)

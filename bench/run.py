@@ -37,6 +37,10 @@ WORKERS = 4
 WRK_SECONDS = load.WRK_SECONDS
 
 
+def machine():
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
 def database_url(database, claims):
     if database == "sqlite":
         DATA.mkdir(parents=True, exist_ok=True)
@@ -85,7 +89,9 @@ def prepare(url, claims):
 def start_gunicorn(url, **settings):
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "claimtracker.wsgi", "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
+         # An export of every claim takes minutes: its worker is busy, not stuck.
+         "--timeout", "3600"],
         cwd=ROOT, env=environment(url, **settings),
     )  # fmt: skip
     # A server still starting may accept and not answer within the second: asked again.
@@ -202,9 +208,7 @@ def import_database_url(database, name):
 def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": (
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        ),
+        "machine": machine(),
         "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]),
         # How the load was made, for the report to say (bench/report.py types no number).
         "load_settings": {
@@ -216,8 +220,9 @@ def run(databases, sizes, restart, imports, json_file=RESULTS, cluster=False):
         "runs": [],
     }
     previous = json.loads(json_file.read_text()) if json_file.exists() else {}
-    # bench/admin_import.py and bench/imports.py measure these; a run without imports keeps them.
-    for key in ("admin_imports", "admin_import_command", "imports"):
+    # bench/admin_import.py, bench/imports.py and bench/paired.py measure these; a run without
+    # them keeps them.
+    for key in ("admin_imports", "admin_import_command", "imports", "paired"):
         if key in previous:
             results[key] = previous[key]
     for database in databases:

@@ -1,6 +1,7 @@
 """Exports: CSV, interchange JSON, the standalone HTML page and schema.org markup."""
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 
 from claims.interchange import CSV_HEADERS as CSV_COLUMNS
 from claims.interchange import import_data, load_document, parse_json, stream_document
@@ -203,3 +205,42 @@ def test_postgresql_writes_the_csv_byte_for_byte_as_python_does(db):
     make_claim(question=make_question(kind="statement"), summary="No figures")
     claims = Claim.objects.all()
     assert "".join(postgresql_lines(claims)) == "".join(python_lines(claims))
+
+
+@pytest.mark.parametrize(
+    "path", [EVENT + "export.csv", EVENT + "export.json", "/claims/export.csv"]
+)
+def test_an_export_asked_with_gzip_comes_gzipped_and_unpacks_to_the_same_file(client, seeded, path):
+    plain = content(client.get(path))
+    response = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    packed = b"".join(response.streaming_content)
+    assert len(packed) < len(plain.encode("utf-8"))
+    assert gzip.decompress(packed).decode("utf-8") == plain
+
+
+def test_an_export_asked_without_gzip_comes_as_plain_text(client, seeded):
+    response = client.get(EVENT + "export.csv")
+    assert not response.has_header("Content-Encoding")
+    assert content(response).startswith("\ufeff")
+
+
+def test_the_json_export_reads_as_many_queries_for_nine_events_as_for_one(
+    django_assert_max_num_queries,
+):
+    """Claims, their figures and every event's questions are read in one query each, not one
+    per event or per batch of claims."""
+    make_figure(make_figure().claim, low=200)  # one event, a claim with two figures
+    with CaptureQueriesContext(connection) as for_one_event:
+        one_event = parse_json("".join(stream_document(Claim.objects.all())))
+    for _ in range(4):
+        make_figure()  # each on a question of a new event
+        make_claim(question=make_question(kind=Question.Kind.STATEMENT))
+    with django_assert_max_num_queries(len(for_one_event)):
+        nine_events = parse_json("".join(stream_document(Claim.objects.all())))
+    assert len(one_event["events"]) == 1
+    assert len(nine_events["events"]) == 9
+    (claim,) = one_event["events"][0]["claims"]
+    assert [str(figure["low"]) for figure in claim["figures"]] == ["100", "200"]
+    assert sum(len(event["claims"]) for event in nine_events["events"]) == 9

@@ -9,12 +9,12 @@ empty database and export again gives the same bytes.
 import json
 import re
 from decimal import Decimal
-from itertools import groupby, islice
+from itertools import groupby
 from json.encoder import encode_basestring
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from ..models import Article, Claim, Event, Figure, Measure, Question, Source, public_by_claims
+from ..models import Article, Claim, Event, Measure, Question, Source, public_by_claims
 from .loading import InvalidDocument, Loader, collection_paused
 from .schema import (
     ARTICLE,
@@ -27,7 +27,11 @@ from .schema import (
     QUESTION,
     READABLE_VERSIONS,
     SOURCE,
+    Choice,
     Invalid,
+    LanguageTag,
+    Reference,
+    Text,
     described,
     shortened,
 )
@@ -404,6 +408,18 @@ def value_text(value, depth):
     return dumps(value, depth)
 
 
+def plain_text(value):
+    return "null" if value is None else encode_basestring(value)
+
+
+def value_writer(field, depth):
+    """A function from what `field.path` read to its JSON text: text read as it is stored goes
+    straight to the encoder, the bulk of a large export; anything else as value_text() says."""
+    if isinstance(field.type, Reference) or type(field.type) in (Text, LanguageTag, Choice):
+        return plain_text
+    return lambda value: value_text(field.json_from_row(value), depth)
+
+
 class RowWriter:
     """Writes a record's objects straight from `values_list` rows, no model objects built:
     the bulk of a large export (claims and their figures) goes through here."""
@@ -413,18 +429,18 @@ class RowWriter:
         self.paths = [field.path for field in self.fields]
         self.depth = depth
         self.keys = [encode_basestring(field.key) + ": " for field in self.fields]
+        self.writers = [value_writer(field, depth + 1) for field in self.fields]
         self.inner = ",\n" + "  " * (depth + 1)
         self.close = "\n" + "  " * depth + "}"
 
     def text(self, row, after=()):
         """The object for one row; `after` adds (key, JSON text) pairs at its end."""
-        depth = self.depth + 1
         items = [
-            key + value_text(field.json_from_row(value), depth)
-            for key, field, value in zip(self.keys, self.fields, row, strict=True)
+            key + write(value)
+            for key, write, value in zip(self.keys, self.writers, row, strict=True)
         ]
         items.extend(f"{encode_basestring(key)}: {text}" for key, text in after)
-        return "{\n" + "  " * depth + self.inner.join(items) + self.close
+        return "{\n" + "  " * (self.depth + 1) + self.inner.join(items) + self.close
 
 
 CLAIM_WRITER = RowWriter(CLAIM, 4)
@@ -439,27 +455,71 @@ def figure_list_text(figure_rows):
     return "[" + inner + ("," + inner).join(items) + "\n" + "  " * 5 + "]"
 
 
-def claim_texts(claims):
-    """Each claim's object as text, in question order, with its figures: two queries a chunk
-    of claims, whatever their number."""
+# Every claim of the export with its figures, one row per figure (a LEFT JOIN: a claim without
+# figures gives one row), event by event in the document's order.
+JOINED_ORDER = [
+    "question__event__slug",
+    "question__position",
+    "question_id",
+    "id",
+    "figures__position",
+    "figures__id",
+]
+
+
+def claim_texts_by_event(claims):
+    """(event id, the claim's object as text) for every claim, events in slug order, claims in
+    question order with their figures: one query streamed through a server-side cursor,
+    whatever the number of claims and events."""
+    figure_paths = [f"figures__{path}" for path in FIGURE_WRITER.paths]
     rows = (
-        claims.order_by("question__position", "question_id", "id")
-        .values_list("id", *CLAIM_WRITER.paths)
+        claims.order_by(*JOINED_ORDER)
+        .values_list("question__event_id", "id", "figures__id", *CLAIM_WRITER.paths, *figure_paths)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        figures = (
-            Figure.objects.filter(claim_id__in=[row[0] for row in chunk])
-            .order_by("claim_id", "position", "id")
-            .values_list("claim_id", *FIGURE_WRITER.paths)
+    claim_width = len(CLAIM_WRITER.paths)
+    for (event_id, _), group in groupby(rows, key=lambda row: (row[0], row[1])):
+        first = next(group)
+        figure_rows = [row[3 + claim_width :] for row in (first, *group) if row[2] is not None]
+        figures_text = figure_list_text(figure_rows)
+        yield (
+            event_id,
+            CLAIM_WRITER.text(first[3 : 3 + claim_width], after=[("figures", figures_text)]),
         )
-        by_claim = {
-            claim_id: [row[1:] for row in group]
-            for claim_id, group in groupby(figures, key=lambda row: row[0])
-        }
-        for row in chunk:
-            figures_text = figure_list_text(by_claim.get(row[0], []))
-            yield CLAIM_WRITER.text(row[1:], after=[("figures", figures_text)])
+
+
+def questions_by_event(events, claims):
+    """(event id, question) for the events' questions, events in slug order: the questions
+    answered by a published claim or by one of the claims, with their measures."""
+    given = claims.order_by().filter(question=OuterRef("pk"))
+    questions = (
+        Question.objects.filter(event__in=events.values("pk"))
+        .filter(public_by_claims(Claim.objects, "question") | Exists(given))
+        .order_by("event__slug", "position", "id")
+        .prefetch_related(Prefetch("measures", Measure.objects.order_by("position", "id")))
+    )
+    for question in questions.iterator(chunk_size=CHUNK_SIZE):
+        yield question.event_id, question
+
+
+def taken_while(event_id, pairs):
+    """The items of (event id, item) pairs that belong to the event, leaving the next event's
+    first pair in `pairs` (a one-item look-ahead)."""
+    while pairs.peek() is not None and pairs.peek()[0] == event_id:
+        yield pairs.next()[1]
+
+
+class Lookahead:
+    def __init__(self, iterable):
+        self.iterator = iter(iterable)
+        self.ahead = next(self.iterator, None)
+
+    def peek(self):
+        return self.ahead
+
+    def next(self):
+        current, self.ahead = self.ahead, next(self.iterator, None)
+        return current
 
 
 def _list_items(objects, depth):
@@ -505,7 +565,8 @@ def stream_document(claims):
     It carries the claims' sources (and their parents), articles, events and the questions of
     those events, so it loads into an empty database: every question but one answered only by
     unpublished claims not among these (a reader's export never names a draft's question).
-    Claims are read in chunks.
+    The claims with their figures are one query, and the events' questions another (their
+    measures one more a chunk of questions), read in chunks whatever the number of events.
     """
     sources = sources_with_ancestors(claims)
     articles = Article.objects.filter(claims__in=claims).distinct().order_by("slug")
@@ -518,19 +579,15 @@ def stream_document(claims):
     articles = articles.iterator(CHUNK_SIZE)
     yield from _list_items((record_object(ARTICLE, article) for article in articles), 2)
     yield '],\n  "events": ['
+    questions = Lookahead(questions_by_event(events, claims))
+    claim_texts = Lookahead(claim_texts_by_event(claims))
     for index, event in enumerate(events):
         event_text = dumps(record_object(EVENT, event), 2)
         head = event_text[: event_text.rindex("\n")]  # the event's fields, still open
-        given = claims.order_by().filter(question=OuterRef("pk"))
-        questions = (
-            Question.objects.filter(event=event)
-            .filter(public_by_claims(Claim.objects, "question") | Exists(given))
-            .order_by("position", "id")
-            .prefetch_related(Prefetch("measures", Measure.objects.order_by("position", "id")))
-        )
         yield ("\n    " if index == 0 else ",\n    ") + head + ',\n      "questions": ['
-        yield from _list_items((question_object(question) for question in questions), 4)
+        event_questions = taken_while(event.pk, questions)
+        yield from _list_items((question_object(question) for question in event_questions), 4)
         yield '],\n      "claims": ['
-        yield from _list_texts(claim_texts(claims.filter(question__event=event)), 4)
+        yield from _list_texts(taken_while(event.pk, claim_texts), 4)
         yield "]\n    }"
     yield ("\n  " if events else "") + "]\n}\n"
