@@ -371,8 +371,6 @@ class FigureInlineForm(InlineEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].required = False
-        # Translators: the measure a figure counts when none is chosen.
-        self.fields["measure"].empty_label = gettext("The question's own")
         self.fields["low"].label = gettext("Value")
         self.fields["low"].help_text = gettext("The number; for a range, its lower end.")
         # Translators: the upper end of a range of figures.
@@ -408,10 +406,18 @@ class FigureInline(VersionedInline):
     extra = 0
     formfield_overrides = {**WRITTEN_DATES, **WRITTEN_NUMBERS}
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")  # each row's heading
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "measure":
-            kwargs["queryset"] = Measure.objects.select_related("question")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.queryset = Measure.objects.select_related("question")
+            # Translators: the measure a figure counts when none is chosen.
+            field.empty_label = gettext("The question's own")
+            # Read once for every row's menu, not once a row.
+            field.choices = list(field.choices)
+        return field
 
 
 class ClaimAdminForm(EditForm):

@@ -342,3 +342,18 @@ def test_a_row_edited_in_an_inline_saves_from_what_the_page_rendered(editor_clie
     stored = inline_model.objects.get(pk=row.pk)
     assert getattr(stored, field) == type(getattr(row, field))(value)  # 41 is Decimal("41")
     assert stored.version == row.version + 1
+
+
+def test_a_claims_form_costs_the_same_queries_whatever_its_figures(
+    editor_client, django_assert_max_num_queries
+):
+    claim = make_claim(question=make_question())
+    for position in range(12):
+        make_figure(claim, low=100 + position, position=position)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    editor_client.get(url)  # the session and the permissions, read once
+    with django_assert_max_num_queries(24):
+        response = editor_client.get(url)
+    page = response.content.decode()
+    assert page.count('class="inline-related') >= 12
+    assert page.count(">The question&#x27;s own</option>") >= 12  # every row's menu, as before
