@@ -13,19 +13,21 @@ FIELD_ERRORS = inline_serializer(
 
 
 class ApiSchema(AutoSchema):
+    # A response's description is a phrase, without a full stop: the API's page lists them
+    # after their codes in one sentence ("401 A login or token is needed; 403 …").
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = {
-            "401": OpenApiResponse(DETAIL, description="A login or token is needed."),
-            "403": OpenApiResponse(DETAIL, description="Not allowed to you."),
+            "401": OpenApiResponse(DETAIL, description="A login or token is needed"),
+            "403": OpenApiResponse(DETAIL, description="Not allowed to you"),
         }
         if self.method == "GET":
             if self._is_list_view():
                 errors["400"] = OpenApiResponse(
-                    FIELD_ERRORS, description="A filter or the cursor is wrong: each one's errors."
+                    FIELD_ERRORS, description="A filter or the cursor is wrong: each one's errors"
                 )
             if "{" in self.path:
-                errors["404"] = OpenApiResponse(DETAIL, description="No such record.")
+                errors["404"] = OpenApiResponse(DETAIL, description="No such record")
         for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code)

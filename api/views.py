@@ -3,6 +3,7 @@
 Every list reads a fixed number of queries whatever its length, and pages by cursor.
 """
 
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -253,8 +254,8 @@ class Import(APIView):
         parameters=[OpenApiParameter("dry_run", bool, description="Say what, write nothing.")],
         responses={
             200: REPORT,
-            400: OpenApiResponse(ERRORS, description="Every error; nothing was written."),
-            413: OpenApiResponse(ERRORS, description="Larger than an import in a request."),
+            400: OpenApiResponse(ERRORS, description="Every error, and nothing written"),
+            413: OpenApiResponse(ERRORS, description="Larger than an import in a request"),
         },
     )
     def post(self, request):
@@ -291,9 +292,14 @@ class Import(APIView):
 def own_token(request):
     """A staff member's own API token: see it, or make a new one (the old one stops working)."""
     if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
+        replaced, _deleted = Token.objects.filter(user=request.user).delete()
         Token.objects.create(user=request.user)
-        messages.success(request, _("Your new API token is below; the old one no longer works."))
+        if replaced:
+            messages.success(
+                request, _("Your new API token is below; the old one no longer works.")
+            )
+        else:
+            messages.success(request, _("Your API token is below."))
         return redirect("api:token")
     context = {
         **admin.site.each_context(request),
@@ -319,12 +325,32 @@ def not_found(request):
     return JsonResponse({"detail": "No such address in the API: see /api/."}, status=404)
 
 
+# How drf-spectacular lists a parameter's choices in its description, in Markdown:
+# "\n\n* `yes` - Yes".
+MARKDOWN_CHOICE = re.compile(r"^\* `(?P<value>[^`]*)` - (?P<label>.*)$")
+
+
+def readable(parameter):
+    """A parameter for the page: its description's Markdown list of choices taken out of the
+    text and given as `choices` [(value, label)], to be shown as a list, not as Markdown."""
+    lines = (parameter.get("description") or "").strip().splitlines()
+    matches = [MARKDOWN_CHOICE.match(line) for line in lines]
+    choices = [match.group("value", "label") for match in matches if match]
+    text = "\n".join(line for line in lines if not MARKDOWN_CHOICE.match(line)).strip()
+    return {**parameter, "description": text, "choices": choices}
+
+
 def documentation(request):
     """The API described for people, from the same OpenAPI document tools read."""
     with translation.override("en"):  # the document is in English, as the API answers
         schema = SchemaGenerator().get_schema(request=None, public=True)
     operations = [
-        {"path": path, "method": method.upper(), **operation}
+        {
+            "path": path,
+            "method": method.upper(),
+            **operation,
+            "parameters": [readable(parameter) for parameter in operation.get("parameters", [])],
+        }
         for path, methods in schema["paths"].items()
         for method, operation in methods.items()
     ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import activity, changes, jobs
-from .fields import AdminWrittenDateField
+from .fields import AdminWrittenDateField, WrittenNumberField
 from .interchange import InvalidDocument, import_data
 from .models import (
     Article,
@@ -50,6 +50,8 @@ SLUG_FIELDSET = (
 WEB_ADDRESS_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 # Dates typed as the site prints them ("17 Oct 2016"), or as ISO.
 WRITTEN_DATES = {models.DateField: {"form_class": AdminWrittenDateField}}
+# Figures as they were said ("98", "13,000"), not as stored ("98.0000").
+WRITTEN_NUMBERS = {models.DecimalField: {"form_class": WrittenNumberField}}
 
 
 def titled(filter_class, title):
@@ -190,7 +192,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Every form asks why a change is made, and the history keeps the answer."""
 
     form = EditForm
-    formfield_overrides = {**WEB_ADDRESS_FIELDS, **WRITTEN_DATES}
+    formfield_overrides = {**WEB_ADDRESS_FIELDS, **WRITTEN_DATES, **WRITTEN_NUMBERS}
 
     def get_fieldsets(self, request, obj=None):
         """The slug, made from the name as the editor types it, is shown only on request."""
@@ -369,8 +371,6 @@ class FigureInlineForm(InlineEditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].required = False
-        # Translators: the measure a figure counts when none is chosen.
-        self.fields["measure"].empty_label = gettext("The question's own")
         self.fields["low"].label = gettext("Value")
         self.fields["low"].help_text = gettext("The number; for a range, its lower end.")
         # Translators: the upper end of a range of figures.
@@ -391,16 +391,33 @@ class FigureInlineForm(InlineEditForm):
 
 
 class FigureInline(VersionedInline):
+    """A claim's figures, each on three short lines (the number, where, when) that fit a
+    laptop's screen beside the admin's menu; a row is added only when asked for."""
+
     model = Figure
     form = FigureInlineForm
     formset = FigureInlineFormSet
-    fields = Figure.EDITED_FIELDS
-    extra = 2
+    template = "admin/edit_inline/stacked.html"
+    fields = [
+        ("qualifier", "low", "high", "measure"),
+        ("place", "period"),
+        ("period_start", "period_end"),
+    ]
+    extra = 0
+    formfield_overrides = {**WRITTEN_DATES, **WRITTEN_NUMBERS}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")  # each row's heading
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "measure":
-            kwargs["queryset"] = Measure.objects.select_related("question")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.queryset = Measure.objects.select_related("question")
+            # Translators: the measure a figure counts when none is chosen.
+            field.empty_label = gettext("The question's own")
+            # Read once for every row's menu, not once a row.
+            field.choices = list(field.choices)
+        return field
 
 
 class ClaimAdminForm(EditForm):
@@ -411,8 +428,33 @@ class ClaimAdminForm(EditForm):
         model = Claim
         fields = Claim.EDITED_FIELDS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        question = self.chosen_question()
+        if question is not None and question.is_figure:
+            # A figure question's claim gives figures, not a stance: nothing to choose. A
+            # question changed to a statement one brings the stance back when the form
+            # returns with the error that asks for it.
+            self.fields["stance"].widget = forms.HiddenInput()
+
+    def chosen_question(self):
+        """The question as posted, else the claim's own; None while none is chosen."""
+        if self.is_bound:
+            pk = self.data.get(self.add_prefix("question"))
+            if not pk:
+                return None
+            try:
+                return Question.objects.filter(pk=pk).first()
+            except (ValueError, ValidationError):
+                return None
+        return self.instance.question if self.instance.question_id else None
+
     def clean(self):
         cleaned_data = super().clean()
+        question = cleaned_data.get("question")
+        if question is not None and question.is_figure:
+            # Chosen before the question was, the stance is not this claim's to keep.
+            cleaned_data["stance"] = ""
         if self.held_for_review and self.instance.pending_changes.waiting().exists():
             raise ValidationError(
                 gettext(

@@ -4,18 +4,32 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from .fields import WrittenDateField
 from .forms import QuickSelect
 from .models import Claim, ClaimCount, Event, Figure, Question, Source, is_staff
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
 
 class DateRangeInputs(django_filters.widgets.DateRangeWidget):
-    """Two date inputs, each labelled for screen readers."""
+    """Two text boxes for dates as the site writes them ("17 Oct 2016"), each labelled for
+    screen readers: a browser's own date box would show its locale's "mm/dd/yyyy"."""
 
     def __init__(self):
-        super().__init__(attrs={"type": "date"})
+        super().__init__(attrs={"size": 12})
         self.widgets[0].attrs["aria-label"] = _("From")
         self.widgets[1].attrs["aria-label"] = _("To")
+
+
+class WrittenDateRangeField(django_filters.fields.DateRangeField):
+    """A from–to range of dates, each typed as the site writes it, or as ISO."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = (WrittenDateField(required=False), WrittenDateField(required=False))
+
+
+class WrittenDateRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = WrittenDateRangeField
 
 
 class EventField(forms.CharField):
@@ -64,9 +78,10 @@ class SourceClaimFilter(django_filters.FilterSet):
         empty_label=_("Any stance"),
         widget=QuickSelect,
     )
-    stated = django_filters.DateFromToRangeFilter(
+    stated = WrittenDateRangeFilter(
         field_name="stated_on",
         label=_("Said between"),
+        help_text=_("Dates such as 17 Oct 2016 or 2016-10-17."),
         widget=DateRangeInputs(),
     )
     has_figure = django_filters.ChoiceFilter(

@@ -159,3 +159,10 @@ def language_name(tag):
     if info["name_local"] == name:
         return name
     return f"{name} ({info['name_local']})"
+
+
+def known_languages():
+    """[(tag, name)] for every language Django names, by name in the interface's language:
+    the choices of a language asked for in words ("Arabic (العربيّة)", not "ar")."""
+    tags = {normalized_tag(code) for code, info in LANG_INFO.items() if "name" in info}
+    return sorted(((tag, language_name(tag)) for tag in tags), key=lambda pair: pair[1].casefold())

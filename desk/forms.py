@@ -4,8 +4,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.fields import WrittenDateField
-from claims.languages import normalized_tag
+from claims.fields import LanguageField, WrittenDateField
 from claims.models import Article, Claim, Figure, web_url
 
 # The longest text the desk takes: far beyond any article, and short enough that a pasted one
@@ -16,24 +15,29 @@ LONGEST_ARTICLE = 2_000_000  # characters
 class ArticleForm(forms.ModelForm):
     """A new article: where it was published, and its text, pasted."""
 
-    published_on = WrittenDateField(required=False, label=_("Date"))
+    published_on = WrittenDateField(
+        required=False, label=_("Date"), help_text=_("As the site writes it: 17 Oct 2016.")
+    )
     url = forms.URLField(
         required=False, max_length=500, assume_scheme="https", validators=[web_url], label=_("URL")
+    )
+    language = LanguageField(
+        label=_("Language of the article"),
+        help_text=_("The language it is written in, if not the newsroom's."),
     )
 
     class Meta:
         model = Article
         fields = ["title", "outlet", "url", "published_on", "author", "language", "text"]
         # dir="auto": an Arabic or Hebrew text reads right to left as it is pasted.
-        widgets = {"text": forms.Textarea(attrs={"rows": 14, "dir": "auto"})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 24, "dir": "auto"})}
         help_texts = {"text": _("Paste the article's text; claims made from it keep their place.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].required = True
-
-    def clean_language(self):
-        return normalized_tag(self.cleaned_data["language"])
+        if self.is_bound:
+            self.fields["language"].bound_choice(self.data.get(self.add_prefix("language"), ""))
 
     def clean_text(self):
         # Browsers send a textarea's lines with \r\n: kept as \n, so offsets mean one thing.

@@ -1,10 +1,14 @@
 """The admin as a data editor uses it: lists, search, autocomplete, a claim with figures."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.admin import site
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims.models import Claim, Figure, Measure, Question
+from claims.roles import EDITORS, ensure_roles
 from tests.factories import (
     make_article,
     make_claim,
@@ -116,13 +120,106 @@ def test_figures_on_statement_question_refused_in_admin(editor_client, db):
     assert not Claim.objects.exists()
 
 
-def test_stance_on_figure_question_refused_in_admin(editor_client, db):
+def test_a_stance_sent_with_a_figure_question_is_not_kept(editor_client, db):
+    """Picked on the new-claim page before the question, a stance leaves with the figure
+    question chosen: such a claim takes none (Claim.clean still refuses one)."""
     response = editor_client.post(
         reverse("admin:claims_claim_add"),
         claim_form(make_question(), make_source(), stance="affirms"),
     )
+    assert response.status_code == 302
+    assert Claim.objects.get().stance == ""
+
+
+def test_a_figure_claims_form_asks_for_no_stance(editor_client, db):
+    figure_claim = make_claim(question=make_question())
+    statement_claim = make_claim(
+        question=make_question(kind=Question.Kind.STATEMENT), stance=Claim.Stance.AFFIRMS
+    )
+
+    figure_page = editor_client.get(reverse("admin:claims_claim_change", args=[figure_claim.pk]))
+    statement_page = editor_client.get(
+        reverse("admin:claims_claim_change", args=[statement_claim.pk])
+    )
+
+    assert '<select name="stance"' not in figure_page.content.decode()
+    assert '<select name="stance"' in statement_page.content.decode()
+
+
+def test_a_claim_moved_to_a_statement_question_is_asked_its_stance(editor_client, db):
+    claim = make_claim(question=make_question())
+    statement = make_question(kind=Question.Kind.STATEMENT, text="Did it rain?")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = opened_change_form(editor_client, url)
+
+    data["question"] = statement.pk
+    response = editor_client.post(url, data)
+
     assert response.status_code == 200
-    assert "takes no stance" in response.content.decode()
+    page = response.content.decode()
+    assert "needs a stance" in page
+    assert '<select name="stance"' in page
+    claim.refresh_from_db()
+    assert claim.question.is_figure
+
+
+def test_figures_show_as_written_without_stored_zeros(editor_client, db):
+    claim = make_claim(question=make_question())
+    make_figure(claim, low=Decimal("13000"), position=0)
+    make_figure(claim, qualifier=Figure.Qualifier.ABOUT, low=Decimal("2.5"), position=1)
+
+    response = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    page = response.content.decode()
+    assert 'name="figures-0-low" value="13000"' in page
+    assert 'name="figures-1-low" value="2.5"' in page
+    assert ".0000" not in page
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("13,000", 13000), ("1,250,000.5", 1250000.5)])
+def test_a_figure_typed_with_thousands_commas_is_taken(editor_client, db, typed, stored):
+    figures = [{"qualifier": "exact", "low": typed}]
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"), claim_form(make_question(), make_source(), figures)
+    )
+    assert response.status_code == 302
+    assert Figure.objects.get().low == Decimal(str(stored))
+
+
+def test_a_decimal_comma_is_refused_not_misread(editor_client, db):
+    figures = [{"qualifier": "exact", "low": "2,5"}]
+    response = editor_client.post(
+        reverse("admin:claims_claim_add"), claim_form(make_question(), make_source(), figures)
+    )
+    assert response.status_code == 200
+    assert "Enter a number." in response.content.decode()
+    assert not Figure.objects.exists()
+
+
+def test_a_new_claim_opens_with_no_blank_figure_rows(editor_client, db):
+    response = editor_client.get(reverse("admin:claims_claim_add"))
+    page = response.content.decode()
+    assert 'name="figures-TOTAL_FORMS" value="0"' in page
+    assert "Add another" in page or "add-row" in page
+
+
+def test_an_editor_sees_only_the_claim_tables(client, db, django_user_model):
+    ensure_roles()
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert reverse("admin:claims_claim_changelist") in page
+    for hidden in ["axes", "authtoken", "django_tasks_database", "auth/user"]:
+        assert f"/admin/{hidden}/" not in page
+
+
+def test_a_superuser_still_sees_the_lockout_token_and_task_tables(editor_client):
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    for table in ["axes", "authtoken", "django_tasks_database"]:
+        assert f"/admin/{table}/" in page
 
 
 def test_question_autocomplete_finds_by_text(editor_client, seeded):
@@ -245,3 +342,18 @@ def test_a_row_edited_in_an_inline_saves_from_what_the_page_rendered(editor_clie
     stored = inline_model.objects.get(pk=row.pk)
     assert getattr(stored, field) == type(getattr(row, field))(value)  # 41 is Decimal("41")
     assert stored.version == row.version + 1
+
+
+def test_a_claims_form_costs_the_same_queries_whatever_its_figures(
+    editor_client, django_assert_max_num_queries
+):
+    claim = make_claim(question=make_question())
+    for position in range(12):
+        make_figure(claim, low=100 + position, position=position)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    editor_client.get(url)  # the session and the permissions, read once
+    with django_assert_max_num_queries(24):
+        response = editor_client.get(url)
+    page = response.content.decode()
+    assert page.count('class="inline-related') >= 12
+    assert page.count(">The question&#x27;s own</option>") >= 12  # every row's menu, as before

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -228,6 +229,16 @@ def test_the_openapi_document_and_its_page(client, seeded):
     assert "Token &lt;key&gt;" in page
 
 
+def test_the_api_page_shows_choices_as_a_list_and_punctuates_once(client, db):
+    page = client.get("/api/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+
+    assert "* `" not in page and "* <code>" not in page
+    assert "<li><code>affirms</code> Affirms</li>" in page
+    assert ".;" not in text and ".." not in text.replace("...", "")
+    assert "401 A login or token is needed; 403 Not allowed to you;" in text
+
+
 def test_the_question_list_can_be_narrowed_to_an_event(client, seeded):
     make_question(event=make_event(slug="other"), text="Another question?")
     questions = get(client, f"/api/questions/?event={EVENT}&page_size=100")["results"]
@@ -254,6 +265,20 @@ def test_staff_make_their_own_token_and_a_new_one_replaces_it(client, django_use
     client.logout()
     assert client.get("/api/claims/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
     assert client.get("/api/claims/", HTTP_AUTHORIZATION=f"Token {second}").status_code == 200
+
+
+def test_the_token_page_dates_the_token_as_the_site_does(client, django_user_model, db):
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    client.force_login(editor)
+    first = client.post("/api/token/", follow=True).content.decode()
+    assert "Your API token is below." in first
+    assert "the old one no longer works" not in first
+    made = Token.objects.get(user=editor).created
+    assert f"Made {made:%-d %b %Y, %H:%M}." in first
+    assert ".." not in re.sub(r"<[^>]+>", "", first).replace("...", "")
+
+    second = client.post("/api/token/", follow=True).content.decode()
+    assert "the old one no longer works" in second
 
 
 def test_the_token_page_is_for_staff_only(client, django_user_model, db):

@@ -55,6 +55,28 @@ def test_date_range(client, db):
     assert count(client, stated_after="2024-01-01") == 2
 
 
+def test_dates_are_typed_as_the_site_writes_them(client, db):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    make_claim(question=question, stated_on="2024-01-05")
+    make_claim(question=question, stated_on="2024-02-05")
+    assert count(client, stated_after="1 Jan 2024", stated_before="31 January 2024") == 1
+    page = client.get("/claims/", {"stated_after": "1 Jan 2024"}).content.decode()
+    assert 'type="date"' not in page  # a browser's own box would show "mm/dd/yyyy"
+    assert 'value="1 Jan 2024"' in page
+    assert "Dates such as 17 Oct 2016 or 2016-10-17." in page
+
+
+def test_the_filters_fold_away_until_one_is_set(client, db):
+    unfiltered = client.get("/claims/").content.decode()
+    filtered = client.get("/claims/", {"stance": "denies"}).content.decode()
+    wrong = client.get("/claims/", {"stated_after": "31/31/2024"}).content.decode()
+
+    assert '<details class="filters-fold">' in unfiltered
+    assert '<details class="filters-fold" open>' in filtered
+    assert '<details class="filters-fold" open>' in wrong
+    assert "Enter a date such as 17 Oct 2016 or 2016-10-17." in wrong
+
+
 @pytest.mark.parametrize(
     "params",
     [

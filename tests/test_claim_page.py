@@ -26,7 +26,9 @@ def test_shows_the_claim_with_figure_speaker_and_citation(client, seeded):
     page = claim_page(client, claim).content.decode()
     assert "at least 413 people" in page
     assert "since 15 November" in page
-    assert "outlet unknown, URL unknown" in page
+    # The article's missing outlet and address go unsaid.
+    assert "outlet unknown" not in page and "URL unknown" not in page
+    assert "has reached its end" in page and "its text here" in page
     assert "this source's figure: <strong>Only source</strong>" in page
     assert 'href="/sources/syrian-observatory-for-human-rights/"' in page
 

@@ -293,6 +293,29 @@ def test_an_article_in_another_language_shows_its_sentences_without_suggestions(
     assert "English text only" not in english.content.decode()
 
 
+def test_the_articles_language_is_asked_by_name(admin_desk):
+    page = admin_desk.get(reverse("desk:home")).content.decode()
+
+    assert '<select name="language"' in page
+    assert '<option value="ar">Arabic (العربيّة)</option>' in page
+    assert "The newsroom&#x27;s language (English)" in page
+    assert "BCP 47" not in page
+
+
+def test_the_language_chosen_goes_with_the_article(admin_desk):
+    response = admin_desk.get(paste(admin_desk, language="ar"))
+    assert response.context["article"].language == "ar"
+
+
+def test_a_malformed_language_is_a_form_error(admin_desk):
+    response = admin_desk.post(
+        reverse("desk:home"), {"title": "Floods", "text": FLOODS, "language": "not a tag!"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["language"]
+    assert not Article.objects.exists()
+
+
 def test_an_article_over_the_desks_limit_is_refused_in_words(admin_desk):
     response = admin_desk.post(
         reverse("desk:home"), {"title": "Too long", "text": long_report(2_000_001)}

@@ -452,6 +452,7 @@ def test_hostile_text_typed_into_the_admin(
             "stated_on": "2016-12-14",
             "retracted_on": "2016-12-20" if claim["retraction_reason"].strip() else "",
             "quote_language": odd or "",
+            "figures-TOTAL_FORMS": "1",  # the row "Add another figure" makes
             "figures-0-qualifier": "about",
             "figures-0-low": "12",
             "figures-0-place": figure["place"],

@@ -76,7 +76,7 @@ def test_bad_filter_value_is_a_form_error(client, seeded):
     response = client.get(SOHR_URL, {"stance": "shouting", "stated_after": "31/31/2024"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Select a valid choice" in page and "Enter a valid date" in page
+    assert "Select a valid choice" in page and "Enter a date such as 17 Oct 2016" in page
     assert response.context["page"].paginator.count == 0
 
 

@@ -34,6 +34,8 @@ SHOTS = [
     ),
 ]
 DESK = "/desk/articles/human-rights-monitor-says-battle-for-aleppo-has-reached-its-end/"
+# A claim with a figure, opened in the admin as an editor corrects it.
+ADMIN_CLAIM = "sohr-civilians-killed-east"
 
 
 def main(base_url="http://127.0.0.1:8000", username=None, password=None):
@@ -61,8 +63,17 @@ def desk(browser, base_url, username, password):
     page.screenshot(path=DOCS / "desk.png")
     page.goto(base_url + "/review/")
     page.screenshot(path=DOCS / "review-queue.png")
+    admin_claim_form(page, base_url)
     page.close()
     print(DOCS / "desk.png")
+
+
+def admin_claim_form(page, base_url):
+    page.goto(base_url + f"/admin/claims/claim/?q={ADMIN_CLAIM}")
+    page.locator("#result_list tbody th a").first.click()
+    page.locator("#figures-group").wait_for()
+    page.screenshot(path=DOCS / "admin-claim-form.png", full_page=True)
+    print(DOCS / "admin-claim-form.png")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,10 @@ def test_add_claim_with_two_figures_using_autocomplete(editor_page, live_server)
     choose(page, "source", "Source 17")
     choose(page, "article", "Article 5")
     page.get_by_label("Summary").fill("At least 1,000 evacuated; 2,000 to 3,000 by Friday.")
+    expect(page.locator("#id_figures-0-low")).to_have_count(0)  # no blank rows until asked
+    add_figure = page.locator("#figures-group .add-row a")
+    add_figure.click()
+    add_figure.click()
     page.select_option("#id_figures-0-qualifier", "at_least")
     page.fill("#id_figures-0-low", "1000")
     page.select_option("#id_figures-1-qualifier", "between")
@@ -78,6 +82,22 @@ def test_edit_a_figure_of_a_claim(editor_page, live_server):
     expect(page.locator("#id_figures-0-low")).to_have_value(re.compile(r"^1250(\.0*)?$"))
     figure.refresh_from_db()
     assert figure.low == 1250
+
+
+def test_a_claims_figures_fit_a_laptop_screen(editor_page, live_server):
+    claim = make_claim(question=make_question(text="How many were evacuated?"))
+    make_figure(claim, low=13000, place="eastern district", period="in the past 24 hours")
+    make_figure(claim, qualifier="between", low=2000, high=3000, position=1)
+    page = editor_page
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    page.goto(live_server.url + f"/admin/claims/claim/{claim.pk}/change/")
+
+    expect(page.locator("#id_figures-0-low")).to_have_value("13000")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    for row in page.locator("#figures-group .inline-related:not(.empty-form)").all():
+        box = row.bounding_box()
+        assert box["x"] + box["width"] <= 1366
 
 
 def test_a_second_editor_saving_a_figure_from_an_older_page_is_refused(
