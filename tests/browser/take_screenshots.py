@@ -59,10 +59,12 @@ def desk(browser, base_url, username, password):
     log_in(page, base_url, username, password)
     page.goto(base_url + DESK + "#row-5")
     page.screenshot(path=DOCS / "desk.png")
-    page.goto(base_url + "/review/")
-    page.screenshot(path=DOCS / "review-queue.png")
-    page.close()
     print(DOCS / "desk.png")
+    page.goto(base_url + "/review/")
+    # The whole queue: what waits, who is reviewing it and what was sent back, one under another.
+    page.screenshot(path=DOCS / "review-queue.png", full_page=True)
+    print(DOCS / "review-queue.png")
+    page.close()
 
 
 if __name__ == "__main__":
