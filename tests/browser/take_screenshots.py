@@ -61,11 +61,13 @@ def desk(browser, base_url, username, password):
     log_in(page, base_url, username, password)
     page.goto(base_url + DESK + "#row-5")
     page.screenshot(path=DOCS / "desk.png")
+    print(DOCS / "desk.png")
     page.goto(base_url + "/review/")
-    page.screenshot(path=DOCS / "review-queue.png")
+    # The whole queue: what waits, who is reviewing it and what was sent back, one under another.
+    page.screenshot(path=DOCS / "review-queue.png", full_page=True)
+    print(DOCS / "review-queue.png")
     admin_claim_form(page, base_url)
     page.close()
-    print(DOCS / "desk.png")
 
 
 def admin_claim_form(page, base_url):
