@@ -6,6 +6,7 @@ from functools import wraps
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -13,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from claims.languages import is_interface_language
-from claims.models import Claim, Event, Question
+from claims.models import Claim, Event, Question, is_staff
 
 DEFAULT_HEIGHT = 600
 DEFAULT_WIDTH = 640
@@ -102,7 +103,10 @@ class EmbedChoice:
 
 def embed_choices(request, event, questions):
     """The embed of each of the event's questions, in the event's order, for an editor to
-    choose from rather than typing a question's address."""
+    choose from rather than typing a question's address. `questions` are those the reader
+    sees; an embed shows what the public sees, so staff are offered the public's only."""
+    if is_staff(request.user):
+        questions = Question.objects.visible_to(AnonymousUser()).filter(event=event)
     return [
         EmbedChoice(
             question,
