@@ -95,7 +95,7 @@ def test_only_a_published_decline_and_a_sources_latest_word_count():
     assert (row.verdict, row.declined_count) == (AGREED, 0)
 
 
-def test_the_label_is_translated():
+def test_the_label_is_translated_with_arabics_plurals():
     with translation.override("ar"):
-        label = verdict_label(SINGLE_SOURCE, 2)
-    assert "2" in label and "One source" not in label
+        assert verdict_label(SINGLE_SOURCE, 2) == "مصدر واحد؛ امتنع مصدران عن التعليق"
+        assert verdict_label(SINGLE_SOURCE, 3) == "مصدر واحد؛ امتنع 3 مصادر عن التعليق"
