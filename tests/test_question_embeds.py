@@ -128,3 +128,30 @@ def test_an_arabic_embed_isolates_the_names_it_shows(client, event):
     page = client.get(EVENT + "embed/dam-failed/", {"lang": "ar"}).content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert '<bdi lang="en">Valley Monitor</bdi>' in page
+
+
+def test_the_whole_event_embed_groups_sources_by_stance_sides_first():
+    from types import SimpleNamespace
+
+    from claims.comparison import Cell
+    from publishing.embeds import said_on
+
+    def cell(name, *stances):
+        return Cell(name, [SimpleNamespace(stance=stance) for stance in stances])
+
+    row = SimpleNamespace(
+        question=SimpleNamespace(is_figure=False),
+        cells=[
+            cell("Water Board", "no_comment"),
+            cell("Valley Monitor", "denies", "affirms"),
+            cell("Silent Party"),
+            cell("Town Council", "no_comment"),
+            cell("River Authority", "denies"),
+        ],
+    )
+    lines = [(line.stance, [c.source for c in line.cells]) for line in said_on(row)]
+    assert lines == [
+        ("affirms", ["Valley Monitor"]),
+        ("denies", ["River Authority"]),
+        ("no_comment", ["Water Board", "Town Council"]),
+    ]
