@@ -19,6 +19,7 @@ comparison decides it for any number of sources.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Claim, Figure
@@ -113,6 +114,38 @@ VERDICT_LABELS = {
     NO_CLAIMS: _("No claims"),
 }
 DISAGREEMENTS = {CONFLICT, CONTESTED}
+
+
+def others_who_spoke(stances):
+    """How many sources spoke without taking a side, from each source's latest stance:
+    (declined to comment, unclear)."""
+    latest = list(stances.values())
+    return latest.count(Stance.NO_COMMENT), latest.count(Stance.UNCLEAR)
+
+
+def verdict_label(verdict, declined=0, unclear=0):
+    """A verdict as a reader sees it. "Single source" only when no other source said anything
+    at all: a source that declined to comment, or said something unclear, spoke too, so a
+    question one source answers while two decline is "One source; 2 declined to comment"."""
+    if verdict != SINGLE_SOURCE or not (declined or unclear):
+        return str(VERDICT_LABELS[verdict])
+    declined_text = ngettext(
+        "%(count)s declined to comment", "%(count)s declined to comment", declined
+    ) % {"count": declined}
+    # Translators: sources whose claim on a question neither affirms nor denies it.
+    unclear_text = ngettext("%(count)s unclear", "%(count)s unclear", unclear) % {"count": unclear}
+    if declined and unclear:
+        # Translators: a question's verdict when one source took a side and others spoke
+        # without taking one: "One source; 2 declined to comment, 1 unclear".
+        return gettext("One source; %(declined)s, %(unclear)s") % {
+            "declined": declined_text,
+            "unclear": unclear_text,
+        }
+    # Translators: a question's verdict when one source took a side and others spoke without
+    # taking one: "One source; 2 declined to comment".
+    return gettext("One source; %(others)s") % {
+        "others": declined_text if declined else unclear_text
+    }
 
 
 @dataclass
@@ -335,10 +368,13 @@ class Row:
     cells: list
     verdict: str
     measures: list = field(default_factory=list)
+    # Sources whose latest counted word was no comment, or unclear: they spoke, without a side.
+    declined_count: int = 0
+    unclear_count: int = 0
 
     @property
     def verdict_label(self):
-        return VERDICT_LABELS[self.verdict]
+        return verdict_label(self.verdict, self.declined_count, self.unclear_count)
 
     @property
     def is_disagreement(self):
@@ -451,11 +487,14 @@ def compare_event(questions, claims, sources=None):
             by_source.setdefault(claim.source, []).append(claim)
         cells = [Cell(source, by_source.get(source, [])) for source in sources]
         counted = [claim for claim in question_claims if is_counted(claim)]
+        stances = latest_stances(counted)
+        declined, unclear = others_who_spoke(stances)
         if question.is_figure:
             measures = measures_for(counted)
-            rows.append(Row(question, cells, figure_verdict(measures), measures))
+            verdict = figure_verdict(measures)
         else:
-            rows.append(Row(question, cells, statement_verdict(latest_stances(counted))))
+            measures, verdict = [], statement_verdict(stances)
+        rows.append(Row(question, cells, verdict, measures, declined, unclear))
     return Comparison(list(sources), rows)
 
 

@@ -411,6 +411,17 @@ def plain(text):
     return " ".join(text.lower().split())
 
 
+def counted_beyond_unit(unit, counted):
+    """The words of what a figure counts that its unit has not already said, for the line
+    "12 people died" (unit "people", counted "people died"): written after the amount and its
+    unit, the counted thing would otherwise say "12 people people died"."""
+    unit_words, counted_words = plain(unit).split(), counted.split()
+    said = [word.lower() for word in counted_words[: len(unit_words)]]
+    if unit_words and said == unit_words:
+        return " ".join(counted_words[len(unit_words) :])
+    return counted
+
+
 def slug_words(text, length=90):
     """The words of `text` as a slug; for text in a script slugs cannot hold (Arabic), a short
     fingerprint of it instead, so that the same text always gives the same slug."""
@@ -1180,6 +1191,11 @@ class Figure(Versioned):
     @property
     def counted(self):
         return self.measure.counted
+
+    @property
+    def counted_after_unit(self):
+        """What the figure counts, as written after its amount and unit."""
+        return counted_beyond_unit(self.unit, self.counted)
 
     def as_text(self):
         """The figure as a person says it: "at least 413 people", "10,000–13,000 people", "98%"."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from claimtracker.caching import audience, cached_page
-from publishing.embeds import oembed_url, snippet
+from publishing.embeds import embed_choices, oembed_url, snippet
 from publishing.json_ld import claim_json_ld, event_json_ld, json_ld_page
 
 from .charts import charts_for
@@ -109,6 +109,7 @@ def event_detail(request, slug):
         "embed_snippet": snippet(request, event),
         "embed_allowed": bool(settings.EMBED_ORIGINS),
         "oembed_url": oembed_url(request, event),
+        "embed_choices": embed_choices(request, event, questions),
     }
     return render(request, "claims/event_detail.html", context)
 

@@ -1,10 +1,12 @@
 """Comparisons embedded in other sites' articles: who may frame them, the snippet to paste,
 and the oEmbed answer that gives the snippet to a CMS."""
 
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -12,10 +14,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from claims.languages import is_interface_language
-from claims.models import Event, Question
+from claims.models import Claim, Event, Question, is_staff
 
 DEFAULT_HEIGHT = 600
 DEFAULT_WIDTH = 640
+# One question's embed is a few hundred pixels tall: the frame starts near that, and
+# embed-host.js fits it exactly.
+QUESTION_HEIGHT = 400
+
+# The stances in the order the compact embed lists them: sides taken first.
+STANCE_ORDER = [
+    Claim.Stance.AFFIRMS,
+    Claim.Stance.DENIES,
+    Claim.Stance.UNCLEAR,
+    Claim.Stance.NO_COMMENT,
+]
 
 
 def embeddable(view):
@@ -58,6 +71,7 @@ def snippet(request, event, question=None, width=None, height=None):
     else:
         title = _("%(event)s: who said what") % {"event": event.title}
     width_attribute = f"{width}" if width else "100%"
+    height = height or (QUESTION_HEIGHT if question else DEFAULT_HEIGHT)
     return format_html(
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
         'style="border:0;max-width:100%" data-claimtracker-embed></iframe>'
@@ -65,15 +79,73 @@ def snippet(request, event, question=None, width=None, height=None):
         src,
         title,
         width_attribute,
-        height or DEFAULT_HEIGHT,
+        height,
         script,
     )
 
 
-def oembed_url(request, event):
-    """Where a CMS asks for the event's snippet (the page names it for discovery)."""
-    page = request.build_absolute_uri(event.get_absolute_url())
+def oembed_url(request, event, question=None):
+    """Where a CMS asks for the snippet of the event, or of one of its questions (the event's
+    page names the event's for discovery)."""
+    shown = question or event
+    page = request.build_absolute_uri(shown.get_absolute_url())
     return reverse("claims:oembed") + "?" + urlencode({"url": page, "format": "json"})
+
+
+@dataclass
+class EmbedChoice:
+    """One question's embed, as the event page offers it to copy."""
+
+    question: object
+    snippet: str
+    oembed_url: str
+
+
+def embed_choices(request, event, questions):
+    """The embed of each of the event's questions, in the event's order, for an editor to
+    choose from rather than typing a question's address. `questions` are those the reader
+    sees; an embed shows what the public sees, so staff are offered the public's only."""
+    if is_staff(request.user):
+        questions = Question.objects.visible_to(AnonymousUser()).filter(event=event)
+    return [
+        EmbedChoice(
+            question,
+            snippet(request, event, question),
+            request.build_absolute_uri(oembed_url(request, event, question)),
+        )
+        for question in questions
+    ]
+
+
+def stance_position(stance):
+    return STANCE_ORDER.index(stance) if stance in STANCE_ORDER else len(STANCE_ORDER)
+
+
+@dataclass
+class Said:
+    """What some sources said on a question, in one line of the whole event's embed: the
+    stance they share (a statement question), or one source's figures (a figure question)."""
+
+    cells: list
+    stance: str = ""
+
+    @property
+    def stance_label(self):
+        return Claim.Stance(self.stance).label if self.stance else ""
+
+
+def said_on(row):
+    """A question's row of the comparison as the whole event's embed shows it, in as few
+    lines as it takes: the sources of each stance together, sides taken first; each source's
+    figures on a line of their own. Sources that said nothing are left out."""
+    spoke = [cell for cell in row.cells if cell.latest]
+    if row.question.is_figure:
+        return [Said([cell]) for cell in spoke]
+    by_stance = {}
+    for cell in spoke:
+        by_stance.setdefault(cell.latest.stance, []).append(cell)
+    ordered = sorted(by_stance, key=stance_position)
+    return [Said(by_stance[stance], stance) for stance in ordered]
 
 
 def embedded_by_url(url, user):

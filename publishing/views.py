@@ -4,6 +4,7 @@ matches, and the pages of exports written in the background."""
 import zlib
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import (
     FileResponse,
     Http404,
@@ -25,7 +26,15 @@ from claims.pagination import paginate
 from claims.views import site_url
 from claimtracker.caching import accepts_gzip, cached_page
 
-from .embeds import DEFAULT_HEIGHT, DEFAULT_WIDTH, embeddable, embedded_by_url, snippet
+from .embeds import (
+    DEFAULT_HEIGHT,
+    DEFAULT_WIDTH,
+    QUESTION_HEIGHT,
+    embeddable,
+    embedded_by_url,
+    said_on,
+    snippet,
+)
 from .exports import CONTENT_TYPES, export_claims, export_event
 
 GZIP_LEVEL = 1
@@ -38,9 +47,14 @@ EXPORTS_BUSY_RETRY_SECONDS = 300
 @embeddable
 @cached_page
 def event_embed(request, slug, question_slug=None):
-    """A compact comparison for an iframe in an article: the whole event's, or one question's."""
-    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    questions, claims = event.questions_and_claims(request.user)
+    """A compact comparison for an iframe in an article: one question's, in full, or the whole
+    event's in a line or two a question.
+
+    What the public sees, whoever asks: an embed is copied into articles, so an editor looking
+    at one sees no draft either."""
+    public = AnonymousUser()
+    event = get_object_or_404(Event.objects.visible_to(public), slug=slug)
+    questions, claims = event.questions_and_claims(public)
     question = None
     if question_slug is not None:
         question = next((q for q in questions if q.slug == question_slug), None)
@@ -48,28 +62,34 @@ def event_embed(request, slug, question_slug=None):
             raise Http404("No such question in this event.")
         questions = [question]
     comparison = compare_event(questions, claims)
-    pages = comparison.pages()
     context = {
         "event": event,
         "question": question,
-        "comparison": comparison,
-        "more": len(pages) > 1,
         "full_url": request.build_absolute_uri(
             question.get_absolute_url() if question else event.get_absolute_url()
         ),
     }
-    charts = {row.question.pk: measures for row, measures in charts_for(pages[0].rows)}
-    context["rows"] = [(row, charts.get(row.question.pk, [])) for row in pages[0].rows]
-    return render(request, "publishing/embed.html", context)
+    if question is None:
+        pages = comparison.pages()
+        context["more"] = len(pages) > 1
+        context["rows"] = [(row, said_on(row)) for row in pages[0].rows]
+        return render(request, "publishing/embed.html", context)
+    (row,) = comparison.rows
+    context["row"] = row
+    context["measures_and_charts"] = next((pairs for _, pairs in charts_for([row])), [])
+    return render(request, "publishing/embed_question.html", context)
 
 
 def oembed(request):
     """oEmbed (https://oembed.com): the snippet for an event's or a question's address."""
     if request.GET.get("format", "json") != "json":
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain")
-    event, question = embedded_by_url(request.GET.get("url", ""), request.user)
+    # The embed shows what the public sees, so only what the public sees can be asked for.
+    event, question = embedded_by_url(request.GET.get("url", ""), AnonymousUser())
     width = bounded_int(request.GET.get("maxwidth"), DEFAULT_WIDTH)
-    height = bounded_int(request.GET.get("maxheight"), DEFAULT_HEIGHT)
+    height = bounded_int(
+        request.GET.get("maxheight"), QUESTION_HEIGHT if question else DEFAULT_HEIGHT
+    )
     return JsonResponse(
         {
             "version": "1.0",

@@ -110,8 +110,8 @@ def figure_value(figure):
 def figure_line(figure):
     """A figure as a line: "at least 413 people, eastern Aleppo (since 15 November)"."""
     line = f'<strong class="figure-value">{figure_value(figure)}</strong>'
-    if figure.counted:
-        line += f" {data_html(figure.counted)}"
+    if figure.counted_after_unit:
+        line += f" {data_html(figure.counted_after_unit)}"
     if figure.place:
         line += f", {data_html(figure.place)}"
     if figure.period:

@@ -91,3 +91,84 @@ def test_an_embed_in_a_site_not_listed_is_refused(article, settings):
     assert "blocked" in refusal.value.text
     frame = article.frame_locator("iframe")
     expect(frame.locator("body")).not_to_contain_text("130,000")
+
+
+EVENT = "/events/aleppo-december-2016/"
+# The longest question of the seed, in words: one source affirms while two decline.
+LONGEST = EVENT + "embed/battle-ended/"
+WINDOWS = [(390, 844), (1366, 900)]
+
+
+def laid_out(chromium, url, width, height):
+    """The embed's content height and width, in a window of that size."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(url)
+    size = page.evaluate(
+        "() => ({height: document.documentElement.getBoundingClientRect().height,"
+        " scrollHeight: document.documentElement.scrollHeight,"
+        " scrollWidth: document.documentElement.scrollWidth})"
+    )
+    context.close()
+    return size
+
+
+@pytest.mark.parametrize(("width", "height"), WINDOWS)
+def test_one_questions_embed_is_short_and_fits_the_window(
+    chromium, seeded_live_server, width, height
+):
+    from claims.models import Question
+
+    slugs = Question.objects.filter(event__slug="aleppo-december-2016").values_list(
+        "slug", flat=True
+    )
+    for slug in slugs:
+        size = laid_out(chromium, f"{seeded_live_server.url}{EVENT}embed/{slug}/", width, height)
+        assert size["height"] < 1000 and size["scrollHeight"] < 1000, (slug, size)
+        assert size["scrollWidth"] <= width, (slug, size)
+
+
+def test_the_whole_events_embed_is_short_on_a_phone(chromium, seeded_live_server):
+    size = laid_out(chromium, seeded_live_server.url + EVENT + "embed/", 390, 844)
+    assert size["scrollHeight"] < 1500 and size["scrollWidth"] <= 390, size
+    wide = laid_out(chromium, seeded_live_server.url + EVENT + "embed/", 1366, 900)
+    assert wide["height"] < 1000, wide
+
+
+def test_each_question_is_embedded_from_a_list_on_the_event_page(chromium, seeded_live_server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(seeded_live_server.url + EVENT)
+    page.get_by_text("Embed in an article").click()
+    choices = page.get_by_role("list", name="Or one question alone, in full:")
+    choices.get_by_text("Has the battle for Aleppo ended?", exact=True).click()
+    code = page.locator("#embed-code-battle-ended")
+    expect(code).to_be_visible()
+    src = f'src="{seeded_live_server.url}{LONGEST}?lang=en"'
+    assert src in code.input_value()
+    oembed = page.locator("#oembed-battle-ended").input_value()
+    assert src in page.request.get(oembed).json()["html"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize(
+    "path", [EVENT + "embed/", LONGEST, EVENT + "embed/civilians-killed-east/"]
+)
+def test_embeds_have_no_accessibility_violations(axe_page, seeded_live_server, path, language):
+    from tests.browser.test_accessibility import violations
+
+    assert violations(axe_page, f"{seeded_live_server.url}{path}?lang={language}") == []
+
+
+def test_the_event_pages_embed_list_has_no_accessibility_violations(axe_page, seeded_live_server):
+    from tests.browser.conftest import AXE
+
+    axe_page.goto(seeded_live_server.url + EVENT)
+    axe_page.get_by_text("Embed in an article").click()
+    axe_page.locator(".embed-choices summary").first.click()
+    axe_page.add_script_tag(path=str(AXE))
+    context = "{include: ['#embed']}"
+    found = axe_page.evaluate(f"async () => (await axe.run({context})).violations")
+    assert [violation["id"] for violation in found] == []
