@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.browser.chart_labels import CHART_TEXT_CLASHES  # noqa: E402
 from tests.browser.chromium import launch  # noqa: E402
-from tests.browser.test_comparison_fits import CHART_TEXT_CLASHES  # noqa: E402
 
 EVENT = "/events/aleppo-december-2016/"
 
