@@ -86,7 +86,7 @@ def test_a_dense_event_keeps_the_matrix_with_only_the_sources_that_spoke_as_colu
     comparison = event(3, answered, sources)
     assert comparison.layout == MATRIX
     assert comparison.speaking_sources == ["Source A", "Source B", "Source C"]
-    for row, cells in comparison.matrix_rows:
+    for _row, cells in comparison.matrix_rows:
         assert [cell.source for cell in cells] == ["Source A", "Source B", "Source C"]
     (_, last_cells) = comparison.matrix_rows[2]
     assert [bool(cell.claims) for cell in last_cells] == [True, True, False]  # still a cell
@@ -147,7 +147,8 @@ def test_a_rise_of_more_than_100_per_cent_keeps_an_axis_that_reaches_it():
 def test_one_source_figure_is_not_charted_two_are():
     single = measure_of("people", ("at_least", 413, None))
     assert not figure_chart(single).compares
-    assert figure_chart(measure_of("people", ("at_least", 413, None), ("exact", 139, None))).compares
+    pair = measure_of("people", ("at_least", 413, None), ("exact", 139, None))
+    assert figure_chart(pair).compares
 
 
 @dataclass
@@ -187,7 +188,7 @@ def widths_clash(ticks):
         width = len(tick.label) * TICK_CHARACTER_PX
         start = {"start": px, "middle": px - width / 2, "end": px - width}[tick.anchor]
         spans.append((start, start + width))
-    return any(a_end > b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    return any(a_end > b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
 
 
 @pytest.mark.parametrize("top", [100, 150_000, 1_300_000, 987_654_321])

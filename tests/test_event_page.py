@@ -97,9 +97,7 @@ def test_every_cell_links_to_its_claim_and_every_column_to_its_source(client, se
         assert f'href="/sources/{source.slug}/"' in page
 
 
-def test_sources_not_heard_from_are_named_in_one_line_not_drawn_as_empty_cells(
-    client, seeded
-):
+def test_sources_not_heard_from_are_named_in_one_line_not_drawn_as_empty_cells(client, seeded):
     response = client.get(EVENT_URL)
     page = response.content.decode()
     row = row_html(page, "civilians-fled-total")
@@ -122,7 +120,7 @@ def test_a_dense_event_keeps_the_matrix_with_only_the_sources_that_spoke(client,
     page = get(client, event, sources=[source.slug for source in Source.objects.all()])
     html = page.content.decode()
     assert page.context["shown"].layout == MATRIX
-    assert html.count("<th scope=\"col\">") == 3  # the sources that spoke; not Silent source
+    assert html.count('<th scope="col">') == 3  # the sources that spoke; not Silent source
     assert "Silent source" not in html[html.index('<table class="matrix">') :]
 
 
