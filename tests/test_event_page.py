@@ -97,8 +97,12 @@ def test_every_cell_links_to_its_claim_and_every_column_to_its_source(client, se
         assert f'href="/sources/{source.slug}/"' in page
 
 
-def test_sources_not_heard_from_are_named_in_one_line_not_drawn_as_empty_cells(client, seeded):
-    response = client.get(EVENT_URL)
+def test_sources_not_heard_from_are_named_in_one_line_not_drawn_as_empty_cells(
+    client, seeded, django_assert_max_num_queries
+):
+    # The data stamp, event, questions, claims, sources, figures, corrections, articles.
+    with django_assert_max_num_queries(8):
+        response = client.get(EVENT_URL)
     page = response.content.decode()
     row = row_html(page, "civilians-fled-total")
     assert "about 130,000 people" in row
