@@ -4,6 +4,13 @@ Plain numbers for the figure_chart template tag to draw as SVG (claims/templatet
 the page needs no JavaScript and the chart prints. A single value is a dot, a range a bar, an
 open upper bound ("at least") a bar ending in an arrow, an "about" value a dot on a pale bar
 showing the margin the comparison allows.
+
+The chart is as wide as the column it stands in, from a 320 px phone up, and its text keeps
+its size: across, positions are percentages of its width; down, pixels. So that no label can
+run into another or past the chart's edge at any width, each source's name and figure have
+rows of their own above its bar, and the axis labels only as many ticks as fit on a phone.
+A chart is drawn only where at least two sources gave a figure: a single figure is a value,
+and an axis would compare it with nothing.
 """
 
 from dataclasses import dataclass
@@ -15,52 +22,61 @@ from django.utils.translation import gettext as _
 
 from .models import Figure, format_number
 
-WIDTH = 720
-LABEL_WIDTH = 250
-RIGHT_MARGIN = 24
-ROW_HEIGHT = 40
-TOP = 8
+# Across, in per cent of the chart's width: room on the right for an open bound's arrow.
+PLOT_LEFT = 1.0
+PLOT_RIGHT = 97.0
+# Down, in pixels: a source's name, its figure, then its bar.
+TOP = 4
+NAME_ROW = 16
+VALUE_ROW = 16
+BAR_ROW = 22
+SOURCE_HEIGHT = NAME_ROW + VALUE_ROW + BAR_ROW
 AXIS_HEIGHT = 30
+# The narrowest chart drawn (a 320 px phone, less the page's margins) and the widest a
+# character of a tick label may be at the chart's 12 px type: what decides how many ticks can
+# carry a label without two labels touching.
+NARROWEST_PLOT_PX = 280
+TICK_CHARACTER_PX = 7.5
+# A name longer than this is cut with an ellipsis: about the width of a 320 px phone.
+NAME_CHARACTERS = 40
 
 
 @dataclass
 class Bar:
     label: str
     text: str
-    y: float
+    y: float  # the top of the source's rows
     x_start: float
     x_end: float
     value_x: float | None  # where the dot goes, for single values
     open_high: bool
     is_range: bool
-    text_anchor: str = "start"
-
-    @property
-    def text_x(self):
-        """Value labels run right from the start of the bar, or left from its end near the edge."""
-        return self.x_start if self.text_anchor == "start" else self.x_end
 
     @property
     def label_y(self):
-        return self.y + 4
+        return self.y + NAME_ROW - 4
 
     @property
     def value_y(self):
-        return self.y - 9
+        return self.y + NAME_ROW + VALUE_ROW - 4
+
+    @property
+    def bar_y(self):
+        return self.y + NAME_ROW + VALUE_ROW + BAR_ROW / 2
 
 
 @dataclass
 class Tick:
     x: float
     label: str
+    anchor: str = "middle"  # the first and last are anchored inward, within the chart
 
 
 @dataclass
 class Chart:
-    width: int
     height: int
-    plot_left: int
-    plot_right: int
+    plot_left: float
+    plot_right: float
     axis_y: float
     bars: list
     ticks: list
@@ -71,11 +87,24 @@ class Chart:
 
     @property
     def tick_label_y(self):
-        return self.axis_y + 16
+        return self.axis_y + 18
+
+    @property
+    def tick_end_y(self):
+        return self.axis_y + 5
 
     @property
     def label_x(self):
-        return self.plot_left - 10
+        return 0
+
+    @property
+    def labelled_ticks(self):
+        return [tick for tick in self.ticks if tick.label]
+
+    @property
+    def compares(self):
+        """Whether the chart sets figures side by side: two sources' at least."""
+        return len(self.bars) > 1
 
 
 def nice_step(span, target_ticks=5):
@@ -90,12 +119,25 @@ def nice_step(span, target_ticks=5):
     return 10 * power
 
 
+def is_percentage(entries):
+    """Whether the figures are percentages of a whole (0 to 100): drawn on a 0–100 axis."""
+    return all(entry.latest.unit == "%" for entry in entries) and all(
+        0 <= interval_end <= 100
+        for entry in entries
+        for interval_end in (entry.interval.low, entry.interval.high)
+        if interval_end is not None
+    )
+
+
 def axis_range(entries):
     """(axis start, axis end, tick step) for the latest figures of the entries.
 
     The axis always shows zero, reaches below it for negative figures, leaves room to the
     right for an open upper bound ("at least"), and never collapses when every figure is 0.
+    Percentages of a whole are drawn on the whole, 0 to 100.
     """
+    if is_percentage(entries):
+        return Decimal(0), Decimal(100), Decimal(20)
     numbers = [
         n for entry in entries for n in (entry.latest.low, entry.latest.high) if n is not None
     ]
@@ -111,7 +153,7 @@ def axis_range(entries):
     highest += span * (Decimal("0.25") if has_open else Decimal("0.05"))
     if lowest < 0:
         lowest -= span * Decimal("0.05")
-    step = nice_step(highest - lowest)
+    step = nice_step(highest - lowest, target_ticks=4)
     if all(Decimal(n) == Decimal(n).to_integral_value() for n in numbers):
         step = max(step, Decimal(1))  # counts of people get whole-number ticks
     start = (lowest / step).to_integral_value(rounding="ROUND_FLOOR") * step
@@ -119,17 +161,39 @@ def axis_range(entries):
     return start, end, step
 
 
-def figure_chart(measure, width=WIDTH):
+def tick_labels_that_fit(ticks, plot_px=NARROWEST_PLOT_PX):
+    """The ticks with a label on every one, every other one, or every third… as many as fit
+    side by side on the narrowest chart; the first and last are anchored inward so that no
+    label passes the chart's edge. Ticks left unlabelled keep their line."""
+    if len(ticks) < 2:
+        return ticks
+    widest = max(len(tick.label) for tick in ticks) * TICK_CHARACTER_PX
+    gap = plot_px * (ticks[1].x - ticks[0].x) / (PLOT_RIGHT - PLOT_LEFT)
+    every = 1
+    # A middle label spans half its width each side of its tick; an end label, its whole
+    # width inward; a space of a character between labels.
+    while every < len(ticks) - 1 and gap * every < widest * 1.5 + TICK_CHARACTER_PX:
+        every += 1
+    last = len(ticks) - 1
+    labelled = []
+    for index, tick in enumerate(ticks):
+        keep = index % every == 0 and (index == last or last - index >= every)
+        anchor = "start" if index == 0 else "end" if index == last else "middle"
+        labelled.append(Tick(tick.x, tick.label if keep or index == last else "", anchor))
+    return labelled
+
+
+def figure_chart(measure):
     """The chart of one measure: the latest figure of each source that gave one."""
     entries = measure.by_source
     axis_min, axis_max, step = axis_range(entries)
-    plot_left, plot_right = LABEL_WIDTH + 10, width - RIGHT_MARGIN
+    plot_left, plot_right = PLOT_LEFT, PLOT_RIGHT
+    percent = is_percentage(entries)
 
     def x_of(value):
         share = (Decimal(value) - axis_min) / (axis_max - axis_min)
-        return round(float(plot_left + (plot_right - plot_left) * share), 1)
+        return round(float(Decimal(plot_left) + Decimal(plot_right - plot_left) * share), 2)
 
-    midpoint = (plot_left + plot_right) / 2
     bars = []
     for index, entry in enumerate(entries):
         figure, interval = entry.latest, entry.interval
@@ -138,20 +202,20 @@ def figure_chart(measure, width=WIDTH):
             Bar(
                 label=str(entry.source),
                 text=figure.as_text(),
-                y=TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2,
+                y=TOP + index * SOURCE_HEIGHT,
                 x_start=x_of(interval.low),
                 x_end=plot_right if interval.high is None else x_of(interval.high),
                 value_x=x_of(figure.low) if single else None,
                 open_high=interval.high is None,
                 is_range=figure.qualifier != Figure.Qualifier.EXACT,
-                text_anchor="start" if x_of(interval.low) < midpoint else "end",
             )
         )
-    axis_y = TOP + len(entries) * ROW_HEIGHT + 4
+    axis_y = TOP + len(entries) * SOURCE_HEIGHT + 4
     ticks = []
     value = axis_min
     while value <= axis_max:
-        ticks.append(Tick(x_of(value), format_number(value)))
+        label = format_number(value) + ("%" if percent else "")
+        ticks.append(Tick(x_of(value), label))
         value += step
     description = "; ".join(
         f"{entry.source}: {entry.latest.as_text()}"
@@ -159,19 +223,20 @@ def figure_chart(measure, width=WIDTH):
         for entry in entries
     )
     return Chart(
-        width=width,
         height=int(axis_y + AXIS_HEIGHT),
         plot_left=plot_left,
         plot_right=plot_right,
         axis_y=axis_y,
         bars=bars,
-        ticks=ticks,
+        ticks=tick_labels_that_fit(ticks),
         description=description,
     )
 
 
 def charts_for(rows):
-    """[(row, [(measure, chart), ...])] for the figure questions among the rows."""
+    """[(row, [(measure, chart), ...])] for the figure questions among the rows that have
+    something to draw: figures from two sources or more on one measure, or a source's figures
+    over time. A question with one source's figure has its figure shown with its claim."""
     sections = []
     for row in rows:
         if not row.question.is_figure:
@@ -188,7 +253,8 @@ def charts_for(rows):
                 chart.toll.title = title
                 chart.toll.element_id = f"toll-{row.question.slug}-{number}"
             pairs.append((measure, chart))
-        sections.append((row, pairs))
+        if any(chart.compares or chart.toll for _, chart in pairs):
+            sections.append((row, pairs))
     return sections
 
 

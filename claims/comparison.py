@@ -16,8 +16,10 @@ has a common point exactly when the highest lower end is not above the lowest up
 comparison decides it for any number of sources.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +87,16 @@ def spread(figures):
     if len(numbers) < 2 or min(numbers) <= 0:
         return None
     return max(numbers) / min(numbers)
+
+
+def place_to_add(counted, place):
+    """A figure's place, to write after what it counts, unless what it counts already names it
+    ("dead in the capital" needs no ", capital" after it); "" when nothing is to be added."""
+    if not place:
+        return ""
+    if counted and re.search(rf"(?<!\w){re.escape(place)}(?!\w)", counted, re.IGNORECASE):
+        return ""
+    return place
 
 
 def measure_key(figure):
@@ -205,6 +217,20 @@ class ComparedMeasure:
     @property
     def periods_differ(self):
         return len(self.periods) > 1
+
+    @property
+    def stated_periods(self):
+        """[(period, [sources that gave it])] for each period stated, in source order."""
+        by_period = {}
+        for entry in self.by_source:
+            if entry.latest.period:
+                by_period.setdefault(entry.latest.period, []).append(entry.source)
+        return list(by_period.items())
+
+    @property
+    def sources_without_period(self):
+        """The sources whose compared figure states no period."""
+        return [entry.source for entry in self.by_source if not entry.latest.period]
 
     @property
     def verdict(self):
@@ -401,10 +427,60 @@ class Row:
             if cell.latest and cell.latest.stance == Stance.NO_COMMENT
         ]
 
+    @property
+    def has_chart(self):
+        """Whether a chart compares the question's figures: two sources gave one at least."""
+        return any(len(measure.by_source) > 1 for measure in self.measures)
+
+    @property
+    def heard(self):
+        """The cells of the sources that made a claim on the question, in column order."""
+        return [cell for cell in self.cells if cell.claims]
+
+    @property
+    def not_heard(self):
+        """The sources shown that made no claim on the question."""
+        return [cell.source for cell in self.cells if not cell.claims]
+
+    def cells_of(self, sources):
+        """The row's cells for the given sources only, in their order."""
+        wanted = set(sources)
+        return [cell for cell in self.cells if cell.source in wanted]
+
 
 # A page of the comparison holds whole questions, up to about this many claims: a small event
 # (the Aleppo report's 25 claims) is one page; a 30-source, 50-question event is five.
 CLAIMS_PER_PAGE = 300
+
+
+# How the comparison is laid out (see `layout_for`).
+MATRIX = "matrix"
+BY_QUESTION = "by_question"
+
+# A matrix is worth its empty cells when at least half of them hold a claim: then most
+# questions were answered by most sources and reading across a row compares them. Sparser,
+# a matrix is mostly "no claim" and wider than a screen, so each question lists only the
+# sources that answered it and names the others in one line.
+MATRIX_MIN_FILL = 0.5
+
+
+def fill_ratio(rows, sources):
+    """The share of the (question, source) cells that hold at least one claim."""
+    cells = len(rows) * len(sources)
+    if not cells:
+        return 0.0
+    wanted = set(sources)
+    filled = sum(1 for row in rows for cell in row.cells if cell.claims and cell.source in wanted)
+    return filled / cells
+
+
+def layout_for(rows, sources):
+    """MATRIX, a row per question and a column per source that spoke, when the sources that
+    spoke answered at least MATRIX_MIN_FILL of the questions between them; otherwise
+    BY_QUESTION, each question with only the sources that answered it."""
+    if fill_ratio(rows, sources) >= MATRIX_MIN_FILL:
+        return MATRIX
+    return BY_QUESTION
 
 
 @dataclass
@@ -415,6 +491,28 @@ class Comparison:
     @property
     def summary(self):
         return summarise(row.verdict for row in self.rows)
+
+    @cached_property
+    def speaking_sources(self):
+        """The sources shown that made a claim on at least one of the rows, in column order:
+        the matrix's columns. A source that said nothing here would be a column of empty
+        cells."""
+        spoke = {cell.source for row in self.rows for cell in row.cells if cell.claims}
+        return [source for source in self.sources if source in spoke]
+
+    @property
+    def layout(self):
+        return layout_for(self.rows, self.speaking_sources)
+
+    @property
+    def is_matrix(self):
+        return self.layout == MATRIX
+
+    @property
+    def matrix_rows(self):
+        """(row, its cells in the matrix's columns) for each row."""
+        columns = self.speaking_sources
+        return [(row, row.cells_of(columns)) for row in self.rows]
 
     def pages(self, claims_per_page=None):
         """The rows in pages of whole questions, each up to `claims_per_page` (by default

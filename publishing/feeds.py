@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.comparison import VERDICT_LABELS
+from claims.comparison import NO_CLAIMS, VERDICT_LABELS
 from claims.models import Activity, Correction, Event, Source
 
 ENTRIES = 50
@@ -44,6 +44,29 @@ class XmlSafeAtomFeed(Atom1Feed):
         super().add_item(**{name: xml_safe(value) for name, value in kwargs.items()})
 
 
+def verdict_label(verdict):
+    """A verdict as it reads inside a sentence: "in conflict", "single source"."""
+    return str(VERDICT_LABELS.get(verdict, verdict)).lower()
+
+
+def verdict_change_title(question, before, after):
+    """A feed entry's title for a question whose verdict changed: "“How many were killed?” is
+    now in conflict (was single source)"; on its first claims, or on losing its last, said so
+    rather than as a verdict of "no claims"."""
+    values = {"question": question, "after": verdict_label(after), "before": verdict_label(before)}
+    if before == NO_CLAIMS or not before:
+        # Translators: a feed entry's title: a question's first claims gave it a verdict, such
+        # as "contested".
+        return gettext("“%(question)s” is now %(after)s, on its first claims") % values
+    if after == NO_CLAIMS:
+        # Translators: a feed entry's title: a question's claims were all retracted or
+        # withdrawn; its verdict before, such as "in conflict", follows.
+        return gettext("“%(question)s” has no claims left (was %(before)s)") % values
+    # Translators: a feed entry's title: a question's verdict changed, such as to "in conflict"
+    # from "single source".
+    return gettext("“%(question)s” is now %(after)s (was %(before)s)") % values
+
+
 class ActivityFeed(Feed):
     feed_type = XmlSafeAtomFeed
     title = _("Claim tracker: new claims, revisions, retractions and changed verdicts")
@@ -73,11 +96,9 @@ class ActivityFeed(Feed):
     def item_title(self, activity):
         question = activity.question
         if activity.kind == Activity.Kind.VERDICT:
-            before = VERDICT_LABELS.get(activity.verdict_before, activity.verdict_before)
-            after = VERDICT_LABELS.get(activity.verdict_after, activity.verdict_after)
-            # Translators: a feed entry's title: a question's verdict changed.
-            title = gettext("“%(question)s” became %(after)s (was %(before)s)")
-            return title % {"question": question.text, "after": after, "before": before}
+            return verdict_change_title(
+                question.text, activity.verdict_before, activity.verdict_after
+            )
         claim = activity.claim
         title = {
             # Translators: a feed entry's title for a new claim: its source, then its summary.

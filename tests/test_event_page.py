@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from claims.models import Question
+from claims.comparison import BY_QUESTION, MATRIX
+from claims.models import Question, Source
 from tests.factories import make_claim, make_event, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,18 @@ EVENT_URL = "/events/aleppo-december-2016/"
 
 
 def row_html(page, slug):
-    """The HTML of one matrix row, from its opening tag to the next row."""
-    start = page.index(f'<tr id="question-{slug}"')
-    return page[start : page.index("</tr>", start)]
+    """The HTML of one question of the comparison: its matrix row, or its item in the list of
+    questions, from its opening tag to its end."""
+    if f'<tr id="question-{slug}"' in page:
+        start = page.index(f'<tr id="question-{slug}"')
+        return page[start : page.index("</tr>", start)]
+    start = page.index(f'<li id="question-{slug}"')
+    following = page.find('<li id="question-', start + 1)
+    return page[start : following if following != -1 else page.index("</ol>", start)]
+
+
+def text_of(html):
+    return re.sub(r"\s+", " ", re.sub("<[^>]+>", "", html))
 
 
 def event_with_figures(*figures):
@@ -87,9 +97,35 @@ def test_every_cell_links_to_its_claim_and_every_column_to_its_source(client, se
         assert f'href="/sources/{source.slug}/"' in page
 
 
-def test_empty_cell_says_no_claim(client, seeded):
-    row = row_html(client.get(EVENT_URL).content.decode(), "civilians-remaining")
-    assert row.count("No claim") == 10  # eleven sources, one answered
+def test_sources_not_heard_from_are_named_in_one_line_not_drawn_as_empty_cells(
+    client, seeded, django_assert_max_num_queries
+):
+    # The data stamp, event, questions, claims, sources, figures, corrections, articles.
+    with django_assert_max_num_queries(8):
+        response = client.get(EVENT_URL)
+    page = response.content.decode()
+    row = row_html(page, "civilians-fled-total")
+    assert "about 130,000 people" in row
+    assert "Syrian Observatory for Human Rights" in row
+    assert "No claim" not in page and "cell-empty" not in page
+    (line,) = re.findall(r'<p class="not-heard"[^>]*>(.*?)</p>', row)
+    assert text_of(line) == (
+        "Not heard from (10): Analysts (unnamed), Rebel groups in Aleppo, Reuters, "
+        "Russian defence ministry, Russian foreign ministry, Russian government, Syrian army, "
+        "Syrian government, Syrian opposition, Unattributed reports"
+    )
+    assert response.context["shown"].layout == BY_QUESTION
+
+
+def test_a_dense_event_keeps_the_matrix_with_only_the_sources_that_spoke(client, db):
+    event = build_event(3)
+    silent = make_source(name="Silent source")
+    make_claim(question=make_question(event=make_event()), source=silent)  # elsewhere only
+    page = get(client, event, sources=[source.slug for source in Source.objects.all()])
+    html = page.content.decode()
+    assert page.context["shown"].layout == MATRIX
+    assert html.count('<th scope="col">') == 3  # the sources that spoke; not Silent source
+    assert "Silent source" not in html[html.index('<table class="matrix">') :]
 
 
 def test_three_sources_that_do_not_overlap_show_in_conflict_with_spread(client, db):
@@ -139,10 +175,37 @@ def test_chart_draws_each_source_with_text_equivalent(client, db):
 def test_different_periods_are_pointed_out(client, db):
     event = make_event()
     question = make_question(event=event)
-    make_figure(make_claim(question=question), low=10, period="in 24 hours")
-    make_figure(make_claim(question=question), low=900, period="since 15 March")
+    first, second = make_source(name="Source 1"), make_source(name="Source 2")
+    make_figure(make_claim(question=question, source=first), low=10, period="in 24 hours")
+    make_figure(make_claim(question=question, source=second), low=900, period="since 15 March")
     page = get(client, event).content.decode()
-    assert "These figures cover different periods: in 24 hours; since 15 March" in page
+    assert (
+        "These figures cover different periods: in 24 hours (Source 1); since 15 March "
+        "(Source 2). Time may explain the difference."
+    ) in text_of(page)
+
+
+def test_a_figure_without_a_period_is_said_to_have_none(client, db):
+    event = make_event()
+    question = make_question(event=event)
+    make_figure(make_claim(question=question, source=make_source(name="Source 1")), low=10)
+    with_period = make_claim(question=question, source=make_source(name="Source 2"))
+    make_figure(with_period, low=900, period="since 15 March")
+    page = text_of(get(client, event).content.decode())
+    assert "none given" not in page
+    assert (
+        "These figures may not cover the same period: since 15 March (Source 2); no period "
+        "given by Source 1."
+    ) in page
+
+
+def test_a_place_is_not_repeated_after_what_the_figure_counts(client, db):
+    question = make_question(text="How many died in the capital?")
+    claim = make_claim(question=question)
+    make_figure(claim, low=12, counted="dead in the capital", place="capital")
+    page = text_of(client.get(question.event.get_absolute_url()).content.decode())
+    assert "12 people dead in the capital" in page
+    assert "capital, capital" not in page
 
 
 def test_timeline_lists_claims_by_date(client, db):

@@ -63,8 +63,8 @@ def test_a_question_that_comes_into_conflict_is_an_entry(
     with django_capture_on_commit_callbacks(execute=True):
         make_figure(make_claim(question=toll, summary="40 killed"), low=40)
     titles = [entry.title for entry in parsed(client, "/feed.atom").entries]
-    assert titles[0] == "“How many were killed?” became In conflict (was Single source)"
-    assert not any("became Single source" in title for title in titles), "not news"
+    assert titles[0] == "“How many were killed?” is now in conflict (was single source)"
+    assert not any("now single source" in title for title in titles), "not news"
 
 
 def test_verdicts_refreshed_after_a_write_take_the_same_queries_for_any_number_of_claims(

@@ -9,7 +9,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from ..charts import NAME_CHARACTERS
+from ..comparison import place_to_add
 from ..languages import data_attributes, data_html, isolated, language_name
 
 register = template.Library()
@@ -30,6 +33,16 @@ def language_name_tag(tag):
 def bidi(value):
     """`{{ source.name|bidi }}`: see data_html."""
     return mark_safe(data_html(value))
+
+
+@register.filter
+def name_list(sources):
+    """`{{ row.declined|name_list }}`: the sources' names, each isolated in its own direction
+    (see data_html), so that a list of English names reads in order in an Arabic sentence and
+    the other way round; joined by the interface's list separator."""
+    # Translators: what separates the names in a list of sources, as in "Source A, Source B".
+    separator = escape(pgettext("between names in a list", ", "))
+    return mark_safe(separator.join(data_html(source.name) for source in sources))
 
 
 @register.filter
@@ -112,8 +125,9 @@ def figure_line(figure):
     line = f'<strong class="figure-value">{figure_value(figure)}</strong>'
     if figure.counted_after_unit:
         line += f" {data_html(figure.counted_after_unit)}"
-    if figure.place:
-        line += f", {data_html(figure.place)}"
+    place = place_to_add(figure.counted, figure.place)
+    if place:
+        line += f", {data_html(place)}"
     if figure.period:
         line += f' <span class="period">({data_html(figure.period)})</span>'
     return mark_safe(line)
@@ -125,7 +139,26 @@ def matrix_cell(cell, link_base=""):
     if not cell.claims:
         return get_template("claims/includes/cell_empty.html").render({"cell": cell})
     source_name = escape(cell.source.name)
-    parts = [f'<td class="cell" data-source="{source_name}">']
+    return mark_safe(
+        f'<td class="cell" data-source="{source_name}">{cell_claims(cell, link_base)}</td>'
+    )
+
+
+@register.simple_tag
+def answer(cell, link_base=""):
+    """One source's claims on one question where each question lists only the sources that
+    answered it: the source's name, a link to it, then its claims, oldest first."""
+    source = cell.source
+    href = escape(link_base) + escape(source.get_absolute_url())
+    return mark_safe(
+        f'<li class="cell answer" data-source="{escape(source.name)}">'
+        f'<a class="answer-source" href="{href}">{data_html(source.name)}</a>'
+        f"{cell_claims(cell, link_base)}</li>"
+    )
+
+
+def cell_claims(cell, link_base):
+    parts = []
     for claim in cell.claims:
         latest = claim is cell.claims[-1]
         classes = "cell-claim"
@@ -187,8 +220,7 @@ def matrix_cell(cell, link_base=""):
             f'<a class="cell-link" href="{escape(link_base)}{escape(claim.get_absolute_url())}">'
             f'{link_text}<span class="visually-hidden"> {by}</span> →</a></div>'
         )
-    parts.append("</td>")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 @register.simple_tag
@@ -235,55 +267,65 @@ def number(value):
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def percent(value):
+    """An SVG position across the chart, in per cent of its width (see claims/charts.py)."""
+    return f"{number(value)}%"
+
+
 @register.simple_tag
 def figure_chart(chart):
-    """A measure's figures on one axis, as SVG; the geometry comes from claims/charts.py."""
-    n = number
+    """A measure's figures on one axis, as SVG as wide as its column; the geometry comes from
+    claims/charts.py."""
+    n, x = number, percent
     chart_id = escape(chart.element_id)
     parts = [
         '<figure class="chart">'
-        f'<div class="chart-scroll" role="group" tabindex="0" aria-labelledby="{chart_id}-title">'
-        f'<svg viewBox="0 0 {n(chart.width)} {n(chart.height)}" role="img"'
-        f' aria-labelledby="{chart_id}-title {chart_id}-desc"'
-        ' preserveAspectRatio="xMinYMin meet">'
+        f'<div class="chart-frame" role="group" aria-labelledby="{chart_id}-title">'
+        f'<svg class="chart-bars" width="100%" height="{n(chart.height)}" role="img"'
+        f' aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(chart.title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(chart.description)}</desc>'
     ]
     for tick in chart.ticks:
         parts.append(
-            f'<line class="chart-grid" x1="{n(tick.x)}" x2="{n(tick.x)}" y1="0"'
-            f' y2="{n(chart.axis_y)}"></line>'
-            f'<text class="chart-tick" x="{n(tick.x)}" y="{n(chart.tick_label_y)}"'
-            f' text-anchor="middle">{escape(tick.label)}</text>'
+            f'<line class="chart-grid" x1="{x(tick.x)}" x2="{x(tick.x)}" y1="0"'
+            f' y2="{n(chart.tick_end_y)}"></line>'
+        )
+    for tick in chart.labelled_ticks:
+        parts.append(
+            f'<text class="chart-tick" x="{x(tick.x)}" y="{n(chart.tick_label_y)}"'
+            f' text-anchor="{tick.anchor}">{escape(tick.label)}</text>'
         )
     parts.append(
-        f'<line class="chart-axis" x1="{n(chart.plot_left)}" x2="{n(chart.plot_right)}"'
+        f'<line class="chart-axis" x1="{x(chart.plot_left)}" x2="{x(chart.plot_right)}"'
         f' y1="{n(chart.axis_y)}" y2="{n(chart.axis_y)}"></line>'
     )
     for bar in chart.bars:
-        label = isolated(Truncator(bar.label).chars(40))
+        label = isolated(Truncator(bar.label).chars(NAME_CHARACTERS))
         parts.append(
-            f'<text class="chart-label" x="{n(chart.label_x)}" y="{n(bar.label_y)}"'
-            f' text-anchor="end">{escape(label)}</text>'
+            f'<text class="chart-label" x="{x(chart.label_x)}" y="{n(bar.label_y)}">'
+            f"{escape(label)}</text>"
+            f'<text class="chart-value" x="{x(chart.label_x)}" y="{n(bar.value_y)}">'
+            f"{escape(isolated(bar.text))}</text>"
         )
         if bar.is_range:
             margin = " chart-margin" if bar.value_x is not None else ""
             parts.append(
-                f'<line class="chart-range{margin}" x1="{n(bar.x_start)}" x2="{n(bar.x_end)}"'
-                f' y1="{n(bar.y)}" y2="{n(bar.y)}"></line>'
+                f'<line class="chart-range{margin}" x1="{x(bar.x_start)}" x2="{x(bar.x_end)}"'
+                f' y1="{n(bar.bar_y)}" y2="{n(bar.bar_y)}"></line>'
             )
         if bar.open_high:
+            # A path cannot be placed in per cent: the arrow is drawn in a box of its own,
+            # placed at the bar's end.
             parts.append(
-                f'<path class="chart-arrow" d="M{n(bar.x_end)},{n(bar.y)} l-9,-6 v12 z"></path>'
+                f'<svg x="{x(bar.x_end)}" y="{n(bar.bar_y)}" overflow="visible">'
+                '<path class="chart-arrow" d="M9,0 l-9,-6 v12 z"></path></svg>'
             )
         if bar.value_x is not None:
             parts.append(
-                f'<circle class="chart-dot" cx="{n(bar.value_x)}" cy="{n(bar.y)}" r="5"></circle>'
+                f'<circle class="chart-dot" cx="{x(bar.value_x)}" cy="{n(bar.bar_y)}" r="5">'
+                "</circle>"
             )
-        parts.append(
-            f'<text class="chart-value" x="{n(bar.text_x)}" y="{n(bar.value_y)}"'
-            f' text-anchor="{escape(bar.text_anchor)}">{escape(isolated(bar.text))}</text>'
-        )
     parts.append("</svg></div></figure>")
     return mark_safe("".join(parts))
 

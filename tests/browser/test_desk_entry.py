@@ -56,12 +56,12 @@ def test_an_event_is_entered_from_a_pasted_article(desk_page, live_server):
     seconds = time.monotonic() - started
 
     expect(page.get_by_role("heading", name="Floods in Placeville")).to_be_visible()
-    died_row = page.locator("tr", has_text=died)
+    died_row = page.locator("[id^=question-]", has_text=died)
     expect(died_row.locator(".tag-draft")).to_have_count(2)  # entered, waiting for review
     expect(died_row).not_to_contain_text("In conflict")
     published_by_a_colleague()
     page.reload()
-    expect(page.locator("tr", has_text=died)).to_contain_text("In conflict")
+    expect(page.locator("[id^=question-]", has_text=died)).to_contain_text("In conflict")
     event = Event.objects.get(title="Floods in Placeville")
     assert Claim.objects.filter(question__event=event).count() == 6
     assert Source.objects.count() == 3

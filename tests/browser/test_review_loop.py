@@ -111,7 +111,7 @@ def test_claims_entered_reviewed_fixed_published_and_corrected(
 
     # Readers see the published claims: the comparison, and the event's embed.
     public.goto(url + event_path)
-    died_row = public.locator("tr", has_text=DIED)
+    died_row = public.locator("[id^=question-]", has_text=DIED)
     expect(died_row).to_contain_text("In conflict")
     expect(died_row).to_contain_text("12 people")
     expect(died_row).not_to_contain_text("21 people")
@@ -129,7 +129,7 @@ def test_claims_entered_reviewed_fixed_published_and_corrected(
     first.get_by_role("button", name="Save", exact=True).click()
     expect(first.get_by_text("Your change waits for a second editor's approval")).to_be_visible()
     public.goto(url + event_path)
-    expect(public.locator("tr", has_text=HOMES)).to_contain_text("about 300 buildings")
+    expect(public.locator("[id^=question-]", has_text=HOMES)).to_contain_text("about 300 buildings")
 
     second.goto(url + "/admin/claims/pendingchange/")
     second.locator("#result_list tbody th a").first.click()
@@ -141,7 +141,8 @@ def test_claims_entered_reviewed_fixed_published_and_corrected(
 
     # Readers see the corrected figure, and the event's feed carries the correction's note.
     public.goto(url + event_path)
-    expect(public.locator("tr", has_text=HOMES)).to_contain_text("about 3,000 buildings")
+    homes = public.locator("[id^=question-]", has_text=HOMES)
+    expect(homes).to_contain_text("about 3,000 buildings")
     feed = reader.request.get(url + event_path.rstrip("/") + "/feed.atom")
     assert feed.ok and "atom" in feed.headers["content-type"]
     assert "about 3,000, not about 300" in feed.text()
