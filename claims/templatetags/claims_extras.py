@@ -199,8 +199,8 @@ def cell_claims(cell, link_base):
         if claim.article and claim.article.outlet:
             outlet = data_html(claim.article.outlet)
         elif claim.article:
-            # Translators: in place of the name of the newspaper or site an article appeared in.
-            outlet = escape(_("Outlet unknown"))
+            # No outlet recorded: the article's own title says where it was reported.
+            outlet = f"“{data_html(Truncator(claim.article.title).words(8))}”"
         else:
             outlet = escape(_("No article cited"))
         if claim.stated_on:
