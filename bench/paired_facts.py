@@ -23,12 +23,12 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
+from measure import event_of_about  # noqa: E402
 
 from claims.filters import ClaimFilter  # noqa: E402
 from claims.generator import BENCH_EVENT, vocabulary  # noqa: E402
-from claims.interchange.csv_format import ROW_ORDER  # noqa: E402
-from claims.interchange.schema import WRITTEN_COLUMNS  # noqa: E402
-from claims.models import Claim, Event  # noqa: E402
+from claims.interchange.schema import ROW_ORDER, WRITTEN_COLUMNS  # noqa: E402
+from claims.models import Claim  # noqa: E402
 from claims.pagination import PAGE_LIMIT, PER_PAGE  # noqa: E402
 
 SAMPLE = 2000
@@ -51,17 +51,6 @@ def ordered_copy_sql(claims):
     with connection.cursor() as cursor:
         select = cursor.cursor.mogrify(sql, params).decode()
     return f"COPY ({select}) TO STDOUT WITH CSV HEADER"
-
-
-def event_of_about(claims):
-    """The generated event whose claim count is nearest the given one."""
-    events = (
-        Event.objects.exclude(slug=BENCH_EVENT)
-        .annotate(claims=Count("questions__claims"))
-        .filter(claims__range=(claims - 5, claims + 5))
-        .values_list("slug", "claims")[:50]
-    )
-    return min(events, key=lambda event: abs(event[1] - claims))
 
 
 def main():

@@ -23,6 +23,7 @@ from .schema import (
     CSV_HEADERS,
     FIGURE,
     REQUIRED_COLUMNS,
+    ROW_ORDER,
     WRITTEN_COLUMNS,
     Invalid,
     Number,
@@ -88,18 +89,6 @@ def cell_writer(column):
     if isinstance(column.type, Text):
         return lambda value: spreadsheet_safe(write(value))
     return write
-
-
-# Event and question order, one row per figure (a LEFT JOIN, so a claim without figures still
-# gives one row).
-ROW_ORDER = [
-    "question__event__slug",
-    "question__position",
-    "question_id",
-    "id",
-    "figures__position",
-    "figures__id",
-]
 
 
 def csv_rows(claims):

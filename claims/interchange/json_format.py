@@ -26,6 +26,7 @@ from .schema import (
     MEASURE,
     QUESTION,
     READABLE_VERSIONS,
+    ROW_ORDER,
     SOURCE,
     Choice,
     Invalid,
@@ -455,25 +456,13 @@ def figure_list_text(figure_rows):
     return "[" + inner + ("," + inner).join(items) + "\n" + "  " * 5 + "]"
 
 
-# Every claim of the export with its figures, one row per figure (a LEFT JOIN: a claim without
-# figures gives one row), event by event in the document's order.
-JOINED_ORDER = [
-    "question__event__slug",
-    "question__position",
-    "question_id",
-    "id",
-    "figures__position",
-    "figures__id",
-]
-
-
 def claim_texts_by_event(claims):
     """(event id, the claim's object as text) for every claim, events in slug order, claims in
     question order with their figures: one query streamed through a server-side cursor,
     whatever the number of claims and events."""
     figure_paths = [f"figures__{path}" for path in FIGURE_WRITER.paths]
     rows = (
-        claims.order_by(*JOINED_ORDER)
+        claims.order_by(*ROW_ORDER)
         .values_list("question__event_id", "id", "figures__id", *CLAIM_WRITER.paths, *figure_paths)
         .iterator(chunk_size=CHUNK_SIZE)
     )

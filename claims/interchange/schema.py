@@ -863,3 +863,15 @@ COLUMNS_BY_HEADER = {column.header: column for column in CSV_COLUMNS}
 # A CSV must name the claim's event; its question by text or slug; a new claim also needs its
 # source and summary.
 REQUIRED_COLUMNS = ("event",)
+
+
+# The order both formats write claims in: event by event, questions in their order, claims as
+# entered; one row per figure (a LEFT JOIN, so a claim without figures still gives one row).
+ROW_ORDER = [
+    "question__event__slug",
+    "question__position",
+    "question_id",
+    "id",
+    "figures__position",
+    "figures__id",
+]
