@@ -196,18 +196,19 @@ def cell_claims(cell, link_base):
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
         if said_by:
             parts.append(f'<p class="cell-meta">{data_html(said_by)}</p>')
+        # Where and when it was said; an article with no outlet recorded is cited on the claim's
+        # page, not named here by what is unknown of it.
+        cited = []
         if claim.article and claim.article.outlet:
-            outlet = data_html(claim.article.outlet)
-        elif claim.article:
-            # No outlet recorded: the article's own title says where it was reported.
-            outlet = f"“{data_html(Truncator(claim.article.title).words(8))}”"
-        else:
-            outlet = escape(_("No article cited"))
+            cited.append(data_html(claim.article.outlet))
+        elif not claim.article:
+            cited.append(escape(_("No article cited")))
         if claim.stated_on:
-            when = ", " + escape(date(claim.stated_on, "j M Y"))
-        else:
-            when = ", " + data_html(claim.stated_when) if claim.stated_when else ""
-        parts.append(f'<p class="cell-meta">{outlet}{when}</p>')
+            cited.append(escape(date(claim.stated_on, "j M Y")))
+        elif claim.stated_when:
+            cited.append(data_html(claim.stated_when))
+        if cited:
+            parts.append(f'<p class="cell-meta">{", ".join(cited)}</p>')
         # Translators: the text of a link to a claim's page, in the comparison table.
         link_text = escape(_("Claim"))
         # Translators: after the link text "Claim", read out by screen readers only, so that
