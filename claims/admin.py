@@ -468,6 +468,16 @@ class ClaimAdminForm(EditForm):
 REVIEW_FIELDS = ["state", "author", "reviewer", "review_comment"]
 
 
+def answer_proposal(request, claim, proposal, waits):
+    """Where an edit held for review leads: back to the claim when it changed nothing, else to
+    the pending change, saying that it waits (`waits`)."""
+    if proposal is None:
+        messages.info(request, gettext("Nothing was changed."))
+        return redirect("admin:claims_claim_change", claim.pk)
+    messages.success(request, waits)
+    return redirect(proposal.get_absolute_url())
+
+
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
@@ -548,17 +558,15 @@ class ClaimAdmin(HistoryAdmin):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                if proposal is None:
-                    messages.info(request, gettext("Nothing was changed."))
-                    return redirect("admin:claims_claim_change", claim.pk)
-                messages.success(
+                return answer_proposal(
                     request,
+                    claim,
+                    proposal,
                     gettext(
                         "Your restore waits for a second editor's approval; readers see the "
                         "published claim until then."
                     ),
                 )
-                return redirect(proposal.get_absolute_url())
         elif request.method == "POST" and form.is_valid():
             try:
                 apply_restore(
@@ -669,17 +677,15 @@ class ClaimAdmin(HistoryAdmin):
     def response_change(self, request, obj):
         if not hasattr(request, "pending_change"):
             return super().response_change(request, obj)
-        if request.pending_change is None:
-            messages.info(request, gettext("Nothing was changed."))
-            return redirect("admin:claims_claim_change", obj.pk)
-        messages.success(
+        return answer_proposal(
             request,
+            obj,
+            request.pending_change,
             gettext(
                 "Your change waits for a second editor's approval; readers see the published "
                 "claim until then."
             ),
         )
-        return redirect(request.pending_change.get_absolute_url())
 
     def get_readonly_fields(self, request, obj=None):
         # The review queue moves a claim's state (claims.review), never this form.
