@@ -76,11 +76,11 @@ def start_servers(environment):
     return servers
 
 
-def mixed_paths(claims, max_claim_id, words, seed=3):
+def mixed_paths(events, max_claim_id, words, seed=3):
     """Half revisits of a few popular pages, half random first visits."""
     rng = random.Random(seed)
     popular = ["/", "/events/event-1/", "/claims/", "/sources/", "/events/event-2/"]
-    cold = load.mixed(load.cold_paths(claims, max_claim_id, words, seed=seed))
+    cold = load.mixed(load.cold_paths(events, max_claim_id, words, seed=seed))
     return [rng.choice(popular) if rng.random() < 0.5 else rng.choice(cold) for _ in range(4000)]
 
 
@@ -165,7 +165,9 @@ def measure_cluster(environment_for, database_url, measured):
         "ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
     }
     servers = start_servers(environment)
-    paths = mixed_paths(measured["claims"], measured["max_claim_id"], measured["search_words"])
+    paths = mixed_paths(
+        measured["generated_events"], measured["max_claim_id"], measured["search_words"]
+    )
     results = {"servers": len(PORTS), "workers_each": 2}
 
     def restart_redis():

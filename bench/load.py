@@ -71,10 +71,10 @@ def wrk(port, paths, seconds=WRK_SECONDS, connections=WRK_CONNECTIONS, host=None
     }
 
 
-def cold_paths(claims, max_claim_id, words, seed=1):
-    """Lists of random first-visit paths on the generated data, by kind."""
+def cold_paths(events, max_claim_id, words, seed=1):
+    """Lists of random first-visit paths on the generated data, by kind: only events that
+    exist (the generator's "event-1" to "event-<events>")."""
     rng = random.Random(seed)
-    events = max(claims // 200, 2)  # about 200 claims an event; only the first few are needed
 
     def browser():
         if rng.random() < 0.5:
@@ -105,8 +105,8 @@ def mixed(lists, seed=2):
     return [rng.choice(paths) for paths in lists.values() for _ in range(PATHS_PER_LIST // 5)]
 
 
-def measure_cold_mix(port, claims, max_claim_id, words):
-    lists = cold_paths(claims, max_claim_id, words)
+def measure_cold_mix(port, events, max_claim_id, words):
+    lists = cold_paths(events, max_claim_id, words)
     measured = {name: wrk(port, paths) for name, paths in lists.items()}
     measured["all of the above, mixed"] = wrk(port, mixed(lists))
     return measured

@@ -11,7 +11,7 @@ reference in the first, reference then app in the second, on the same URL sets:
   depth (the same generated data in SQLite);
 - a random published claim's page against /healthz on the same server;
 - each of 40 common and 40 rare words searched once, one request at a time, against
-  Datasette's full-text search of the same words;
+  Datasette's full-text search of the same words; and the same words at random under load;
 - the 30 × 50 event and an event of about 45 claims, one request at a time, beside /healthz;
 - the CSV and the interchange JSON of every claim read over HTTP as a reader gets them
   (plain and gzipped), against an ordered COPY of the same rows, and the CSV against
@@ -78,6 +78,16 @@ def browser_paths(facts, sqlite_file, seed=3):
                 f"/{database}/claims_claim?source_id={source_ids[slug]}{after}&_size={per_page}"
             )
     return app, reference
+
+
+def search_paths(words, database, per_page, seed=4):
+    """The same random words, common and rare alike, as our search and Datasette's."""
+    rng = random.Random(seed)
+    chosen = [rng.choice(words[rng.choice(sorted(words))]) for _ in range(load.PATHS_PER_LIST)]
+    return (
+        [f"/claims/?q={word}" for word in chosen],
+        [f"/{database}/claims_claim?_search={word}&_size={per_page}" for word in chosen],
+    )
 
 
 # Measuring -----------------------------------------------------------------------------------
@@ -270,6 +280,11 @@ def measure(url, sqlite_file, facts, seconds):
                     )
                 ),
             )
+        print("== searches under load", flush=True)
+        app_searches, datasette_searches = search_paths(facts["words"], database, per_page)
+        results["search_load"] = paired(
+            wrk(PORT, app_searches), wrk(load.DATASETTE_PORT, datasette_searches)
+        )
         print("== events", flush=True)
         results["events"] = {}
         for name, slug in (("30 × 50", facts["big_event"]), ("small", facts["small_event"])):

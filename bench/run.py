@@ -143,7 +143,7 @@ def measure_cold_under_gunicorn(url, measured):
     try:
         trivial = requests_per_second("/healthz")
         mix = load.measure_cold_mix(
-            PORT, measured["claims"], measured["max_claim_id"], measured["search_words"]
+            PORT, measured["generated_events"], measured["max_claim_id"], measured["search_words"]
         )
         for result in mix.values():
             result["ratio_to_trivial"] = round(result["rps"] / trivial, 3)
