@@ -353,6 +353,27 @@ def test_a_searchs_pages_by_number_and_by_its_links_agree(client, db, monkeypatc
     assert [c.pk for c in by_link.context["page"]] == found[::-1][2:4]
     last = client.get("/claims/", {"q": "curfew", "page": "last"})
     assert [claim.pk for claim in last.context["page"]] == found[:1]
+    back = re.search(r'href="([^"]*)" rel="prev"', by_link.content.decode()).group(1)
+    back_page = client.get("/claims/" + back.replace("&amp;", "&")).context["page"]
+    assert [claim.pk for claim in back_page] == found[::-1][:2]
+
+
+def test_a_searchs_facets_count_its_newest_matches_and_say_when_they_are_a_sample(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr("claims.views.SEARCH_MATCHES_SHOWN", 4)
+    monkeypatch.setattr("claims.facets.FACET_SAMPLE", 4)
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for stance in ["denies", "denies", "affirms", "affirms", "affirms", "affirms"]:
+        make_claim(question=question, stance=stance, summary="Convoy reached the city")
+    make_claim(question=question, stance="denies", summary="Nothing alike")
+    response = client.get("/claims/", {"q": "convoy"})
+    stances = facet_values(response, "Stance")
+    assert {label: claims for label, (claims, _) in stances.items()} == {"Affirms": 4}
+    assert "Among 4 of these claims" in response.content.decode()
+    few = client.get("/claims/", {"q": "convoy", "stance": "denies"})
+    assert "Among 4 of these claims" not in few.content.decode()
+    assert facet_values(few, "Question kind")["Statement (affirm or deny)"][0] == 2
 
 
 def test_a_search_for_a_word_in_every_claim_stops_counting_at_its_bound(client, db, monkeypatch):

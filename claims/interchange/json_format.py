@@ -552,8 +552,10 @@ def postgresql_claim_texts(claims):
         "event", "id", *cells, *order
     ).query.sql_with_params()
     figure_cells = {f"f{index}": F(path) for index, path in enumerate(FIGURE_WRITER.paths)}
-    figures = Figure.objects.order_by().annotate(**figure_cells).values_list(
-        "claim_id", "position", "id", *figure_cells
+    figures = (
+        Figure.objects.order_by()
+        .annotate(**figure_cells)
+        .values_list("claim_id", "position", "id", *figure_cells)
     )
     figures_sql, figures_params = figures.query.sql_with_params()
     figure_text, figure_params = object_sql(FIGURE_WRITER, "f")
