@@ -7,7 +7,13 @@ import pytest
 from django.db import OperationalError, connection
 
 from claims.models import Claim, Question
-from claims.search import is_timeout, search_claims, time_limit
+from claims.search import (
+    gathered_from_index,
+    is_timeout,
+    newest_matches,
+    search_claims,
+    time_limit,
+)
 from tests.factories import make_claim, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
@@ -374,6 +380,22 @@ def test_a_searchs_facets_count_its_newest_matches_and_say_when_they_are_a_sampl
     few = client.get("/claims/", {"q": "convoy", "stance": "denies"})
     assert "Among 4 of these claims" not in few.content.decode()
     assert facet_values(few, "Question kind")["Statement (affirm or deny)"][0] == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
+def test_a_rare_words_newest_matches_are_gathered_from_the_index_in_the_same_order(db):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for number in range(40):
+        make_claim(question=question, summary=f"Curfew notice {number}" if number % 10 else "Calm")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    claims = Claim.objects.order_by("-id")
+    rare, common = search_claims(claims, "calm"), search_claims(claims, "notice")
+    assert gathered_from_index(rare.values_list("pk"), 1000)
+    assert not gathered_from_index(common.values_list("pk"), 1)
+    walked = list(rare.values_list("pk", "source_id", "question_id", "stance"))
+    assert newest_matches(rare, 3) == walked[:4]
+    assert newest_matches(rare.order_by("id"), 3) == walked[::-1][:4]
 
 
 def test_a_search_for_a_word_in_every_claim_stops_counting_at_its_bound(client, db, monkeypatch):
