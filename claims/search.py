@@ -11,6 +11,10 @@ SQLite (the embedded default): an FTS5 index of the same fields (migration 0016)
 by triggers, with the unicode61 tokenizer, so words of any script are found. A search matches
 claims holding every word, as whole words, on both databases.
 
+The claim browser reads a search's newest SEARCH_MATCHES_SHOWN + 1 matches once
+(`newest_matches`), walking the primary key for a word in many claims and gathering a rare
+word's from the index, and draws its page, count and facets from those rows.
+
 A search takes at most SEARCH_MAX_WORDS words and SEARCH_MAX_LENGTH characters (the filter form
 says so), and the claim browser runs it under a time limit on both databases: PostgreSQL's
 statement timeout, and on SQLite a progress handler that interrupts a query past the limit. So

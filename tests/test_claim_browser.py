@@ -154,7 +154,8 @@ def test_claim_browser_queries_do_not_grow(client, django_assert_max_num_queries
     for _ in range(number_of_claims):
         make_figure(make_claim(question=question), low=1)
     # stamp; savepoint, release and (PostgreSQL) SET timeout for the search's time limit;
-    # count, page, figures; the source menu; facets: counts, their sources and questions, events
+    # (PostgreSQL) the estimate of its matches and of the claims; its newest matches, the page,
+    # figures; the source menu; facets: the sampled claims' questions, their sources, events
     with django_assert_max_num_queries(13):
         response = client.get("/claims/", {"has_figure": "yes", "q": "Claim"})
     assert response.context["page"].paginator.count == number_of_claims
