@@ -76,6 +76,20 @@ def claim_facets(results, params, matches):
     return facets_of(list(groups), params, matches > FACET_SAMPLE, FACET_SAMPLE)
 
 
+def sampled_facets(sample, params, matches):
+    """Facets of a search counted over its newest matches, read with the search itself:
+    `sample` holds their (source, question, stance) rows, at most FACET_SAMPLE of them;
+    `matches` how many claims match (when more than FACET_SAMPLE, the facets say they count a
+    sample). Three queries: the sampled claims' questions by id, then the sources and the top
+    events by name; the claims are not read again."""
+    sample = sample[:FACET_SAMPLE]
+    questions = Question.objects.order_by().filter(pk__in={question for _, question, _ in sample})
+    kinds = {pk: (event, kind) for pk, event, kind in questions.values_list("pk", "event", "kind")}
+    counted = Counter((source, *kinds[question], stance) for source, question, stance in sample)
+    groups = [(*group, claims) for group, claims in counted.items()]
+    return facets_of(groups, params, matches > FACET_SAMPLE, FACET_SAMPLE)
+
+
 def counted_facets(groups, params):
     """Facets read from the published claims' counts (`claims.counts`): `groups` are the
     (source, event, question kind, stance, claims) rows of the filtered results. Two queries:

@@ -13,6 +13,9 @@ A page asked for by its number alone (a typed or shared address, "?page=last") i
 skipping that many ids, never rows: the ids are chosen in a subquery that reads only an index
 (for a source's public claims, a partial index on source and id, claim_public_by_source), then
 the page's 25 rows are read with their joins. Other orders (date said) are paged that way too.
+
+A list whose ids are read already, in order (a search's newest matches: claims.search), is
+paged from them: each page is its 25 rows read by id, whatever the page or the word.
 """
 
 from functools import cached_property
@@ -69,6 +72,36 @@ class BoundedPaginator(Paginator):
         return KeyedPage(list(rows), number, self)
 
 
+class KnownIdsPaginator(BoundedPaginator):
+    """Pages of a list whose ids, in its order, are read already: `ids`, at most `limit` of
+    them. A page is its rows read by their ids from `rows` (a queryset holding them all),
+    one query with their joins."""
+
+    def __init__(self, rows, ids, per_page, known_count, limit):
+        super().__init__(rows, per_page, known_count, limit)
+        self.ids = ids[: self.limit]
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        return KeyedPage(self.rows_of(self.ids[start : start + self.per_page]), number, self)
+
+    def keyed_page(self, number, after, before, key):
+        """As keyed_page(): the page past `after`, or the one ending before `before`."""
+        if number is None or not 1 < number <= self.num_pages:
+            return None
+        newer = (lambda pk, key_id: pk < key_id) if key == "-" else (lambda pk, key_id: pk > key_id)
+        if after is not None:
+            ids = [pk for pk in self.ids if newer(pk, after)][: self.per_page]
+        else:
+            ids = [pk for pk in self.ids if newer(before, pk)][-self.per_page :]
+        return KeyedPage(self.rows_of(ids), number, self) if ids else None
+
+    def rows_of(self, ids):
+        found = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return [found[pk] for pk in ids if pk in found]
+
+
 class KeyedPage(Page):
     """A page whose links to its neighbours carry the ids they start from, when its list is in
     id order (`key`: "-" newest first, "+" oldest first); None otherwise."""
@@ -116,16 +149,23 @@ def keyed_page(paginator, number, after, before, key):
     return KeyedPage(found, number, paginator)
 
 
-def paginate(request, queryset, known_count=None, limit=None):
+def paginate(request, queryset, known_count=None, limit=None, ids=None):
     """The requested page ("?page=3", "?page=last", "?page=3&after=…"), or the nearest one that
     exists. `known_count`: the number of matches, when the caller has it without counting;
-    `limit`: how many the pages offer, when fewer than MAX_ROWS."""
-    paginator = BoundedPaginator(queryset, PER_PAGE, known_count, limit)
-    wanted = request.GET.get("page")
+    `limit`: how many the pages offer, when fewer than MAX_ROWS; `ids`: the matches' ids in
+    the queryset's order, when the caller has read them (the queryset then needs only to
+    hold those rows: the pages read theirs by id)."""
     key = key_order(queryset)
+    if ids is None:
+        paginator = BoundedPaginator(queryset, PER_PAGE, known_count, limit)
+    else:
+        paginator = KnownIdsPaginator(queryset, ids, PER_PAGE, known_count, limit)
+    wanted = request.GET.get("page")
     after, before = number_of(request.GET.get("after")), number_of(request.GET.get("before"))
     page = None
-    if key and (after is not None or before is not None):
+    if key and ids is not None and (after is not None or before is not None):
+        page = paginator.keyed_page(number_of(wanted), after, before, key)
+    elif key and (after is not None or before is not None):
         page = keyed_page(paginator, number_of(wanted), after, before, key)
     if page is None:
         try:

@@ -17,15 +17,15 @@ from publishing.json_ld import claim_json_ld, event_json_ld, json_ld_page
 
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
-from .facets import claim_facets, counted_facets
+from .facets import claim_facets, counted_facets, sampled_facets
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .languages import is_interface_language
 from .models import Article, Claim, Correction, Event, PendingChange, Source, count_of
-from .pagination import PAGE_PARAMETERS, paginate
+from .pagination import PAGE_PARAMETERS, key_order, paginate
 from .provenance import in_its_paragraph, marked_paragraphs
-from .search import SEARCH_MATCHES_SHOWN, is_timeout, time_limit
+from .search import SEARCH_MATCHES_SHOWN, is_timeout, newest_matches, time_limit
 
 LATEST_CLAIMS_ON_HOME = 10
 EVENTS_ON_HOME = 30
@@ -171,12 +171,22 @@ def claim_list(request):
             # every claim as for a rare one.
             searching = filterset.is_valid() and filterset.form.cleaned_data.get("q")
             limit = SEARCH_MATCHES_SHOWN if searching else None
-            page = paginate(request, filtered(filterset), known_count=matches, limit=limit)
+            results = filtered(filterset)
             facets = None
-            if groups:
-                facets = counted_facets(groups, request.GET)
-            elif page.paginator.count:
-                facets = claim_facets(filterset.qs, request.GET, page.paginator.bounded_count)
+            if searching and key_order(results):
+                # Its newest matches read once, in one query: the page, its count and the
+                # facets come from them.
+                sample = newest_matches(results, SEARCH_MATCHES_SHOWN)
+                ids = [pk for pk, *_ in sample]
+                page = paginate(request, results, known_count=len(sample), limit=limit, ids=ids)
+                if sample:
+                    facets = sampled_facets([row[1:] for row in sample], request.GET, len(sample))
+            else:
+                page = paginate(request, results, known_count=matches, limit=limit)
+                if groups:
+                    facets = counted_facets(groups, request.GET)
+                elif page.paginator.count:
+                    facets = claim_facets(results, request.GET, page.paginator.bounded_count)
             context = {"filter": filterset, "page": page, "facets": facets}
             return render(request, "claims/claim_list.html", context)
     except OperationalError as error:

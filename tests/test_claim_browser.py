@@ -7,7 +7,13 @@ import pytest
 from django.db import OperationalError, connection
 
 from claims.models import Claim, Question
-from claims.search import is_timeout, search_claims, time_limit
+from claims.search import (
+    gathered_from_index,
+    is_timeout,
+    newest_matches,
+    search_claims,
+    time_limit,
+)
 from tests.factories import make_claim, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +154,8 @@ def test_claim_browser_queries_do_not_grow(client, django_assert_max_num_queries
     for _ in range(number_of_claims):
         make_figure(make_claim(question=question), low=1)
     # stamp; savepoint, release and (PostgreSQL) SET timeout for the search's time limit;
-    # count, page, figures; the source menu; facets: counts, their sources and questions, events
+    # (PostgreSQL) the estimate of its matches and of the claims; its newest matches, the page,
+    # figures; the source menu; facets: the sampled claims' questions, their sources, events
     with django_assert_max_num_queries(13):
         response = client.get("/claims/", {"has_figure": "yes", "q": "Claim"})
     assert response.context["page"].paginator.count == number_of_claims
@@ -353,6 +360,43 @@ def test_a_searchs_pages_by_number_and_by_its_links_agree(client, db, monkeypatc
     assert [c.pk for c in by_link.context["page"]] == found[::-1][2:4]
     last = client.get("/claims/", {"q": "curfew", "page": "last"})
     assert [claim.pk for claim in last.context["page"]] == found[:1]
+    back = re.search(r'href="([^"]*)" rel="prev"', by_link.content.decode()).group(1)
+    back_page = client.get("/claims/" + back.replace("&amp;", "&")).context["page"]
+    assert [claim.pk for claim in back_page] == found[::-1][:2]
+
+
+def test_a_searchs_facets_count_its_newest_matches_and_say_when_they_are_a_sample(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr("claims.views.SEARCH_MATCHES_SHOWN", 4)
+    monkeypatch.setattr("claims.facets.FACET_SAMPLE", 4)
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for stance in ["denies", "denies", "affirms", "affirms", "affirms", "affirms"]:
+        make_claim(question=question, stance=stance, summary="Convoy reached the city")
+    make_claim(question=question, stance="denies", summary="Nothing alike")
+    response = client.get("/claims/", {"q": "convoy"})
+    stances = facet_values(response, "Stance")
+    assert {label: claims for label, (claims, _) in stances.items()} == {"Affirms": 4}
+    assert "Among 4 of these claims" in response.content.decode()
+    few = client.get("/claims/", {"q": "convoy", "stance": "denies"})
+    assert "Among 4 of these claims" not in few.content.decode()
+    assert facet_values(few, "Question kind")["Statement (affirm or deny)"][0] == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner estimates")
+def test_a_rare_words_newest_matches_are_gathered_from_the_index_in_the_same_order(db):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for number in range(40):
+        make_claim(question=question, summary=f"Curfew notice {number}" if number % 10 else "Calm")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    claims = Claim.objects.order_by("-id")
+    rare, common = search_claims(claims, "calm"), search_claims(claims, "notice")
+    assert gathered_from_index(rare.values_list("pk"), 1000)
+    assert not gathered_from_index(common.values_list("pk"), 1)
+    walked = list(rare.values_list("pk", "source_id", "question_id", "stance"))
+    assert newest_matches(rare, 3) == walked[:4]
+    assert newest_matches(rare.order_by("id"), 3) == walked[::-1][:4]
 
 
 def test_a_search_for_a_word_in_every_claim_stops_counting_at_its_bound(client, db, monkeypatch):

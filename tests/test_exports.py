@@ -209,6 +209,31 @@ def test_postgresql_writes_the_csv_byte_for_byte_as_python_does(db):
     assert "".join(postgresql_lines(claims)) == "".join(python_lines(claims))
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes its own JSON")
+def test_postgresql_writes_the_claims_json_byte_for_byte_as_python_does(db):
+    from claims.interchange.json_format import postgresql_claim_texts, python_claim_texts
+
+    texts = ['a "quoted" \\ backslash', "line\nbreak\r\t", "\x01\x1f\x7f", "é ü 中 \u2028"]
+    texts += ["</script>", "😀 مرحبا", ""]
+    for number, text in enumerate(texts):
+        claim = make_claim(summary=text or "-", quote=text, speaker_name=text, slug=f"c-{number}")
+        make_figure(claim, low="2.5000", period=text)
+        make_figure(claim, qualifier="between", low=0, high="1234567890123456.1234", position=1)
+        make_figure(claim, qualifier="at_most", low=None, high="-0.0001", position=2)
+    make_claim(
+        question=make_question(kind="statement"),
+        summary="No figures",
+        stated_on="0999-01-02",
+        retracted_on="2017-01-02",
+        retraction_reason="Wrong",
+        text_start=0,
+        text_end=12,
+    )
+    claims = Claim.objects.all()
+    database = [(event, text) for event, texts in postgresql_claim_texts(claims) for text in texts]
+    assert database == list(python_claim_texts(claims))
+
+
 @pytest.mark.parametrize(
     "path", [EVENT + "export.csv", EVENT + "export.json", "/claims/export.csv"]
 )
