@@ -13,7 +13,14 @@ from django.utils.translation import pgettext
 
 from ..charts import NAME_CHARACTERS
 from ..comparison import place_to_add
-from ..languages import data_attributes, data_html, isolated, language_name
+from ..languages import (
+    content_language,
+    data_attributes,
+    data_html,
+    direction,
+    isolated,
+    language_name,
+)
 
 register = template.Library()
 
@@ -335,3 +342,163 @@ def figure_chart(chart):
 def toll_chart(chart):
     """Each source's figures on one date axis, as SVG with a text equivalent (a table)."""
     return get_template("claims/includes/toll_chart.html").render({"chart": chart})
+
+
+# A claim in full, as the claim browser, a source's page, the home page and the exported
+# comparison list it: 25 to hundreds a page. Drawn by templates (claims/includes/claim.html and
+# its five includes), the 25 claims of a page of the claim browser cost about 1,400 variable
+# lookups and 125 includes, the largest part of that page's time.
+
+
+@register.simple_tag
+def claim_item(claim, *, show_source=False, show_question=False, show_event=False, link_base=""):
+    """One claim: who, stance or figures, what they said, where it was reported, and a link to
+    its page; links start with `link_base` (the site's address, in an exported page)."""
+    base = escape(link_base)
+    retracted = claim.is_retracted
+    classes = "claim claim-retracted" if retracted else "claim"
+    retracted_note = ""
+    if retracted:
+        # Translators: heads a retracted claim; the source's reason for retracting it follows.
+        heading = _("Retracted %(retracted_on)s:") % {
+            "retracted_on": escape(date(claim.retracted_on, "j F Y"))
+        }
+        retracted_note = (
+            f'<p class="retracted-note"><strong>{heading}</strong>'
+            f" {data_html(claim.retraction_reason)}</p>"
+        )
+    source_link = question_link = ""
+    if show_source:
+        source = claim.source
+        source_link = (
+            f'<a class="claim-source" href="{base}{escape(source.get_absolute_url())}">'
+            f"{data_html(source.name)}</a>"
+        )
+    if show_question:
+        question = claim.question
+        question_link = (
+            f'<a class="claim-question" href="{base}{escape(question.get_absolute_url())}">'
+            f"{data_html(question.text)}</a>"
+        )
+        if show_event:
+            question_link += f' <span class="muted">({data_html(question.event.title)})</span>'
+    figures = ""
+    if claim.figure_list:
+        lines = "".join(f"<li>{figure_line(figure)}</li>" for figure in claim.figure_list)
+        figures = f'<ul class="figures">\n{lines}\n</ul>'
+    said = [
+        f'<span class="speaker">{data_html(claim.speaker)}</span>' if claim.speaker else "",
+        f'<span class="via">{data_html(claim.via)}</span>' if claim.via else "",
+        f"<span>{escape(date(claim.stated_on, 'j F Y'))}</span>" if claim.stated_on else "",
+        f"<span>{data_html(claim.stated_when)}</span>" if claim.stated_when else "",
+    ]
+    # Translators: a link to the claim's own page; the hidden part is read out by screen
+    # readers. In a right-to-left language the arrow may point left.
+    details = _('Claim details<span class="visually-hidden">: %(summary)s</span> →') % {
+        "summary": data_html(claim.summary)
+    }
+    claim_path = escape(claim.get_absolute_url())
+    return mark_safe(
+        "\n".join(
+            [
+                f'<article class="{classes}" id="claim-{claim.pk}">',
+                retracted_note,
+                claim_state_note(claim),
+                '<header class="claim-head">',
+                source_link,
+                question_link,
+                stance_tag(claim),
+                "</header>",
+                figures,
+                f'<p class="summary">{data_html(claim.summary)}</p>',
+                claim_quote(claim),
+                '<p class="meta">',
+                *said,
+                "</p>",
+                f'<p class="meta">{citation(claim.article, link_base)}</p>',
+                f'<p class="meta"><a href="{base}{claim_path}">{details}</a></p>',
+                "</article>",
+            ]
+        )
+    )
+
+
+@register.simple_tag
+def claim_state_note(claim):
+    """A note on a claim readers are not shown yet: only staff see one."""
+    if claim.is_published:
+        return ""
+    note = _("Not published: %(state)s") % {"state": escape(claim.get_state_display())}
+    return mark_safe(f'<p class="state-note"><span class="tag tag-draft">{note}</span></p>')
+
+
+@register.simple_tag
+def stance_tag(claim):
+    """The claim's stance on a statement question: "Denies"."""
+    if not claim.stance:
+        return ""
+    return mark_safe(
+        f'<span class="stance stance-{escape(claim.stance)}">'
+        f"{escape(claim.get_stance_display())}</span>"
+    )
+
+
+@register.simple_tag
+def claim_quote(claim):
+    """A claim's quote: in the newsroom's language, or translated with the original words
+    beside it."""
+    original_attributes = f'lang="{escape(claim.quote_lang)}" dir="{claim.quote_direction}"'
+    if claim.quote_translation:
+        language = escape(language_name(claim.quote_language))
+        if claim.translated_by:
+            caption = _("Said in %(language)s; translated by %(translator)s.") % {
+                "language": language,
+                "translator": data_html(claim.translated_by),
+            }
+        else:
+            caption = _("Said in %(language)s; translator not recorded.") % {"language": language}
+        return mark_safe(
+            '<figure class="quote-pair">\n'
+            f'<blockquote class="quote quote-translation" lang="{escape(content_language())}"'
+            f' dir="{direction("")}"><p>“{escape(claim.quote_translation)}”</p></blockquote>\n'
+            f'<blockquote class="quote quote-original" {original_attributes}>'
+            f"<p>{escape(claim.quote)}</p></blockquote>\n"
+            f'<figcaption class="quote-caption">{caption}</figcaption>\n'
+            "</figure>"
+        )
+    if not claim.quote:
+        return ""
+    if claim.quote_language:
+        return mark_safe(
+            f'<blockquote class="quote quote-original" {original_attributes}>'
+            f"<p>{escape(claim.quote)}</p></blockquote>"
+        )
+    return mark_safe(
+        f'<blockquote class="quote" {original_attributes}><p>“{escape(claim.quote)}”</p>'
+        "</blockquote>"
+    )
+
+
+@register.simple_tag
+def citation(article, link_base=""):
+    """Where a claim was reported. What is not known of the article (its outlet, its address)
+    goes unsaid: a reader sees it is missing. Its text is linked where the app has it, but not
+    from an exported page (`link_base` set)."""
+    if not article:
+        return mark_safe(f'<span class="citation">{escape(_("No article cited"))}</span>')
+    if article.url:
+        title = (
+            f'<a href="{escape(article.url)}" rel="noopener noreferrer">'
+            f"{data_html(article.title)}</a>"
+        )
+    else:
+        title = data_html(f"“{article.title}”")
+    if article.outlet:
+        title += f", {data_html(article.outlet)}"
+    if article.published_on:
+        title += f", {escape(date(article.published_on, 'j F Y'))}"
+    if article.text and not link_base:
+        title += (
+            f' (<a href="{escape(article.get_absolute_url())}">{escape(_("its text here"))}</a>)'
+        )
+    return mark_safe(f'<cite class="citation">\n{title}\n</cite>')
