@@ -145,6 +145,24 @@ def bounded_search(text):
         )
 
 
+class SourceMenuChoices(django_filters.fields.ModelChoiceIterator):
+    """The source menu's options as (slug, name) pairs read in one query: no Source is built
+    for each of its hundreds of options, nor read through a server-side cursor."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
+
+
+class SourceMenuField(django_filters.fields.ModelChoiceField):
+    iterator = SourceMenuChoices
+
+
+class SourceMenuFilter(django_filters.ModelChoiceFilter):
+    field_class = SourceMenuField
+
+
 class ClaimFilter(SourceClaimFilter):
     q = django_filters.CharFilter(
         method="search",
@@ -152,7 +170,7 @@ class ClaimFilter(SourceClaimFilter):
         max_length=SEARCH_MAX_LENGTH,
         validators=[bounded_search],
     )
-    source = django_filters.ModelChoiceFilter(
+    source = SourceMenuFilter(
         queryset=Source.objects.none(),  # those the reader may see: set in __init__
         to_field_name="slug",
         label=_("Source"),
