@@ -139,3 +139,11 @@ def test_a_source_page_and_the_home_page_list_the_same_claim(client, retracted):
     for path in (retracted.source.get_absolute_url(), "/"):
         page = client.get(path).content.decode()
         assert "<p>“Plain &lt;b&gt;words&lt;/b&gt;”</p>" in item(page, claim)
+
+
+def test_an_article_whose_text_the_app_keeps_is_linked_in_either_language(client):
+    article = make_article(title="Report", text="The whole report.")
+    claim = make_claim(article=article)
+    link = f'(<a href="/articles/{article.slug}/">'
+    assert f"{link}its text here</a>)" in item(browser(client), claim)
+    assert f"{link}نصّه هنا</a>)" in item(browser(client, "ar"), claim)

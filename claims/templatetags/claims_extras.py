@@ -485,7 +485,8 @@ def citation(article, link_base=""):
     goes unsaid: a reader sees it is missing. Its text is linked where the app has it, but not
     from an exported page (`link_base` set)."""
     if not article:
-        return mark_safe(f'<span class="citation">{escape(_("No article cited"))}</span>')
+        missing = escape(_("No article cited"))
+        return mark_safe(f'<span class="citation">{missing}</span>')
     if article.url:
         title = (
             f'<a href="{escape(article.url)}" rel="noopener noreferrer">'
@@ -498,7 +499,6 @@ def citation(article, link_base=""):
     if article.published_on:
         title += f", {escape(date(article.published_on, 'j F Y'))}"
     if article.text and not link_base:
-        title += (
-            f' (<a href="{escape(article.get_absolute_url())}">{escape(_("its text here"))}</a>)'
-        )
+        its_text = escape(_("its text here"))
+        title += f' (<a href="{escape(article.get_absolute_url())}">{its_text}</a>)'
     return mark_safe(f'<cite class="citation">\n{title}\n</cite>')
