@@ -2,10 +2,11 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .fields import WrittenDateField
-from .forms import QuickSelect
+from .forms import QuickSelect, QuickTextInput, input_html
 from .models import Claim, ClaimCount, Event, Figure, Question, Source, is_staff
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
@@ -18,6 +19,11 @@ class DateRangeInputs(django_filters.widgets.DateRangeWidget):
         super().__init__(attrs={"size": 12})
         self.widgets[0].attrs["aria-label"] = _("From")
         self.widgets[1].attrs["aria-label"] = _("To")
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # As django-filter's template writes the pair, without a template per box.
+        after, before = self.get_context(name, value, attrs)["widget"]["subwidgets"]
+        return mark_safe(f"{input_html(after)}\n-{input_html(before)}")
 
 
 class WrittenDateRangeField(django_filters.fields.DateRangeField):
@@ -36,6 +42,8 @@ class EventField(forms.CharField):
     """An event named by its slug or its title: a text box, as there may be thousands.
 
     Only `events` are found: the filter gives those its reader may see."""
+
+    widget = QuickTextInput
 
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,6 +176,7 @@ class ClaimFilter(SourceClaimFilter):
         method="search",
         label=_("Text"),
         max_length=SEARCH_MAX_LENGTH,
+        widget=QuickTextInput,
         validators=[bounded_search],
     )
     source = SourceMenuFilter(

@@ -4,7 +4,7 @@ import json
 from django import template
 from django.template.defaultfilters import date
 from django.template.loader import get_template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -502,3 +502,29 @@ def citation(article, link_base=""):
         its_text = escape(_("its text here"))
         title += f' (<a href="{escape(article.get_absolute_url())}">{its_text}</a>)'
     return mark_safe(f'<cite class="citation">\n{title}\n</cite>')
+
+
+@register.simple_tag
+def filter_fields(form):
+    """A filter form's fields, each with its label, its hint and its errors: a box or a menu
+    under a label, a pair of boxes in a fieldset described by its hint."""
+    parts = []
+    for field in form:
+        label = conditional_escape(field.label)
+        if getattr(field.field.widget, "widgets", None):
+            hint = described = ""
+            if field.help_text:
+                hint_id = f"{conditional_escape(field.auto_id)}-hint"
+                described = f' aria-describedby="{hint_id}"'
+                help_text = conditional_escape(field.help_text)
+                hint = f'<p class="filter-hint" id="{hint_id}">{help_text}</p>'
+            shown = f"<fieldset{described}><legend>{label}</legend>{field}{hint}</fieldset>"
+        else:
+            shown = f'<label for="{conditional_escape(field.id_for_label)}">{label}</label>{field}'
+        errors = field.errors
+        said = "".join(
+            f'<p class="field-error">{label}: {conditional_escape(error)}</p>' for error in errors
+        )
+        state = " has-error" if errors else ""
+        parts.append(f'<div class="filter-field{state}">\n{shown}\n{said}\n</div>')
+    return mark_safe("\n".join(parts))
