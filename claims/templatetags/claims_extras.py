@@ -2,6 +2,7 @@ import html
 import json
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date
 from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html
@@ -528,3 +529,16 @@ def filter_fields(form):
         state = " has-error" if errors else ""
         parts.append(f'<div class="filter-field{state}">\n{shown}\n{said}\n</div>')
     return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def facet_values(facet):
+    """A facet's values, each a link that adds its filter, with how many claims it has."""
+    items = []
+    for value in facet.values:
+        label = data_html(value.label) if facet.of_data else conditional_escape(value.label)
+        items.append(
+            f'<li><a href="{escape(value.url)}">{label}</a>'
+            f' <span class="facet-count">{escape(intcomma(value.count))}</span></li>'
+        )
+    return mark_safe("".join(items))
