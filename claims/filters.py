@@ -2,10 +2,11 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .fields import WrittenDateField
-from .forms import QuickSelect
+from .forms import QuickSelect, QuickTextInput, input_html
 from .models import Claim, ClaimCount, Event, Figure, Question, Source, is_staff
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
@@ -18,6 +19,11 @@ class DateRangeInputs(django_filters.widgets.DateRangeWidget):
         super().__init__(attrs={"size": 12})
         self.widgets[0].attrs["aria-label"] = _("From")
         self.widgets[1].attrs["aria-label"] = _("To")
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # As django-filter's template writes the pair, without a template per box.
+        after, before = self.get_context(name, value, attrs)["widget"]["subwidgets"]
+        return mark_safe(f"{input_html(after)}\n-{input_html(before)}")
 
 
 class WrittenDateRangeField(django_filters.fields.DateRangeField):
@@ -36,6 +42,8 @@ class EventField(forms.CharField):
     """An event named by its slug or its title: a text box, as there may be thousands.
 
     Only `events` are found: the filter gives those its reader may see."""
+
+    widget = QuickTextInput
 
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,14 +153,33 @@ def bounded_search(text):
         )
 
 
+class SourceMenuChoices(django_filters.fields.ModelChoiceIterator):
+    """The source menu's options as (slug, name) pairs read in one query: no Source is built
+    for each of its hundreds of options, nor read through a server-side cursor."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
+
+
+class SourceMenuField(django_filters.fields.ModelChoiceField):
+    iterator = SourceMenuChoices
+
+
+class SourceMenuFilter(django_filters.ModelChoiceFilter):
+    field_class = SourceMenuField
+
+
 class ClaimFilter(SourceClaimFilter):
     q = django_filters.CharFilter(
         method="search",
         label=_("Text"),
         max_length=SEARCH_MAX_LENGTH,
+        widget=QuickTextInput,
         validators=[bounded_search],
     )
-    source = django_filters.ModelChoiceFilter(
+    source = SourceMenuFilter(
         queryset=Source.objects.none(),  # those the reader may see: set in __init__
         to_field_name="slug",
         label=_("Source"),

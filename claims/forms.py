@@ -14,20 +14,50 @@ class QuickSelect(forms.Select):
     options, 9-23% of the claim browser's time."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{html.escape(name)}"{flatatt(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
+        # As Select.optgroups() chooses, without building a dict of attributes per option.
+        chosen = self.format_value(value)
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        parts = [f'<select name="{html.escape(name)}"{attrs}>']
+        has_selected = False
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else option_value
+            group_name = option_value if isinstance(label, (list, tuple)) else None
             if group_name:
                 parts.append(f'<optgroup label="{html.escape(str(group_name))}">')
-            for option in options:
+            for choice, text in label if group_name is not None else [(option_value, label)]:
+                choice = str(choice)
+                selected = not has_selected and choice in chosen
+                has_selected |= selected
                 parts.append(
-                    f'<option value="{html.escape(str(option["value"]))}"'
-                    f"{flatatt(option['attrs'])}>{html.escape(str(option['label']))}</option>"
+                    f'<option value="{html.escape(choice)}"{" selected" if selected else ""}>'
+                    f"{html.escape(str(text))}</option>"
                 )
             if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+def input_html(widget):
+    """An <input> from a widget's context, as Django's input.html and attrs.html write it."""
+    parts = [f'<input type="{widget["type"]}" name="{html.escape(widget["name"])}"']
+    if widget["value"] is not None:
+        parts.append(f' value="{html.escape(str(widget["value"]))}"')
+    for name, value in widget["attrs"].items():
+        if value is True:
+            parts.append(f" {html.escape(name)}")
+        elif value is not False:
+            parts.append(f' {html.escape(name)}="{html.escape(str(value))}"')
+    parts.append(">")
+    return mark_safe("".join(parts))
+
+
+class QuickTextInput(forms.TextInput):
+    """A text box written out directly rather than through two templates of Django's: the
+    claim browser draws four on every page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return input_html(self.get_context(name, value, attrs)["widget"])
 
 
 class QuickCheckboxes(forms.CheckboxSelectMultiple):

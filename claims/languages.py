@@ -91,8 +91,18 @@ def data_html(value, lang="", escaped=False):
 
     Called for every name and summary of a page of hundreds of cells: the choice is worked
     out once per pair of languages."""
+    return isolated_html(value, data_opening(lang), escaped)
+
+
+def data_opening(lang=""):
+    """What data_html opens data in `lang` (blank: the newsroom's) with on this page: worked out
+    once, for a piece of the page that isolates many values (isolated_html)."""
+    return bdi_for(lang or content_language(), get_language() or "")
+
+
+def isolated_html(value, opening, escaped=False):
+    """data_html with its opening tag (data_opening) already worked out."""
     text = value if escaped else html.escape(str(value))
-    opening = bdi_for(lang or content_language(), get_language() or "")
     if opening is None:  # left-to-right text in a left-to-right page of its own language
         if not has_right_to_left(str(value)):
             return text
