@@ -1,3 +1,4 @@
+import functools
 import html
 import json
 
@@ -8,12 +9,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from ..charts import NAME_CHARACTERS
 from ..comparison import place_to_add
-from ..languages import data_attributes, data_html, isolated, language_name
+from ..languages import data_attributes, data_html, data_html_writer, isolated, language_name
+from ..models import Claim
 
 register = template.Library()
 
@@ -113,24 +115,33 @@ def escape(value):
 @register.simple_tag
 def figure_value(figure):
     """ "at least 413 people": the amount in the interface's words, the unit as data."""
+    return mark_safe(_figure_value(figure, data_html))
+
+
+def _figure_value(figure, write):
     amount = escape(figure.amount_text())
     if figure.unit == "%":
-        return mark_safe(f"{amount}%")
-    return mark_safe(f"{amount} {data_html(figure.unit)}" if figure.unit else amount)
+        return f"{amount}%"
+    return f"{amount} {write(figure.unit)}" if figure.unit else amount
 
 
 @register.simple_tag
 def figure_line(figure):
     """A figure as a line: "at least 413 people, eastern Aleppo (since 15 November)"."""
-    line = f'<strong class="figure-value">{figure_value(figure)}</strong>'
+    return mark_safe(_figure_line(figure, data_html))
+
+
+def _figure_line(figure, write):
+    """figure_line, with data written by `write` (see data_html_writer)."""
+    line = f'<strong class="figure-value">{_figure_value(figure, write)}</strong>'
     if figure.counted_after_unit:
-        line += f" {data_html(figure.counted_after_unit)}"
+        line += f" {write(figure.counted_after_unit)}"
     place = place_to_add(figure.counted, figure.place)
     if place:
-        line += f", {data_html(place)}"
+        line += f", {write(place)}"
     if figure.period:
-        line += f' <span class="period">({data_html(figure.period)})</span>'
-    return mark_safe(line)
+        line += f' <span class="period">({write(figure.period)})</span>'
+    return line
 
 
 @register.simple_tag
@@ -157,7 +168,42 @@ def answer(cell, link_base=""):
     )
 
 
+@functools.lru_cache(maxsize=16)
+def cell_words(language):
+    """The interface's words of a comparison cell in `language` (the active one), escaped:
+    looked up once per language rather than for each of a page's hundreds of claims."""
+    return {
+        # Translators: a retracted claim, shown but left out of the comparison.
+        "retracted": escape(_("Retracted %(date)s; not counted")),
+        # Translators: a source that revised its claim: its latest claim is the one compared.
+        "latest": escape(_("Latest, compared")),
+        "earlier": escape(_("Earlier")),
+        "no article": escape(_("No article cited")),
+        # Translators: the text of a link to a claim's page, in the comparison table.
+        "claim": escape(_("Claim")),
+        # Translators: after the link text "Claim", read out by screen readers only, so that
+        # they hear "Claim by SOURCE on “QUESTION”".
+        "by": escape(_("by %(source)s on “%(question)s”")),
+        "stances": {value: escape(label) for value, label in Claim.Stance.choices},
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _day(value, format_string, language):
+    return escape(date(value, format_string))
+
+
+def day_text(value, format_string):
+    """A date as `date` writes it in the interface's language, escaped; worked out once per
+    day and language, as a page's hundreds of claims share a few days."""
+    return _day(value, format_string, get_language())
+
+
 def cell_claims(cell, link_base):
+    words = cell_words(get_language())
+    write = data_html_writer()
+    source_html = write(cell.source.name)
+    link_base = escape(link_base)
     parts = []
     for claim in cell.claims:
         latest = claim is cell.claims[-1]
@@ -168,58 +214,46 @@ def cell_claims(cell, link_base):
             classes += " cell-retracted"
         parts.append(f'<div class="{classes}">')
         if claim.is_retracted:
-            retracted_on = escape(date(claim.retracted_on, "j M Y"))
-            # Translators: a retracted claim, shown but left out of the comparison.
-            retracted = escape(_("Retracted %(date)s; not counted")) % {"date": retracted_on}
+            retracted = words["retracted"] % {"date": day_text(claim.retracted_on, "j M Y")}
             parts.append(f'<span class="tag tag-retracted">{retracted}</span>')
         if not claim.is_published:
             # Only staff are shown claims that are not published: marked so they cannot be
             # taken for what readers see.
             parts.append(f'<span class="tag tag-draft">{escape(claim.get_state_display())}</span>')
         if cell.revised:
-            # Translators: a source that revised its claim: its latest claim is the one compared.
-            tag = _("Latest, compared") if latest else _("Earlier")
-            parts.append(f'<span class="tag">{escape(tag)}</span>')
+            tag = words["latest"] if latest else words["earlier"]
+            parts.append(f'<span class="tag">{tag}</span>')
         if claim.stance:
-            parts.append(
-                f'<span class="stance stance-{escape(claim.stance)}">'
-                f"{escape(claim.get_stance_display())}</span>"
-            )
+            stance = words["stances"].get(claim.stance) or escape(claim.get_stance_display())
+            parts.append(f'<span class="stance stance-{escape(claim.stance)}">{stance}</span>')
         for figure in claim.figure_list:
-            parts.append(f'<p class="cell-figure">{figure_line(figure)}</p>')
+            parts.append(f'<p class="cell-figure">{_figure_line(figure, write)}</p>')
         if claim.quote:
             parts.append(cell_quote(claim))
         else:
-            parts.append(f'<p class="cell-summary">{data_html(claim.summary)}</p>')
+            parts.append(f'<p class="cell-summary">{write(claim.summary)}</p>')
         for correction in getattr(claim, "public_corrections", ()):
             parts.append(f'<p class="correction-note">{correction_note(correction)}</p>')
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
         if said_by:
-            parts.append(f'<p class="cell-meta">{data_html(said_by)}</p>')
+            parts.append(f'<p class="cell-meta">{write(said_by)}</p>')
         # Where and when it was said; an article with no outlet recorded is cited on the claim's
         # page, not named here by what is unknown of it.
         cited = []
         if claim.article and claim.article.outlet:
-            cited.append(data_html(claim.article.outlet))
+            cited.append(write(claim.article.outlet))
         elif not claim.article:
-            cited.append(escape(_("No article cited")))
+            cited.append(words["no article"])
         if claim.stated_on:
-            cited.append(escape(date(claim.stated_on, "j M Y")))
+            cited.append(day_text(claim.stated_on, "j M Y"))
         elif claim.stated_when:
-            cited.append(data_html(claim.stated_when))
+            cited.append(write(claim.stated_when))
         if cited:
             parts.append(f'<p class="cell-meta">{", ".join(cited)}</p>')
-        # Translators: the text of a link to a claim's page, in the comparison table.
-        link_text = escape(_("Claim"))
-        # Translators: after the link text "Claim", read out by screen readers only, so that
-        # they hear "Claim by SOURCE on “QUESTION”".
-        by = escape(_("by %(source)s on “%(question)s”")) % {
-            "source": data_html(cell.source.name),
-            "question": data_html(claim.question.text),
-        }
+        by = words["by"] % {"source": source_html, "question": write(claim.question.text)}
         parts.append(
-            f'<a class="cell-link" href="{escape(link_base)}{escape(claim.get_absolute_url())}">'
-            f'{link_text}<span class="visually-hidden"> {by}</span> →</a></div>'
+            f'<a class="cell-link" href="{link_base}{escape(claim.get_absolute_url())}">'
+            f'{words["claim"]}<span class="visually-hidden"> {by}</span> →</a></div>'
         )
     return "".join(parts)
 
