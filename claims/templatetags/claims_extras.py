@@ -259,6 +259,47 @@ def cell_claims(cell, link_base):
 
 
 @register.simple_tag
+def timeline_items(claims, link_base=""):
+    """One day's claims in the comparison's timeline, each as a list item: when, if said
+    beyond the day, the source and the claim's summary, each a link."""
+    write = data_html_writer()
+    link_base = escape(link_base)
+    items = []
+    for claim in claims:
+        when = ""
+        if claim.stated_when:
+            when = f'<span class="timeline-when">{write(claim.stated_when)}</span> '
+        source = claim.source
+        items.append(
+            f"<li>{when}"
+            f'<a href="{link_base}{escape(source.get_absolute_url())}">{write(source.name)}</a>: '
+            f'<a href="{link_base}{escape(claim.get_absolute_url())}">{write(claim.summary)}</a>'
+            "</li>"
+        )
+    return mark_safe("\n  ".join(items))
+
+
+@register.simple_tag
+def measure_entries(measure, link_base=""):
+    """Each source's figures on one measure, under its chart, as list items: the source (a
+    link), its figures oldest first, and a tag when it revised them."""
+    write = data_html_writer()
+    link_base = escape(link_base)
+    # Translators: a source gave more than one different figure; the chart compares its latest.
+    revised = escape(_("Revised; the latest is compared"))
+    items = []
+    for entry in measure.by_source:
+        source = entry.source
+        figures = " → ".join(_figure_line(figure, write) for figure in entry.figures)
+        tag = f'\n        <span class="tag">{revised}</span>' if entry.changed else ""
+        items.append(
+            f'<li><a href="{link_base}{escape(source.get_absolute_url())}">{write(source.name)}'
+            f"</a>:\n        {figures}{tag}\n      </li>"
+        )
+    return mark_safe("\n      ".join(items))
+
+
+@register.simple_tag
 def correction_note(correction):
     """ "Corrected 12 Dec 2026: 413, not 431, as the report said", in the interface's words,
     what changed and the editor's note isolated as the newsroom's text (see data_html)."""
