@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Figure, Measure, format_number
+from .models import HistoricalClaim, HistoricalFigure, Measure, format_number
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Bookkeeping, not content: a reader never needs to see these change.
@@ -168,11 +168,14 @@ def change_log(claim, limit=None):
     measures), and one more per kind of record a changed link points at.
     """
     limit = limit or VERSIONS_SHOWN
+    # The history models' plain managers: `claim.history` builds a manager class each time.
     claim_records, claim_before, claim_cut = latest_records(
-        claim.history.select_related("history_user"), limit
+        HistoricalClaim.objects.filter(id=claim.pk).select_related("history_user"), limit
     )
     figure_records, figure_before, figures_cut = latest_records(
-        Figure.history.filter(claim_id=claim.pk).select_related("history_user", "measure"),
+        HistoricalFigure.objects.filter(claim_id=claim.pk).select_related(
+            "history_user", "measure"
+        ),
         limit,
     )
 
