@@ -300,6 +300,36 @@ def measure_entries(measure, link_base=""):
 
 
 @register.simple_tag
+def question_claims(row, claim):
+    """Every claim on the claim's question, source by source, as list items on the claim's
+    page: the claim itself named as such, the others linked by their source; each with its
+    stance, and its figures or else its summary."""
+    words = cell_words(get_language())
+    write = data_html_writer()
+    this_claim = escape(_("This claim"))
+    items = []
+    for cell in row.cells:
+        for other in cell.claims:
+            if other == claim:
+                said_by = f"<strong>{this_claim}</strong>"
+            else:
+                said_by = (
+                    f'<a href="{escape(other.get_absolute_url())}">{write(other.source.name)}</a>'
+                )
+            stance = ""
+            if other.stance:
+                label = words["stances"].get(other.stance) or escape(other.get_stance_display())
+                stance = f'<span class="stance stance-{escape(other.stance)}">{label}</span>'
+            figures = "; ".join(
+                escape(figure.as_text()) + (f" ({escape(figure.period)})" if figure.period else "")
+                for figure in other.figure_list
+            )
+            said = figures or write(other.summary)
+            items.append(f"<li>{said_by}:\n    {stance}\n    {said}\n  </li>")
+    return mark_safe("\n  ".join(items))
+
+
+@register.simple_tag
 def correction_note(correction):
     """ "Corrected 12 Dec 2026: 413, not 431, as the report said", in the interface's words,
     what changed and the editor's note isolated as the newsroom's text (see data_html)."""
