@@ -304,10 +304,15 @@ class Event(Versioned):
         for figure in event_figures:
             figures.setdefault(figure.claim_id, []).append(figure)
         by_id = {question.pk: question for question in questions}
+        # Joined as Django joins rows itself, into each claim's cache of related rows: the
+        # checks of an assignment (`claim.source = …`) cost more than the join, 4,500 times.
+        question_link, source_link, article_link = (
+            Claim._meta.get_field(name) for name in ("question", "source", "article")
+        )
         for claim in claims:
-            claim.question = by_id[claim.question_id]
-            claim.source = sources[claim.source_id]
-            claim.article = articles.get(claim.article_id)
+            question_link.set_cached_value(claim, by_id[claim.question_id])
+            source_link.set_cached_value(claim, sources[claim.source_id])
+            article_link.set_cached_value(claim, articles.get(claim.article_id))
             claim.figure_list = figures.get(claim.pk, [])
         attach_corrections(claims, among=Q(claim__question__event=self))
         return questions, claims
