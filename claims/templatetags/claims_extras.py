@@ -3,7 +3,7 @@ import html
 import json
 
 from django import template
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, floatformat
 from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -327,6 +327,22 @@ def question_claims(row, claim):
             said = figures or write(other.summary)
             items.append(f"<li>{said_by}:\n    {stance}\n    {said}\n  </li>")
     return mark_safe("\n  ".join(items))
+
+
+@register.simple_tag
+def verdict(row):
+    """A question's verdict as a tag, with the spread of its figures when they conflict:
+    written here, as a large event's page shows one for each question and each chart."""
+    html_ = (
+        f'<span class="verdict verdict-{escape(row.verdict)}">{escape(row.verdict_label)}</span>'
+    )
+    spread = row.spread
+    if spread:
+        title = escape(_("highest figure ÷ lowest"))
+        text = pgettext("how many times the highest figure is the lowest", "spread ×%(spread)s")
+        text = escape(text % {"spread": floatformat(spread, "-1")})
+        html_ += f' <span class="spread" title="{title}">{text}</span>'
+    return mark_safe(html_)
 
 
 @register.simple_tag
