@@ -372,3 +372,24 @@ def test_a_page_number_past_the_end_shows_the_last_page(client, four_claims_a_pa
         response = get(client, event, page=wanted)
         assert response.status_code == 200
     assert "page 2 of 2" in get(client, event, page="9").content.decode()
+
+
+def test_the_selection_offers_a_labelled_box_for_each_source_ticked_as_chosen(db):
+    from claims.forms import ComparisonForm
+
+    sources = [
+        make_source(name="Source <1>", slug="source-1"),
+        make_source(name="مصدر", slug="s-2"),
+    ]
+    form = ComparisonForm({"sources": ["s-2"]}, sources=sources, questions=[])
+    boxes = str(form["sources"])
+    assert boxes.startswith('<div id="id_sources">')
+    assert (
+        '<label for="id_sources_0"><input type="checkbox" name="sources" value="source-1"'
+        ' id="id_sources_0"> Source &lt;1&gt;</label>'
+    ) in boxes
+    # Ticked, and the name isolated in its own direction.
+    assert (
+        '<input type="checkbox" name="sources" value="s-2" id="id_sources_1" checked>'
+        " <bdi>مصدر</bdi></label>"
+    ) in boxes
