@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from ..charts import NAME_CHARACTERS
@@ -343,6 +343,39 @@ def verdict(row):
         text = escape(text % {"spread": floatformat(spread, "-1")})
         html_ += f' <span class="spread" title="{title}">{text}</span>'
     return mark_safe(html_)
+
+
+@register.simple_tag
+def question_head(row):
+    """A question at the head of its row: its text, verdict, what its figures count when they
+    count several things, who declined to comment, and a link to its chart. Written here, as
+    a large event's page heads every one of its questions so."""
+    write = data_html_writer()
+    parts = [f'<span class="question-text">{write(row.question.text)}</span>\n{verdict(row)}']
+    measures = row.separate_measures
+    if measures:
+        listed = "; ".join(escape(compared.measure) for compared in measures)
+        # Translators: the list names what each kind of figure counts, such as "people
+        # killed; homes destroyed (buildings)".
+        note = ngettext(
+            "Its figures count %(counter)s different thing, compared separately: %(measures)s.",
+            "Its figures count %(counter)s different things, compared separately: %(measures)s.",
+            len(measures),
+        ) % {"counter": len(measures), "measures": listed}
+        parts.append(f'\n<span class="measures-note">{note}</span>')
+    declined = row.declined
+    if declined:
+        text = ngettext(
+            "Declined to comment: %(sources)s", "Declined to comment: %(sources)s", len(declined)
+        ) % {"sources": name_list(declined)}
+        parts.append(f'\n<span class="declined">{text}</span>')
+    if row.has_chart:
+        # Translators: a link to the chart of the question's figures.
+        chart = escape(_("Chart"))
+        parts.append(
+            f'\n<a class="chart-link" href="#figures-{escape(row.question.slug)}">{chart}</a>'
+        )
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
