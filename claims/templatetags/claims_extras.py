@@ -1,5 +1,6 @@
 import functools
 import html
+import itertools
 import json
 
 from django import template
@@ -156,6 +157,12 @@ def matrix_cell(cell, link_base=""):
 
 
 @register.simple_tag
+def matrix_cells(cells, link_base=""):
+    """A row's cells in the comparison matrix: one tag for the row rather than one a cell."""
+    return mark_safe("".join(matrix_cell(cell, link_base) for cell in cells))
+
+
+@register.simple_tag
 def answer(cell, link_base=""):
     """One source's claims on one question where each question lists only the sources that
     answered it: the source's name, a link to it, then its claims, oldest first."""
@@ -259,24 +266,32 @@ def cell_claims(cell, link_base):
 
 
 @register.simple_tag
-def timeline_items(claims, link_base=""):
-    """One day's claims in the comparison's timeline, each as a list item: when, if said
-    beyond the day, the source and the claim's summary, each a link."""
+def timeline(claims, link_base=""):
+    """The comparison's timeline: the claims, oldest first, under a heading for each day they
+    were said; each with when, if said beyond the day, its source and its summary, as links.
+    Written here, as a large event's page holds hundreds of claims over dozens of days."""
     write = data_html_writer()
     link_base = escape(link_base)
-    items = []
-    for claim in claims:
-        when = ""
-        if claim.stated_when:
-            when = f'<span class="timeline-when">{write(claim.stated_when)}</span> '
-        source = claim.source
-        items.append(
-            f"<li>{when}"
-            f'<a href="{link_base}{escape(source.get_absolute_url())}">{write(source.name)}</a>: '
-            f'<a href="{link_base}{escape(claim.get_absolute_url())}">{write(claim.summary)}</a>'
-            "</li>"
-        )
-    return mark_safe("\n  ".join(items))
+    parts = []
+    for day, said in itertools.groupby(claims, key=lambda claim: claim.stated_on):
+        if day:
+            heading = day_text(day, "j F Y")
+        else:
+            heading = _('Date not recorded <span class="muted">(in the order entered)</span>')
+        parts.append(f'\n<h3 class="timeline-day">{heading}</h3>\n<ol class="timeline">')
+        for claim in said:
+            when = ""
+            if claim.stated_when:
+                when = f'<span class="timeline-when">{write(claim.stated_when)}</span> '
+            source = claim.source
+            parts.append(
+                f"\n  <li>{when}"
+                f'<a href="{link_base}{escape(source.get_absolute_url())}">{write(source.name)}</a>'
+                f': <a href="{link_base}{escape(claim.get_absolute_url())}">'
+                f"{write(claim.summary)}</a></li>"
+            )
+        parts.append("\n</ol>")
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
