@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Figure, Measure, format_number
+from .models import HistoricalClaim, HistoricalFigure, Measure, format_number
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 # Bookkeeping, not content: a reader never needs to see these change.
@@ -101,13 +101,14 @@ def name_linked_records(changes):
             change.new = known.get(change.new, change.new)
 
 
-def _entries(records, subject_of):
+def _entries(records, subject_of, before=()):
     """History entries for one object's records, each compared with the version before it.
 
-    Links are left as ids here; `change_log` names them all at once.
+    `before` are older records, not shown, that the oldest shown are compared with. Links are
+    left as ids here; `change_log` names them all at once.
     """
     entries = []
-    previous = {}
+    previous = {record.id: record for record in before}
     for record in records:
         before = previous.get(record.id)
         changes = []
@@ -127,28 +128,65 @@ def _entries(records, subject_of):
     return entries
 
 
-def change_log(claim):
-    """Every version of the claim and of its figures, newest first.
+# A claim's page shows this many of its latest versions, and as many of its figures': a claim
+# edited a thousand times costs its page what one edited fifty times does.
+VERSIONS_SHOWN = 50
 
-    Three queries (the claim's history, its figures', their measures), and one more per kind
-    of record a changed link points at.
+
+@dataclass
+class ChangeLog:
+    entries: list  # newest first
+    older_not_shown: bool = False  # the claim or its figures have older versions than these
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self):
+        return len(self.entries)
+
+
+def latest_records(records, limit):
+    """(the latest `limit` records oldest first, the older ones their first is compared with,
+    whether older records were left out).
+
+    One query: the newest `limit` + 1 records, the extra one only to show what the oldest shown
+    changed. An object with several records among them (a claim's figures) may find its
+    previous version cut: its oldest shown change is then listed without what it changed.
     """
-    claim_records = claim.history.select_related("history_user").order_by("history_date")
-    figure_records = (
-        Figure.history.filter(claim_id=claim.pk)
-        .select_related("history_user")
-        .order_by("history_date")
+    newest = list(records.order_by("-history_date", "-history_id")[: limit + 1])
+    newest.reverse()
+    if len(newest) > limit:
+        return newest[1:], newest[:1], True
+    return newest, [], False
+
+
+def change_log(claim, limit=None):
+    """The latest versions of the claim and of its figures, newest first: up to `limit` of
+    each kind.
+
+    Two queries (the claim's history with who made each version; its figures' with their
+    measures), and one more per kind of record a changed link points at.
+    """
+    limit = limit or VERSIONS_SHOWN
+    # The history models' plain managers: `claim.history` builds a manager class each time.
+    claim_records, claim_before, claim_cut = latest_records(
+        HistoricalClaim.objects.filter(id=claim.pk).select_related("history_user"), limit
     )
-    figure_records = list(figure_records)
-    measures = Measure.objects.in_bulk({record.measure_id for record in figure_records})
+    figure_records, figure_before, figures_cut = latest_records(
+        HistoricalFigure.objects.filter(claim_id=claim.pk).select_related(
+            "history_user", "measure"
+        ),
+        limit,
+    )
 
     def figure_text(record):
         figure = record.instance
-        figure.measure = measures.get(record.measure_id) or Measure(unit="")
+        figure.measure = record.measure or Measure(unit="")  # read with the record
         return _("figure: %(figure)s") % {"figure": figure.as_text()}
 
-    entries = _entries(claim_records, lambda record: _("claim")) + _entries(
-        figure_records, figure_text
+    entries = _entries(claim_records, lambda record: _("claim"), claim_before) + _entries(
+        figure_records, figure_text, figure_before
     )
     name_linked_records([change for entry in entries for change in entry.changes])
-    return sorted(entries, key=lambda entry: entry.date, reverse=True)
+    entries.sort(key=lambda entry: entry.date, reverse=True)
+    return ChangeLog(entries, claim_cut or figures_cut)

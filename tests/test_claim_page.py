@@ -224,3 +224,42 @@ def test_staff_get_a_link_to_edit_the_claim_and_readers_do_not(client, admin_cli
     edit = reverse("admin:claims_claim_change", args=[claim.pk])
     assert edit in admin_client.get(claim.get_absolute_url()).content.decode()
     assert edit not in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_a_claim_edited_many_times_shows_its_latest_changes_and_says_older_are_left_out(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr("claims.history.VERSIONS_SHOWN", 3)
+    claim = make_claim(summary="Counted 40")
+    for count in range(41, 46):
+        claim.summary = f"Counted {count}"
+        claim.save()
+    page = claim_page(client, claim).content.decode()
+    # The oldest change shown still says what it changed, from the version before it.
+    assert "<del>Counted 42</del> → <ins>Counted 43</ins>" in page
+    assert "<del>Counted 44</del> → <ins>Counted 45</ins>" in page
+    assert "<del>Counted 41</del>" not in page
+    assert "Only the latest changes are shown." in page
+
+
+def test_a_claim_with_few_versions_shows_them_all_without_a_note(client, db):
+    claim = make_claim(summary="Counted 40")
+    claim.summary = "Counted 41"
+    claim.save()
+    page = claim_page(client, claim).content.decode()
+    assert "<del>Counted 40</del> → <ins>Counted 41</ins>" in page
+    assert "Created claim" in page
+    assert "Only the latest changes are shown." not in page
+
+
+def test_a_figure_in_the_history_is_named_with_its_measure_read_with_it(
+    client, db, django_assert_max_num_queries
+):
+    figure = make_figure(low=500)
+    figure.low = 471
+    figure.save()
+    from claims.history import change_log
+
+    with django_assert_max_num_queries(2):
+        entries = list(change_log(figure.claim))
+    assert "figure: 471 people" in [str(entry.subject) for entry in entries]

@@ -372,3 +372,49 @@ def test_a_page_number_past_the_end_shows_the_last_page(client, four_claims_a_pa
         response = get(client, event, page=wanted)
         assert response.status_code == 200
     assert "page 2 of 2" in get(client, event, page="9").content.decode()
+
+
+def test_the_selection_offers_a_labelled_box_for_each_source_ticked_as_chosen(db):
+    from claims.forms import ComparisonForm
+
+    sources = [
+        make_source(name="Source <1>", slug="source-1"),
+        make_source(name="مصدر", slug="s-2"),
+    ]
+    form = ComparisonForm({"sources": ["s-2"]}, sources=sources, questions=[])
+    boxes = str(form["sources"])
+    assert boxes.startswith('<div id="id_sources">')
+    assert (
+        '<label for="id_sources_0"><input type="checkbox" name="sources" value="source-1"'
+        ' id="id_sources_0"> Source &lt;1&gt;</label>'
+    ) in boxes
+    # Ticked, and the name isolated in its own direction.
+    assert (
+        '<input type="checkbox" name="sources" value="s-2" id="id_sources_1" checked>'
+        " <bdi>مصدر</bdi></label>"
+    ) in boxes
+
+
+def test_the_timeline_heads_each_day_and_puts_undated_claims_first(client, db):
+    event = make_event()
+    question = make_question(event=event, kind="statement")
+    make_claim(question=question, summary="Said on the ninth", stated_on=date(2016, 12, 9))
+    make_claim(question=question, summary="Said some day", stated_when="late at night")
+    make_claim(question=question, summary="Also on the ninth", stated_on=date(2016, 12, 9))
+    page = get(client, event).content.decode()
+    timeline = text_of(page.split('id="timeline"')[1])
+    assert timeline.index("Date not recorded (in the order entered)") < timeline.index(
+        "late at night"
+    )
+    assert timeline.index("late at night") < timeline.index("9 December 2016")
+    assert timeline.count("9 December 2016") == 1
+    assert timeline.index("Said on the ninth") < timeline.index("Also on the ninth")
+    client.cookies["django_language"] = "ar"
+    arabic = get(client, event).content.decode()
+    assert "التاريخ غير مسجَّل" in arabic
+
+
+def test_an_event_without_claims_says_its_timeline_is_empty(client, db):
+    event = make_event()
+    make_question(event=event, kind="statement")
+    assert "No claims yet." in get(client, event).content.decode()

@@ -274,3 +274,14 @@ def test_rows_written_many_at_once_are_held_to_the_cross_table_rules(rule):
     refused_by_database(lambda: insert_rows(model, rows[-1:]))  # alone too
     insert_rows(model, rows[:-1])  # the rows that break nothing are written
     assert model.objects.count() == before + 2
+
+
+def test_a_source_is_one_key_whichever_copy_of_its_row_is_used(db):
+    from claims.models import Source
+
+    source = make_source(name="Source 17")
+    copy = Source.objects.get(pk=source.pk)
+    assert copy == source and {source: "column"}[copy] == "column"
+    assert len({source, copy, make_source(name="Source 18")}) == 2
+    with pytest.raises(TypeError):
+        hash(Source(name="Source 19"))

@@ -111,6 +111,39 @@ def test_an_editor_is_offered_only_the_embeds_the_public_can_see(editor_client, 
     assert "embed/dam-failed/" in page and "embed/unasked/" not in page
 
 
+def test_each_embed_offered_is_the_code_and_oembed_address_of_its_question(
+    rf, event, django_assert_max_num_queries
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from claims.models import Question
+    from publishing.embeds import embed_choices, oembed_url, snippet
+
+    request = rf.get(EVENT)
+    request.user = AnonymousUser()
+    questions = list(Question.objects.filter(event=event, slug__in=["dam-failed", "died"]))
+    with django_assert_max_num_queries(0):
+        choices = embed_choices(request, event, questions)
+    for choice in choices:
+        assert choice.snippet == snippet(request, event, choice.question)
+        assert choice.oembed_url == request.build_absolute_uri(
+            oembed_url(request, event, choice.question)
+        )
+        assert choice.preview_url == f"{EVENT}embed/{choice.question.slug}/"
+
+
+def test_an_editor_list_of_embeds_costs_one_query_for_any_number_of_questions(
+    rf, event, django_assert_num_queries
+):
+    from publishing.embeds import embed_choices
+
+    request = rf.get(EVENT)
+    request.user = User.objects.create_user("desk", password="unused", is_staff=True)
+    with django_assert_num_queries(1):
+        choices = embed_choices(request, event, [])
+    assert [choice.question.slug for choice in choices] == ["dam-failed", "died"]
+
+
 def test_the_whole_event_embed_gives_a_line_or_two_a_question(
     client, event, django_assert_max_num_queries
 ):

@@ -1,16 +1,18 @@
+import functools
 import html
+import itertools
 import json
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, floatformat
 from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from ..charts import NAME_CHARACTERS
 from ..comparison import place_to_add
@@ -18,12 +20,14 @@ from ..languages import (
     content_language,
     data_attributes,
     data_html,
+    data_html_writer,
     data_opening,
     direction,
     isolated,
     isolated_html,
     language_name,
 )
+from ..models import Claim
 
 register = template.Library()
 
@@ -123,24 +127,33 @@ def escape(value):
 @register.simple_tag
 def figure_value(figure):
     """ "at least 413 people": the amount in the interface's words, the unit as data."""
+    return mark_safe(_figure_value(figure, data_html))
+
+
+def _figure_value(figure, write):
     amount = escape(figure.amount_text())
     if figure.unit == "%":
-        return mark_safe(f"{amount}%")
-    return mark_safe(f"{amount} {data_html(figure.unit)}" if figure.unit else amount)
+        return f"{amount}%"
+    return f"{amount} {write(figure.unit)}" if figure.unit else amount
 
 
 @register.simple_tag
 def figure_line(figure):
     """A figure as a line: "at least 413 people, eastern Aleppo (since 15 November)"."""
-    line = f'<strong class="figure-value">{figure_value(figure)}</strong>'
+    return mark_safe(_figure_line(figure, data_html))
+
+
+def _figure_line(figure, write):
+    """figure_line, with data written by `write` (see data_html_writer)."""
+    line = f'<strong class="figure-value">{_figure_value(figure, write)}</strong>'
     if figure.counted_after_unit:
-        line += f" {data_html(figure.counted_after_unit)}"
+        line += f" {write(figure.counted_after_unit)}"
     place = place_to_add(figure.counted, figure.place)
     if place:
-        line += f", {data_html(place)}"
+        line += f", {write(place)}"
     if figure.period:
-        line += f' <span class="period">({data_html(figure.period)})</span>'
-    return mark_safe(line)
+        line += f' <span class="period">({write(figure.period)})</span>'
+    return line
 
 
 @register.simple_tag
@@ -152,6 +165,12 @@ def matrix_cell(cell, link_base=""):
     return mark_safe(
         f'<td class="cell" data-source="{source_name}">{cell_claims(cell, link_base)}</td>'
     )
+
+
+@register.simple_tag
+def matrix_cells(cells, link_base=""):
+    """A row's cells in the comparison matrix: one tag for the row rather than one a cell."""
+    return mark_safe("".join(matrix_cell(cell, link_base) for cell in cells))
 
 
 @register.simple_tag
@@ -167,7 +186,42 @@ def answer(cell, link_base=""):
     )
 
 
+@functools.lru_cache(maxsize=16)
+def cell_words(language):
+    """The interface's words of a comparison cell in `language` (the active one), escaped:
+    looked up once per language rather than for each of a page's hundreds of claims."""
+    return {
+        # Translators: a retracted claim, shown but left out of the comparison.
+        "retracted": escape(_("Retracted %(date)s; not counted")),
+        # Translators: a source that revised its claim: its latest claim is the one compared.
+        "latest": escape(_("Latest, compared")),
+        "earlier": escape(_("Earlier")),
+        "no article": escape(_("No article cited")),
+        # Translators: the text of a link to a claim's page, in the comparison table.
+        "claim": escape(_("Claim")),
+        # Translators: after the link text "Claim", read out by screen readers only, so that
+        # they hear "Claim by SOURCE on “QUESTION”".
+        "by": escape(_("by %(source)s on “%(question)s”")),
+        "stances": {value: escape(label) for value, label in Claim.Stance.choices},
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _day(value, format_string, language):
+    return escape(date(value, format_string))
+
+
+def day_text(value, format_string):
+    """A date as `date` writes it in the interface's language, escaped; worked out once per
+    day and language, as a page's hundreds of claims share a few days."""
+    return _day(value, format_string, get_language())
+
+
 def cell_claims(cell, link_base):
+    words = cell_words(get_language())
+    write = data_html_writer()
+    source_html = write(cell.source.name)
+    link_base = escape(link_base)
     parts = []
     for claim in cell.claims:
         latest = claim is cell.claims[-1]
@@ -178,60 +232,176 @@ def cell_claims(cell, link_base):
             classes += " cell-retracted"
         parts.append(f'<div class="{classes}">')
         if claim.is_retracted:
-            retracted_on = escape(date(claim.retracted_on, "j M Y"))
-            # Translators: a retracted claim, shown but left out of the comparison.
-            retracted = escape(_("Retracted %(date)s; not counted")) % {"date": retracted_on}
+            retracted = words["retracted"] % {"date": day_text(claim.retracted_on, "j M Y")}
             parts.append(f'<span class="tag tag-retracted">{retracted}</span>')
         if not claim.is_published:
             # Only staff are shown claims that are not published: marked so they cannot be
             # taken for what readers see.
             parts.append(f'<span class="tag tag-draft">{escape(claim.get_state_display())}</span>')
         if cell.revised:
-            # Translators: a source that revised its claim: its latest claim is the one compared.
-            tag = _("Latest, compared") if latest else _("Earlier")
-            parts.append(f'<span class="tag">{escape(tag)}</span>')
+            tag = words["latest"] if latest else words["earlier"]
+            parts.append(f'<span class="tag">{tag}</span>')
         if claim.stance:
-            parts.append(
-                f'<span class="stance stance-{escape(claim.stance)}">'
-                f"{escape(claim.get_stance_display())}</span>"
-            )
+            stance = words["stances"].get(claim.stance) or escape(claim.get_stance_display())
+            parts.append(f'<span class="stance stance-{escape(claim.stance)}">{stance}</span>')
         for figure in claim.figure_list:
-            parts.append(f'<p class="cell-figure">{figure_line(figure)}</p>')
+            parts.append(f'<p class="cell-figure">{_figure_line(figure, write)}</p>')
         if claim.quote:
             parts.append(cell_quote(claim))
         else:
-            parts.append(f'<p class="cell-summary">{data_html(claim.summary)}</p>')
+            parts.append(f'<p class="cell-summary">{write(claim.summary)}</p>')
         for correction in getattr(claim, "public_corrections", ()):
             parts.append(f'<p class="correction-note">{correction_note(correction)}</p>')
         said_by = ", ".join(part for part in (claim.speaker, claim.via) if part)
         if said_by:
-            parts.append(f'<p class="cell-meta">{data_html(said_by)}</p>')
+            parts.append(f'<p class="cell-meta">{write(said_by)}</p>')
         # Where and when it was said; an article with no outlet recorded is cited on the claim's
         # page, not named here by what is unknown of it.
         cited = []
         if claim.article and claim.article.outlet:
-            cited.append(data_html(claim.article.outlet))
+            cited.append(write(claim.article.outlet))
         elif not claim.article:
-            cited.append(escape(_("No article cited")))
+            cited.append(words["no article"])
         if claim.stated_on:
-            cited.append(escape(date(claim.stated_on, "j M Y")))
+            cited.append(day_text(claim.stated_on, "j M Y"))
         elif claim.stated_when:
-            cited.append(data_html(claim.stated_when))
+            cited.append(write(claim.stated_when))
         if cited:
             parts.append(f'<p class="cell-meta">{", ".join(cited)}</p>')
-        # Translators: the text of a link to a claim's page, in the comparison table.
-        link_text = escape(_("Claim"))
-        # Translators: after the link text "Claim", read out by screen readers only, so that
-        # they hear "Claim by SOURCE on “QUESTION”".
-        by = escape(_("by %(source)s on “%(question)s”")) % {
-            "source": data_html(cell.source.name),
-            "question": data_html(claim.question.text),
-        }
+        by = words["by"] % {"source": source_html, "question": write(claim.question.text)}
         parts.append(
-            f'<a class="cell-link" href="{escape(link_base)}{escape(claim.get_absolute_url())}">'
-            f'{link_text}<span class="visually-hidden"> {by}</span> →</a></div>'
+            f'<a class="cell-link" href="{link_base}{escape(claim.get_absolute_url())}">'
+            f'{words["claim"]}<span class="visually-hidden"> {by}</span> →</a></div>'
         )
     return "".join(parts)
+
+
+@register.simple_tag
+def timeline(claims, link_base=""):
+    """The comparison's timeline: the claims, oldest first, under a heading for each day they
+    were said; each with when, if said beyond the day, its source and its summary, as links.
+    Written here, as a large event's page holds hundreds of claims over dozens of days."""
+    write = data_html_writer()
+    link_base = escape(link_base)
+    parts = []
+    for day, said in itertools.groupby(claims, key=lambda claim: claim.stated_on):
+        if day:
+            heading = day_text(day, "j F Y")
+        else:
+            heading = _('Date not recorded <span class="muted">(in the order entered)</span>')
+        parts.append(f'\n<h3 class="timeline-day">{heading}</h3>\n<ol class="timeline">')
+        for claim in said:
+            when = ""
+            if claim.stated_when:
+                when = f'<span class="timeline-when">{write(claim.stated_when)}</span> '
+            source = claim.source
+            parts.append(
+                f"\n  <li>{when}"
+                f'<a href="{link_base}{escape(source.get_absolute_url())}">{write(source.name)}</a>'
+                f': <a href="{link_base}{escape(claim.get_absolute_url())}">'
+                f"{write(claim.summary)}</a></li>"
+            )
+        parts.append("\n</ol>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def measure_entries(measure, link_base=""):
+    """Each source's figures on one measure, under its chart, as list items: the source (a
+    link), its figures oldest first, and a tag when it revised them."""
+    write = data_html_writer()
+    link_base = escape(link_base)
+    # Translators: a source gave more than one different figure; the chart compares its latest.
+    revised = escape(_("Revised; the latest is compared"))
+    items = []
+    for entry in measure.by_source:
+        source = entry.source
+        figures = " → ".join(_figure_line(figure, write) for figure in entry.figures)
+        tag = f'\n        <span class="tag">{revised}</span>' if entry.changed else ""
+        items.append(
+            f'<li><a href="{link_base}{escape(source.get_absolute_url())}">{write(source.name)}'
+            f"</a>:\n        {figures}{tag}\n      </li>"
+        )
+    return mark_safe("\n      ".join(items))
+
+
+@register.simple_tag
+def question_claims(row, claim):
+    """Every claim on the claim's question, source by source, as list items on the claim's
+    page: the claim itself named as such, the others linked by their source; each with its
+    stance, and its figures or else its summary."""
+    words = cell_words(get_language())
+    write = data_html_writer()
+    this_claim = escape(_("This claim"))
+    items = []
+    for cell in row.cells:
+        for other in cell.claims:
+            if other == claim:
+                said_by = f"<strong>{this_claim}</strong>"
+            else:
+                said_by = (
+                    f'<a href="{escape(other.get_absolute_url())}">{write(other.source.name)}</a>'
+                )
+            stance = ""
+            if other.stance:
+                label = words["stances"].get(other.stance) or escape(other.get_stance_display())
+                stance = f'<span class="stance stance-{escape(other.stance)}">{label}</span>'
+            figures = "; ".join(
+                escape(figure.as_text()) + (f" ({escape(figure.period)})" if figure.period else "")
+                for figure in other.figure_list
+            )
+            said = figures or write(other.summary)
+            items.append(f"<li>{said_by}:\n    {stance}\n    {said}\n  </li>")
+    return mark_safe("\n  ".join(items))
+
+
+@register.simple_tag
+def verdict(row):
+    """A question's verdict as a tag, with the spread of its figures when they conflict:
+    written here, as a large event's page shows one for each question and each chart."""
+    html_ = (
+        f'<span class="verdict verdict-{escape(row.verdict)}">{escape(row.verdict_label)}</span>'
+    )
+    spread = row.spread
+    if spread:
+        title = escape(_("highest figure ÷ lowest"))
+        text = pgettext("how many times the highest figure is the lowest", "spread ×%(spread)s")
+        text = escape(text % {"spread": floatformat(spread, "-1")})
+        html_ += f' <span class="spread" title="{title}">{text}</span>'
+    return mark_safe(html_)
+
+
+@register.simple_tag
+def question_head(row):
+    """A question at the head of its row: its text, verdict, what its figures count when they
+    count several things, who declined to comment, and a link to its chart. Written here, as
+    a large event's page heads every one of its questions so."""
+    write = data_html_writer()
+    parts = [f'<span class="question-text">{write(row.question.text)}</span>\n{verdict(row)}']
+    measures = row.separate_measures
+    if measures:
+        listed = "; ".join(escape(compared.measure) for compared in measures)
+        # Translators: the list names what each kind of figure counts, such as "people
+        # killed; homes destroyed (buildings)".
+        note = ngettext(
+            "Its figures count %(counter)s different thing, compared separately: %(measures)s.",
+            "Its figures count %(counter)s different things, compared separately: %(measures)s.",
+            len(measures),
+        ) % {"counter": len(measures), "measures": listed}
+        parts.append(f'\n<span class="measures-note">{note}</span>')
+    declined = row.declined
+    if declined:
+        text = ngettext(
+            "Declined to comment: %(sources)s", "Declined to comment: %(sources)s", len(declined)
+        ) % {"sources": name_list(declined)}
+        parts.append(f'\n<span class="declined">{text}</span>')
+    if row.has_chart:
+        # Translators: a link to the chart of the question's figures.
+        chart = escape(_("Chart"))
+        parts.append(
+            f'\n<a class="chart-link" href="#figures-{escape(row.question.slug)}">{chart}</a>'
+        )
+    return mark_safe("".join(parts))
 
 
 @register.simple_tag
