@@ -113,15 +113,8 @@ def isolated_html(value, opening, escaped=False):
 def data_html_writer(lang=""):
     """data_html for the many values of one piece of a page (a cell, a list), the languages
     looked up once rather than for each value: the same HTML as data_html."""
-    opening = bdi_for(lang or content_language(), get_language() or "")
-
-    def write(value):
-        text = html.escape(str(value))
-        if opening is None:
-            return f"<bdi>{text}</bdi>" if has_right_to_left(str(value)) else text
-        return f"{opening}{text}</bdi>"
-
-    return write
+    opening = data_opening(lang)
+    return lambda value: isolated_html(value, opening)
 
 
 @functools.lru_cache(maxsize=64)
