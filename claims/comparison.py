@@ -530,9 +530,14 @@ class Comparison:
         return [Comparison(self.sources, rows) for rows in pages]
 
     @property
+    def claims(self):
+        """Every claim in its cells, question by question."""
+        return [claim for row in self.rows for cell in row.cells for claim in cell.claims]
+
+    @property
     def timeline(self):
         """Every claim shown, oldest first (undated ones first, as entered)."""
-        return chronological(c for row in self.rows for cell in row.cells for c in cell.claims)
+        return chronological(self.claims)
 
 
 def page_holding(pages, question_slug):
