@@ -340,6 +340,26 @@ def test_a_large_comparison_is_shown_in_pages_of_whole_questions(client, four_cl
     assert 'id="question-question-5"' in last and 'id="question-question-1"' not in last
 
 
+def test_a_later_page_counts_the_verdicts_of_questions_it_does_not_show(
+    client, four_claims_a_page
+):
+    first, second = make_source(), make_source()
+    event = build_questions(4, [first, second])  # agreed, 2 claims a question
+    contested = event.questions.get(slug="question-1")
+    contested.claims.filter(source=second).update(stance="denies")
+    counted = make_question(event=event, slug="counted", text="How many?", position=9)
+    for source, number in ((first, 10), (second, 500)):
+        make_figure(make_claim(question=counted, source=source), low=number)
+    page = get(client, event, page=3).content.decode()
+    assert "Questions 5–5 of 5, page 3 of 3" in page
+    assert "<strong>5</strong> questions" in page
+    assert "<strong>1</strong> contested" in page
+    assert "<strong>1</strong> in conflict" in page
+    assert "<strong>3</strong> agreed" in page
+    # The question shown on this page is drawn in full: its figures and their chart.
+    assert 'id="question-counted"' in page and "500 people" in page
+
+
 def test_a_link_to_a_question_opens_the_page_that_shows_it(client, four_claims_a_page):
     event = build_questions(5, [make_source(), make_source()])
     question = event.questions.get(slug="question-4")
