@@ -340,9 +340,7 @@ def test_a_large_comparison_is_shown_in_pages_of_whole_questions(client, four_cl
     assert 'id="question-question-5"' in last and 'id="question-question-1"' not in last
 
 
-def test_a_later_page_counts_the_verdicts_of_questions_it_does_not_show(
-    client, four_claims_a_page
-):
+def test_a_later_page_counts_the_verdicts_of_questions_it_does_not_show(client, four_claims_a_page):
     first, second = make_source(), make_source()
     event = build_questions(4, [first, second])  # agreed, 2 claims a question
     contested = event.questions.get(slug="question-1")
