@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -1276,14 +1277,15 @@ class Figure(Versioned):
 
     def amount_text(self):
         """The number with its qualifier, in the interface's language: "at least 413"."""
+        # Translated now, not lazily: a large comparison writes thousands of figures.
         if self.qualifier == self.Qualifier.BETWEEN:
             amount = f"{format_number(self.low)}–{format_number(self.high)}"
         elif self.qualifier == self.Qualifier.AT_MOST:
-            amount = _("at most %(number)s") % {"number": format_number(self.high)}
+            amount = gettext("at most %(number)s") % {"number": format_number(self.high)}
         elif self.qualifier == self.Qualifier.ABOUT:
-            amount = _("about %(number)s") % {"number": format_number(self.low)}
+            amount = gettext("about %(number)s") % {"number": format_number(self.low)}
         elif self.qualifier == self.Qualifier.AT_LEAST:
-            amount = _("at least %(number)s") % {"number": format_number(self.low)}
+            amount = gettext("at least %(number)s") % {"number": format_number(self.low)}
         else:
             amount = format_number(self.low)
         return amount
