@@ -176,8 +176,10 @@ class SourceFigures:
         """The source gave more than one different figure over time."""
         return len({(f.qualifier, f.low, f.high) for f in self.figures}) > 1
 
-    @property
+    @cached_property
     def interval(self):
+        # Worked out once: a verdict, a spread, a standing and a chart each read it. The
+        # figures are complete by then (see `measures_for`).
         return interval_for(self.latest.qualifier, self.latest.low, self.latest.high)
 
 
@@ -201,7 +203,7 @@ class ComparedMeasure:
     def compared(self):
         return [entry.latest for entry in self.by_source]
 
-    @property
+    @cached_property
     def in_conflict(self):
         return not intervals_share_a_point(entry.interval for entry in self.by_source)
 
