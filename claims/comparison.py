@@ -1,7 +1,8 @@
 """Comparison rules: where sources agree and where they contradict each other.
 
 Pure functions over plain values, so the rules are tested without HTTP or a database. The views
-hand them model instances, which carry the same attribute names.
+hand them model instances, which carry the same attribute names, or the claims an event page
+counts but does not draw as `claims.models.ClaimRow`s, which carry them too.
 
 Figures become intervals:
 
