@@ -194,6 +194,7 @@ def figure_chart(measure):
         share = (Decimal(value) - axis_min) / (axis_max - axis_min)
         return round(float(Decimal(plot_left) + Decimal(plot_right - plot_left) * share), 2)
 
+    texts = [entry.latest.as_text() for entry in entries]  # for the bars and the description
     bars = []
     for index, entry in enumerate(entries):
         figure, interval = entry.latest, entry.interval
@@ -201,7 +202,7 @@ def figure_chart(measure):
         bars.append(
             Bar(
                 label=str(entry.source),
-                text=figure.as_text(),
+                text=texts[index],
                 y=TOP + index * SOURCE_HEIGHT,
                 x_start=x_of(interval.low),
                 x_end=plot_right if interval.high is None else x_of(interval.high),
@@ -218,9 +219,8 @@ def figure_chart(measure):
         ticks.append(Tick(x_of(value), label))
         value += step
     description = "; ".join(
-        f"{entry.source}: {entry.latest.as_text()}"
-        + (f" ({entry.latest.period})" if entry.latest.period else "")
-        for entry in entries
+        f"{entry.source}: {text}" + (f" ({entry.latest.period})" if entry.latest.period else "")
+        for entry, text in zip(entries, texts, strict=True)
     )
     return Chart(
         height=int(axis_y + AXIS_HEIGHT),

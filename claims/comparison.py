@@ -1,7 +1,8 @@
 """Comparison rules: where sources agree and where they contradict each other.
 
 Pure functions over plain values, so the rules are tested without HTTP or a database. The views
-hand them model instances, which carry the same attribute names.
+hand them model instances, which carry the same attribute names, or the claims an event page
+counts but does not draw as `claims.models.ClaimRow`s, which carry them too.
 
 Figures become intervals:
 
@@ -176,8 +177,10 @@ class SourceFigures:
         """The source gave more than one different figure over time."""
         return len({(f.qualifier, f.low, f.high) for f in self.figures}) > 1
 
-    @property
+    @cached_property
     def interval(self):
+        # Worked out once: a verdict, a spread, a standing and a chart each read it. The
+        # figures are complete by then (see `measures_for`).
         return interval_for(self.latest.qualifier, self.latest.low, self.latest.high)
 
 
@@ -201,7 +204,7 @@ class ComparedMeasure:
     def compared(self):
         return [entry.latest for entry in self.by_source]
 
-    @property
+    @cached_property
     def in_conflict(self):
         return not intervals_share_a_point(entry.interval for entry in self.by_source)
 
@@ -530,9 +533,14 @@ class Comparison:
         return [Comparison(self.sources, rows) for rows in pages]
 
     @property
+    def claims(self):
+        """Every claim in its cells, question by question."""
+        return [claim for row in self.rows for cell in row.cells for claim in cell.claims]
+
+    @property
     def timeline(self):
         """Every claim shown, oldest first (undated ones first, as entered)."""
-        return chronological(c for row in self.rows for cell in row.cells for c in cell.claims)
+        return chronological(self.claims)
 
 
 def page_holding(pages, question_slug):

@@ -83,18 +83,20 @@ def home(request):
 @cached_page(reads=[*ComparisonForm.base_fields, "page", "at"])
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    questions, claims = event.questions_and_claims(
-        request.user, ComparisonForm.wants_retracted(request.GET)
-    )
-    form = ComparisonForm(request.GET or None, sources=sources_of(claims), questions=questions)
+    # Every claim counts in the summary, but only the page's are drawn: the others are read
+    # as rows, and the page's made into claims with all they show.
+    questions, rows = event.claim_rows(request.user, ComparisonForm.wants_retracted(request.GET))
+    form = ComparisonForm(request.GET or None, sources=sources_of(rows), questions=questions)
     shown_sources, shown_questions = form.selection()
-    comparison = compare_event(shown_questions, claims, shown_sources)
+    comparison = compare_event(shown_questions, rows, shown_sources)
     pages = comparison.pages()
     wanted = request.GET.get("page")
     if "at" in request.GET:  # a link to one question: the page that shows it
         wanted = page_holding(pages, request.GET["at"]) or wanted
     page = Paginator(pages, 1).get_page(wanted)
-    shown = page.object_list[0]
+    counted = page.object_list[0]
+    shown_claims = event.claims_from_rows(counted.claims)
+    shown = compare_event([row.question for row in counted.rows], shown_claims, shown_sources)
     questions_before = sum(len(earlier.rows) for earlier in pages[: page.number - 1])
     context = {
         "page_first": questions_before + 1,

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from claims.comparison import BY_QUESTION, MATRIX
-from claims.models import Question, Source
+from claims.comparison import BY_QUESTION, MATRIX, compare_event
+from claims.models import Claim, Event, Question, Source
 from tests.factories import make_claim, make_event, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
@@ -338,6 +338,46 @@ def test_a_large_comparison_is_shown_in_pages_of_whole_questions(client, four_cl
     last = get(client, event, page=3).content.decode()
     assert "Questions 5–5 of 5, page 3 of 3" in last
     assert 'id="question-question-5"' in last and 'id="question-question-1"' not in last
+
+
+def test_a_later_page_counts_the_verdicts_of_questions_it_does_not_show(client, four_claims_a_page):
+    first, second = make_source(), make_source()
+    event = build_questions(4, [first, second])  # agreed, 2 claims a question
+    contested = event.questions.get(slug="question-1")
+    contested.claims.filter(source=second).update(stance="denies")
+    counted = make_question(event=event, slug="counted", text="How many?", position=9)
+    for source, number in ((first, 10), (second, 500)):
+        make_figure(make_claim(question=counted, source=source), low=number)
+    page = get(client, event, page=3).content.decode()
+    assert "Questions 5–5 of 5, page 3 of 3" in page
+    assert "<strong>5</strong> questions" in page
+    assert "<strong>1</strong> contested" in page
+    assert "<strong>1</strong> in conflict" in page
+    assert "<strong>3</strong> agreed" in page
+    # The question shown on this page is drawn in full: its figures and their chart.
+    assert 'id="question-counted"' in page and "500 people" in page
+
+
+@pytest.mark.parametrize("include_retracted", [False, True])
+def test_the_rows_an_event_page_counts_give_the_verdicts_its_claims_give(
+    seeded, admin_user, include_retracted
+):
+    event = Event.objects.get(slug="aleppo-december-2016")
+    with_figures = Claim.objects.filter(question__event=event, figures__isnull=False)
+    retracted, draft = with_figures.distinct().order_by("id")[:2]
+    Claim.objects.filter(pk=retracted.pk).update(
+        retracted_on=date(2017, 1, 5), retraction_reason="Withdrawn by the source."
+    )
+    Claim.objects.filter(pk=draft.pk).update(state=Claim.State.DRAFT)
+    questions, claims = event.questions_and_claims(admin_user, include_retracted)
+    _, rows = event.claim_rows(admin_user, include_retracted)
+    counted, drawn = compare_event(questions, rows), compare_event(questions, claims)
+    assert [row.verdict_label for row in counted.rows] == [row.verdict_label for row in drawn.rows]
+    assert counted.summary == drawn.summary
+    built = event.claims_from_rows(rows)
+    assert [(claim.pk, claim.source, claim.figure_list) for claim in built] == [
+        (claim.pk, claim.source, claim.figure_list) for claim in claims
+    ]
 
 
 def test_a_link_to_a_question_opens_the_page_that_shows_it(client, four_claims_a_page):
