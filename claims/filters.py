@@ -43,13 +43,22 @@ class WrittenDateRangeFilter(django_filters.DateFromToRangeFilter):
 class EventField(forms.CharField):
     """An event named by its slug or its title: a text box, as there may be thousands.
 
-    Only `events` are found: the filter gives those its reader may see."""
+    Only `events` (a queryset, or a function giving one) are found: the filter gives those its
+    reader may see."""
 
     widget = QuickTextInput
 
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.events = Event.objects.visible_to(AnonymousUser()) if events is None else events
+        self._events = events
+
+    @property
+    def events(self):
+        # Made only when an event is looked up: most pages of the claim browser name none, and
+        # the rule's query took a fifth of setting up the filters.
+        if self._events is None:
+            return Event.objects.visible_to(AnonymousUser())
+        return self._events() if callable(self._events) else self._events
 
     def clean(self, value):
         value = super().clean(value)
@@ -131,7 +140,7 @@ class SourceClaimFilter(django_filters.FilterSet):
         finds and offers only the events and sources they may see."""
         super().__init__(*args, **kwargs)
         self.user = user or getattr(self.request, "user", None) or AnonymousUser()
-        self.filters["event"].extra["events"] = Event.objects.visible_to(self.user)
+        self.filters["event"].extra["events"] = lambda: Event.objects.visible_to(self.user)
 
     def filter_queryset(self, queryset):
         # Retracted claims are left out unless asked for: the filter's empty value means that.
@@ -225,7 +234,7 @@ class ClaimFilter(SourceClaimFilter):
         validators=[bounded_search],
     )
     source = SourceMenuFilter(
-        queryset=Source.objects.none(),  # those the reader may see: set in __init__
+        queryset=Source.objects.none(),  # none but the menu's, set in __init__
         to_field_name="slug",
         label=_("Source"),
         empty_label=_("Any source"),
@@ -253,9 +262,7 @@ class ClaimFilter(SourceClaimFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what the menu shows: every source is a row of it, and descriptions run long.
-        sources = Source.objects.visible_to(self.user).only("name", "slug")
-        self.filters["source"].queryset = sources.order_by("name")
+        # The sources offered and accepted are the menu's: those the reader may see.
         self.filters["source"].extra["menu"] = lambda: source_menu(self.user)
         order = [*self.FIELD_ORDER, "sort"]
         self.filters = {name: self.filters[name] for name in order if name in self.filters}
