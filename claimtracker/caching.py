@@ -20,6 +20,7 @@ does not read them again either.
 import gzip
 import hashlib
 import logging
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
@@ -134,17 +135,14 @@ _page_stamp = ContextVar("page_stamp", default=None)
 _kept = (None, {})
 
 
-class rendering_under:
+@contextmanager
+def rendering_under(stamp):
     """Within the block, parts of the page may be kept under `stamp` (None: not kept)."""
-
-    def __init__(self, stamp):
-        self.stamp = stamp
-
-    def __enter__(self):
-        self.token = _page_stamp.set(self.stamp)
-
-    def __exit__(self, *exc_info):
-        _page_stamp.reset(self.token)
+    token = _page_stamp.set(stamp)
+    try:
+        yield
+    finally:
+        _page_stamp.reset(token)
 
 
 def kept_while_data_unchanged(key, make):
