@@ -5,6 +5,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from claimtracker.caching import kept_while_data_unchanged
+
 from .fields import WrittenDateField
 from .forms import QuickSelect, QuickTextInput, input_html
 from .models import Claim, ClaimCount, Event, Figure, Question, Source, is_staff
@@ -41,13 +43,22 @@ class WrittenDateRangeFilter(django_filters.DateFromToRangeFilter):
 class EventField(forms.CharField):
     """An event named by its slug or its title: a text box, as there may be thousands.
 
-    Only `events` are found: the filter gives those its reader may see."""
+    Only `events` (a queryset, or a function giving one) are found: the filter gives those its
+    reader may see."""
 
     widget = QuickTextInput
 
     def __init__(self, *args, events=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.events = Event.objects.visible_to(AnonymousUser()) if events is None else events
+        self._events = events
+
+    @property
+    def events(self):
+        # Made only when an event is looked up: most pages of the claim browser name none, and
+        # the rule's query took a fifth of setting up the filters.
+        if self._events is None:
+            return Event.objects.visible_to(AnonymousUser())
+        return self._events() if callable(self._events) else self._events
 
     def clean(self, value):
         value = super().clean(value)
@@ -129,7 +140,7 @@ class SourceClaimFilter(django_filters.FilterSet):
         finds and offers only the events and sources they may see."""
         super().__init__(*args, **kwargs)
         self.user = user or getattr(self.request, "user", None) or AnonymousUser()
-        self.filters["event"].extra["events"] = Event.objects.visible_to(self.user)
+        self.filters["event"].extra["events"] = lambda: Event.objects.visible_to(self.user)
 
     def filter_queryset(self, queryset):
         # Retracted claims are left out unless asked for: the filter's empty value means that.
@@ -154,21 +165,64 @@ def bounded_search(text):
 
 
 class SourceMenuChoices(django_filters.fields.ModelChoiceIterator):
-    """The source menu's options as (slug, name) pairs read in one query: no Source is built
-    for each of its hundreds of options, nor read through a server-side cursor."""
+    """The source menu's options as (slug, name) pairs: no Source is built for each of its
+    hundreds of options, nor read through a server-side cursor."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list(self.field.to_field_name, "name")
+        for _pk, slug, name in self.field.menu_rows():
+            yield (slug, name)
 
 
 class SourceMenuField(django_filters.fields.ModelChoiceField):
+    """A menu of sources, offered and checked from one list of (id, slug, name) rows: `menu`
+    gives them (else they are read from the queryset), read once for both."""
+
     iterator = SourceMenuChoices
+
+    def __init__(self, *args, menu=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.menu = menu
+        self._rows = None
+
+    def menu_rows(self):
+        if self._rows is None:
+            if self.menu is not None:
+                self._rows = self.menu()
+            else:
+                self._rows = list(self.queryset.values_list("pk", self.to_field_name, "name"))
+        return self._rows
+
+    def to_python(self, value):
+        """The chosen source, found in the menu rather than read again: with its id, slug and
+        name, as `queryset.only("name", "slug").get()` would give it."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        for pk, slug, name in self.menu_rows():
+            if slug == value:
+                return Source.from_db(self.queryset.db, ["id", "name", "slug"], [pk, name, slug])
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class SourceMenuFilter(django_filters.ModelChoiceFilter):
     field_class = SourceMenuField
+
+
+def source_menu(user):
+    """The sources `user` may pick in the claim browser, as (id, slug, name) rows by name: one
+    query, kept in the process until the claim data changes (the menu lists every source, on
+    every page of the browser)."""
+    audience = "staff" if is_staff(user) else "public"
+
+    def read():
+        sources = Source.objects.visible_to(user).order_by("name")
+        return list(sources.values_list("pk", "slug", "name"))
+
+    return kept_while_data_unchanged(("source menu", audience), read)
 
 
 class ClaimFilter(SourceClaimFilter):
@@ -180,7 +234,7 @@ class ClaimFilter(SourceClaimFilter):
         validators=[bounded_search],
     )
     source = SourceMenuFilter(
-        queryset=Source.objects.none(),  # those the reader may see: set in __init__
+        queryset=Source.objects.none(),  # none but the menu's, set in __init__
         to_field_name="slug",
         label=_("Source"),
         empty_label=_("Any source"),
@@ -208,9 +262,8 @@ class ClaimFilter(SourceClaimFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what the menu shows: every source is a row of it, and descriptions run long.
-        sources = Source.objects.visible_to(self.user).only("name", "slug")
-        self.filters["source"].queryset = sources.order_by("name")
+        # The sources offered and accepted are the menu's: those the reader may see.
+        self.filters["source"].extra["menu"] = lambda: source_menu(self.user)
         order = [*self.FIELD_ORDER, "sort"]
         self.filters = {name: self.filters[name] for name in order if name in self.filters}
 

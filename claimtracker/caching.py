@@ -11,11 +11,17 @@ Each entry is keyed by the stamp, the host, the path, the query parameters the p
 audience: a page rendered for staff (who see editors' names) is never served to the public,
 nor the other way round. Entries hold the page gzipped, made once, with every header the view
 set, and are bounded in bytes as well as in number (`SizeBoundedMemoryCache`).
+
+Parts of a page that change only with the data (the claim browser's source menu) are kept in
+the process under the same stamp (`kept_while_data_unchanged`), so a page that is not cached
+does not read them again either.
 """
 
 import gzip
 import hashlib
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -23,13 +29,14 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import connections
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .replicas import caught_up_replica, data_stamp, reads_from
+from .replicas import PRIMARY, caught_up_replica, data_stamp, reads_from
 
 CACHE_SECONDS = 600
 logger = logging.getLogger(__name__)
@@ -99,16 +106,68 @@ def cached_page(view=None, *, reads=()):
         replica = None
         if settings.REPLICA_DATABASES and audience(request) == "public":
             replica = caught_up_replica(stamp)
-        with reads_from(replica):
+        # Read outside a transaction, the stamp counts every write the page can see; inside
+        # one, the transaction's own writes are not counted until they commit.
+        committed = None if connections[PRIMARY].in_atomic_block else stamp
+        with reads_from(replica), rendering_under(committed):
             response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            compressed = gzip.compress(response.content, compresslevel=6)
-            cache.set(key, (compressed, kept_headers(response)), CACHE_SECONDS)
+            if keeps_pages(cache):
+                compressed = gzip.compress(response.content, compresslevel=6)
+                cache.set(key, (compressed, kept_headers(response)), CACHE_SECONDS)
             tagged(response, etag)
             response[CACHE_HEADER] = "miss"
         return mark_audience(request, response)
 
     return wrapper
+
+
+def keeps_pages(cache):
+    """False when the cache is set to keep nothing (PAGE_CACHE_MEGABYTES=0): the page is then
+    not compressed for it."""
+    return getattr(cache, "max_bytes", None) != 0
+
+
+# The data stamp the page being rendered is cached under, while it counts every write the page
+# can see; None outside `cached_page`.
+_page_stamp = ContextVar("page_stamp", default=None)
+# What `kept_while_data_unchanged` keeps: (stamp, {key: value}), for one stamp at a time.
+_kept = (None, {})
+
+
+@contextmanager
+def rendering_under(stamp):
+    """Within the block, parts of the page may be kept under `stamp` (None: not kept)."""
+    token = _page_stamp.set(stamp)
+    try:
+        yield
+    finally:
+        _page_stamp.reset(token)
+
+
+def kept_while_data_unchanged(key, make):
+    """`make()`, kept in this process under the page's data stamp and `key` (which says
+    everything else the value depends on, such as the audience): made again once any write to
+    the claim data commits. Made afresh, and not kept, outside a cached page or while the
+    request's own transaction may hold writes the stamp does not count yet."""
+    global _kept
+    stamp = _page_stamp.get()
+    if stamp is None:
+        return make()
+    kept_stamp, values = _kept
+    if kept_stamp != stamp:
+        values = {}
+        _kept = (stamp, values)
+    if key not in values:
+        values[key] = make()
+    return values[key]
+
+
+def forget_kept_values():
+    """Drop everything `kept_while_data_unchanged` keeps: for tests, whose data comes and goes
+    with stamps that repeat."""
+    global _kept
+    _kept = (None, {})
 
 
 def tagged(response, etag):
@@ -163,6 +222,10 @@ class SizeBoundedMemoryCache(LocMemCache):
     def __init__(self, name, params):
         super().__init__(name, params)
         self._max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 64 * 1024 * 1024))
+
+    @property
+    def max_bytes(self):
+        return self._max_bytes
 
     def held_bytes(self):
         return sum(len(pickled) for pickled in self._cache.values())

@@ -6,6 +6,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from hypothesis import settings as hypothesis_settings
 
 from claims.models import Figure
+from claimtracker.caching import forget_kept_values
 from tests.data_copies import copy_of_writes, load_seeds
 from tests.factories import make_dated_figure, make_event, make_question, make_source
 from tests.page_server import serving
@@ -35,6 +36,8 @@ def no_page_cache(settings):
     for alias in settings.CACHES:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
+    # Likewise what pages keep in the process under the stamp (the claim browser's source menu).
+    forget_kept_values()
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from django.db import connection, connections, transaction
 from django.http import HttpResponse
 
 from claims.models import Claim, Source
+from claimtracker import caching
 from claimtracker.caching import SizeBoundedMemoryCache, cached_page, data_stamp
 from tests.services import TEST_REDIS, needs_redis
 
@@ -137,6 +138,27 @@ def test_the_memory_cache_is_bounded_in_bytes_dropping_the_least_used():
     assert bounded.get("page-0") is not None and bounded.get("page-1") is None
     bounded.set("huge", b"x" * 20_000)
     assert bounded.get("huge") is None and bounded.held_bytes() <= 10_000
+
+
+def test_a_cache_set_to_keep_nothing_serves_each_page_fresh_without_compressing_it(
+    client, seeded, settings, monkeypatch
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "claimtracker.caching.SizeBoundedMemoryCache",
+            "LOCATION": "keeps-nothing",
+            "OPTIONS": {"MAX_BYTES": 0},
+        }
+    }
+
+    def compress(*args, **kwargs):
+        raise AssertionError("a page compressed for a cache that keeps nothing")
+
+    monkeypatch.setattr(caching.gzip, "compress", compress)
+    first = client.get("/claims/")
+    second = client.get("/claims/")
+    assert first["X-Page-Cache"] == second["X-Page-Cache"] == "miss"
+    assert first["ETag"] == second["ETag"] and first.content == second.content
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")

@@ -14,7 +14,13 @@ from claims.search import (
     search_claims,
     time_limit,
 )
-from tests.factories import make_claim, make_figure, make_question, make_source
+from tests.factories import (
+    make_claim,
+    make_figure,
+    make_question,
+    make_source,
+    published_by_a_colleague,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -323,6 +329,54 @@ def test_the_source_menu_shows_names_with_html_as_text_and_keeps_the_choice(clie
     ) in page
     assert '<option value="plain">Plain agency</option>' in page
     assert "<script>alert" not in page
+
+
+def source_options(page):
+    return re.findall(r'<option value="(source-menu-[^"]*)"', page)
+
+
+def test_a_source_whose_claim_is_published_joins_the_kept_menu_on_the_next_page(
+    client, transactional_db
+):
+    """Each write commits here, as on the site, so the menu is kept between pages while the
+    data is unchanged, and read again once a write commits."""
+    make_source(name="Known agency", slug="source-menu-known")
+    waiting = make_claim(
+        source=make_source(name="Newcomer agency", slug="source-menu-new"),
+        state=Claim.State.IN_REVIEW,
+    )
+    assert source_options(client.get("/claims/").content.decode()) == ["source-menu-known"]
+    assert source_options(client.get("/claims/").content.decode()) == ["source-menu-known"]
+    published_by_a_colleague([waiting])
+    page = client.get("/claims/", {"source": "source-menu-new"}).content.decode()
+    assert source_options(page) == ["source-menu-known", "source-menu-new"]
+    assert "Newcomer agency on" not in page and waiting.summary in page
+
+
+def test_the_kept_source_menu_is_not_read_again_while_the_data_is_unchanged(
+    client, transactional_db, django_assert_max_num_queries
+):
+    source = make_source(slug="source-menu-chosen")
+    make_claim(source=source)
+    client.get("/claims/", {"source": "source-menu-chosen"})
+    # stamp; the time limit's transaction (begin, SET timeout on PostgreSQL, commit); the kept
+    # counts; the page and its figures, sources and events: the menu, and the chosen source
+    # in it, come from the process
+    with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 8):
+        page = client.get("/claims/", {"source": "source-menu-chosen"}).content.decode()
+    assert source_options(page) == ["source-menu-chosen"]
+
+
+def test_the_chosen_source_is_checked_against_the_menu_it_was_picked_from(client, db):
+    """One read of the menu offers the sources and checks the one chosen: a source the reader
+    may not see is refused as one that does not exist."""
+    make_claim(
+        source=make_source(name="Hidden agency", slug="source-menu-hidden"),
+        state=Claim.State.IN_REVIEW,
+    )
+    page = client.get("/claims/", {"source": "source-menu-hidden"}).content.decode()
+    assert "Select a valid choice" in page
+    assert source_options(page) == []
 
 
 def test_a_search_orders_newest_first_and_exports_only_what_it_found(client, seeded):
