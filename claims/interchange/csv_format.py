@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 
 from ..models import Article, Event, Figure, Question, Source, plain, slug_words, unique_slug
@@ -130,8 +130,10 @@ def python_lines(claims):
 
 # What needs_defusing() tells in Python, as a PostgreSQL regular expression.
 DEFUSE_PATTERN = "^('|[\\t\\r\\n]|[ \\u00a0\\u3000]*[=+\\-@＝＋－＠])"
+# The letters a cell DEFUSE_PATTERN matches can start with.
+DEFUSE_FIRST_LETTERS = "'\t\r\n \u00a0\u3000=+-@＝＋－＠"
 # The characters for which Python's csv module quotes a cell.
-QUOTE_PATTERN = '[",\\r\\n]'
+QUOTED_CHARACTERS = '",\r\n'
 QUOTE, APOSTROPHE = "'\"'", "''''"  # SQL literals: a double quote, an apostrophe
 
 
@@ -142,8 +144,12 @@ def defused_sql(column, name):
         return f"COALESCE(trim_scale({name})::text, '')", []
     if not isinstance(column.type, Text):
         return f"COALESCE({name}::text, '')", []
-    return f"CASE WHEN {name} ~ %s THEN {APOSTROPHE} || {name} ELSE COALESCE({name}, '') END", [
-        DEFUSE_PATTERN
+    # The first letter is compared before the pattern is matched: a million regular expressions
+    # cost the export of every claim more than the rest of its work on the column.
+    defuse = f"left({name}, 1) = ANY(%s) AND {name} ~ %s"
+    return f"CASE WHEN {defuse} THEN {APOSTROPHE} || {name} ELSE COALESCE({name}, '') END", [
+        list(DEFUSE_FIRST_LETTERS),
+        DEFUSE_PATTERN,
     ]
 
 
@@ -152,7 +158,9 @@ def quoted_sql(column, name):
     if not isinstance(column.type, Text):
         return name, []
     quoted = f"{QUOTE} || replace({name}, {QUOTE}, {QUOTE} || {QUOTE}) || {QUOTE}"
-    return f"CASE WHEN {name} ~ %s THEN {quoted} ELSE {name} END", [QUOTE_PATTERN]
+    # strpos for each character: a third of the cost of the pattern [",\r\n] on PostgreSQL.
+    needs_quotes = " OR ".join(f"strpos({name}, %s) > 0" for _ in QUOTED_CHARACTERS)
+    return f"CASE WHEN {needs_quotes} THEN {quoted} ELSE {name} END", list(QUOTED_CHARACTERS)
 
 
 def postgresql_lines(claims):
@@ -174,7 +182,9 @@ def postgresql_lines(claims):
         f"SELECT {', '.join(defused)}, {', '.join(order)} FROM ({sql}) AS found"
         f") AS csv_rows ORDER BY {', '.join(order)}"
     )
-    with connection.chunked_cursor() as cursor:
+    # Inside a transaction the cursor streams its rows; outside one it is declared WITH HOLD,
+    # and PostgreSQL writes out the whole result before the first line is sent.
+    with transaction.atomic(using=connection.alias), connection.chunked_cursor() as cursor:
         cursor.execute(statement, [*quoted_params, *defused_params, *params])
         while lines := cursor.fetchmany(CHUNK_SIZE):
             yield "".join(line for (line,) in lines)
