@@ -279,6 +279,11 @@ def test_version_1_documents_still_import_and_keep_their_measures_apart(document
         for question in event["questions"]:
             wordings = [(plain(m["unit"]), plain(m["counted"])) for m in question["measures"]]
             assume(len(set(wordings)) == len(wordings))  # version 1 told them apart by wording
+            # A figure worded with a unit alone is the first measure in that unit
+            # (models.matching_measure): version 1 cannot single out one that counts nothing
+            # more among others in its unit.
+            units = [unit for unit, _ in wordings]
+            assume(all(counted or units.count(unit) == 1 for unit, counted in wordings))
     with rolled_back():
         load_document(as_version_1(document))
         for event in document["events"]:
