@@ -1788,20 +1788,7 @@ class ClaimRow:
         "retracted_on",
         "stated_on",
     )
-    __slots__ = (
-        "values",
-        "pk",
-        "question_id",
-        "source_id",
-        "article_id",
-        "stance",
-        "state",
-        "retracted_on",
-        "stated_on",
-        "question",
-        "source",
-        "figure_list",
-    )
+    __slots__ = ("values", "pk", *PICKED[1:], "question", "source", "figure_list")
 
     @classmethod
     def read(cls, claims):
@@ -1836,18 +1823,7 @@ class FigureRow:
     """A figure as the comparison compares it (see `ClaimRow`), with the measure it counts."""
 
     PICKED = ("claim_id", "measure_id", "qualifier", "low", "high", "period", "period_end")
-    __slots__ = (
-        "values",
-        "claim_id",
-        "measure_id",
-        "qualifier",
-        "low",
-        "high",
-        "period",
-        "period_end",
-        "measure",
-        "as_of",
-    )
+    __slots__ = ("values", *PICKED, "measure", "as_of")
 
     @classmethod
     def read(cls, figures):
