@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimtracker.settings")
 
 import django  # noqa: E402
+import psycopg  # noqa: E402
 
 django.setup()
 
@@ -49,7 +50,7 @@ def ordered_copy_sql(claims):
     rows = claims.order_by(*ROW_ORDER).values_list(*[column.path for column in WRITTEN_COLUMNS])
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
-        select = cursor.cursor.mogrify(sql, params).decode()
+        select = psycopg.ClientCursor(cursor.connection).mogrify(sql, params)
     return f"COPY ({select}) TO STDOUT WITH CSV HEADER"
 
 

@@ -165,13 +165,21 @@ def sqlite_search(queryset, words):
 
 @contextmanager
 def time_limit(milliseconds=SEARCH_TIMEOUT_MS):
-    """Run the block in a transaction whose queries the database stops after the limit."""
+    """Run the block in a transaction whose queries the database stops after the limit, and
+    plans for the values they are given."""
     alias = reading_alias()  # the replica the page reads, if it reads one
     database = connections[alias]
     with transaction.atomic(using=alias):
         if database.vendor == "postgresql":
             with database.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
+                # SET takes no bound parameters; set_config() does (true: for this transaction).
+                # A search is planned for its words: a plan kept for a prepared query (one word's)
+                # can walk the whole table for another.
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true),"
+                    " set_config('plan_cache_mode', 'force_custom_plan', true)",
+                    [str(milliseconds)],
+                )
             yield
         elif database.vendor == "sqlite":
             with sqlite_time_limit(database, milliseconds):
@@ -195,6 +203,6 @@ def sqlite_time_limit(wrapper, milliseconds):
 
 def is_timeout(error):
     """Whether a database error is the database stopping a query that ran past its limit."""
-    if getattr(getattr(error, "__cause__", None), "pgcode", None) == "57014":
+    if getattr(getattr(error, "__cause__", None), "sqlstate", None) == "57014":
         return True
     return connection.vendor == "sqlite" and "interrupted" in str(error)

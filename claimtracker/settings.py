@@ -181,6 +181,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# PostgreSQL plans a query each time it gets one, unless it was prepared: planning the joins of
+# a claim page took longer than running them. A query repeated PREPARE_THRESHOLD times on a
+# connection is prepared (psycopg 3, parameters bound by the server). Set it to "off" behind a
+# pooler that hands a session's statements to other clients (PgBouncer in transaction mode).
+PREPARE_THRESHOLD = os.environ.get("PREPARE_THRESHOLD", "").strip().lower()
+POSTGRESQL_OPTIONS = (
+    {}
+    if PREPARE_THRESHOLD == "off"
+    else {"server_side_binding": True, "prepare_threshold": env_number("PREPARE_THRESHOLD", 5)}
+)
+
+
+def with_postgresql_options(database):
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
+    return database
+
+
+with_postgresql_options(DATABASES["default"])
+
 # Read replicas (comma-separated URLs): public pages read from one that has caught up with the
 # primary; everything else uses the primary (claimtracker/replicas.py).
 REPLICA_DATABASES = []
@@ -189,8 +209,10 @@ for number, url in enumerate(
     start=1,
 ):
     alias = f"replica{number}"
-    DATABASES[alias] = dj_database_url.parse(
-        url, conn_max_age=env_number("CONN_MAX_AGE", 0), conn_health_checks=True
+    DATABASES[alias] = with_postgresql_options(
+        dj_database_url.parse(
+            url, conn_max_age=env_number("CONN_MAX_AGE", 0), conn_health_checks=True
+        )
     )
     DATABASES[alias]["TEST"] = {"MIRROR": "default"}
     REPLICA_DATABASES.append(alias)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import OperationalError, connection
+from psycopg.errors import QueryCanceled
 
 from claims.models import Claim, Question
 from claims.search import (
@@ -179,7 +180,7 @@ def test_a_stopped_search_says_so_and_is_not_a_server_error(client, seeded, monk
 
     def too_slow(request, queryset, **counted):
         error = OperationalError("canceling statement due to statement timeout")
-        error.__cause__ = type("QueryCanceled", (Exception,), {"pgcode": "57014"})()
+        error.__cause__ = QueryCanceled("canceling statement due to statement timeout")
         raise error
 
     monkeypatch.setattr(views, "paginate", too_slow)

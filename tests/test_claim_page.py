@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -75,6 +76,18 @@ def test_claim_page_queries_do_not_grow(client, django_assert_max_num_queries, n
         make_figure(make_claim(question=question), low=4)
     with django_assert_max_num_queries(7):  # the claim with its question's others: 2 of the 7
         claim_page(client, claim)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL's")
+def test_a_claim_page_read_again_runs_its_queries_prepared(client, seeded):
+    claims = list(Claim.objects.order_by("id")[:8])
+    for claim in claims:
+        claim_page(client, claim)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "claims_historicalclaim"' in statement for statement in prepared)
+    assert any('FROM "claims_claim"' in statement for statement in prepared)
 
 
 def test_history_names_the_records_a_changed_link_pointed_at(client, seeded):

@@ -65,9 +65,9 @@ def replica(transactional_db):
 
 def replica_sessions(replica_url):
     """The app's connections open on the replica to the test database."""
-    import psycopg2
+    import psycopg
 
-    with psycopg2.connect(replica_url) as replica_connection, replica_connection.cursor() as cur:
+    with psycopg.connect(replica_url) as replica_connection, replica_connection.cursor() as cur:
         cur.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
             " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"

@@ -69,3 +69,29 @@ def test_a_number_that_is_not_one_stops_the_app_and_names_it(variable, value, me
     assert started.returncode != 0
     assert "ImproperlyConfigured" in started.stderr
     assert message in started.stderr
+
+
+def database_options(**variables):
+    started = subprocess.run(
+        [sys.executable, "-c", "from claimtracker import settings as s; print(s.DATABASES)"],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "settings-test-only-key", **variables},
+        capture_output=True,
+        text=True,
+    )
+    assert started.returncode == 0, started.stderr
+    return started.stdout
+
+
+def test_postgresql_prepares_repeated_queries_unless_told_not_to():
+    url = "postgres://someone@db.example:5432/claims"
+    assert "'server_side_binding': True, 'prepare_threshold': 5" in database_options(
+        DATABASE_URL=url, DATABASE_REPLICA_URLS=""
+    )
+    assert "'prepare_threshold': 2" in database_options(DATABASE_URL=url, PREPARE_THRESHOLD="2")
+    assert "server_side_binding" not in database_options(
+        DATABASE_URL=url, DATABASE_REPLICA_URLS=url, PREPARE_THRESHOLD=" Off "
+    )
+    replicas = database_options(DATABASE_URL=url, DATABASE_REPLICA_URLS=url)
+    assert replicas.count("'prepare_threshold': 5") == 2
+    assert "server_side_binding" not in database_options(DATABASE_URL="sqlite:///claims.db")
