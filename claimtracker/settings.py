@@ -185,12 +185,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # a claim page took longer than running them. A query repeated PREPARE_THRESHOLD times on a
 # connection is prepared (psycopg 3, parameters bound by the server). Set it to "off" behind a
 # pooler that hands a session's statements to other clients (PgBouncer in transaction mode).
-PREPARE_THRESHOLD = os.environ.get("PREPARE_THRESHOLD", "").strip().lower()
-POSTGRESQL_OPTIONS = (
-    {}
-    if PREPARE_THRESHOLD == "off"
-    else {"server_side_binding": True, "prepare_threshold": env_number("PREPARE_THRESHOLD", 5)}
-)
+if os.environ.get("PREPARE_THRESHOLD", "").strip().lower() == "off":
+    POSTGRESQL_OPTIONS = {}
+else:
+    POSTGRESQL_OPTIONS = {
+        "server_side_binding": True,
+        "prepare_threshold": env_number("PREPARE_THRESHOLD", 5),
+    }
 
 
 def with_postgresql_options(database):
