@@ -9,7 +9,8 @@ from claimtracker.caching import kept_while_data_unchanged
 
 from .fields import WrittenDateField
 from .forms import QuickSelect, QuickTextInput, input_html
-from .models import Claim, ClaimCount, Event, Figure, Question, Source, is_staff
+from .models import Claim, ClaimCount, Event, Figure, Question, Source
+from .roles import is_staff
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
 
 
@@ -34,6 +35,13 @@ class WrittenDateRangeField(django_filters.fields.DateRangeField):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = (WrittenDateField(required=False), WrittenDateField(required=False))
+
+    def compress(self, data_list):
+        # A box holding only spaces is read as empty, and two empty boxes are no range at all:
+        # an open slice would reach the query as a date to match.
+        if data_list and all(day is None for day in data_list):
+            return None
+        return super().compress(data_list)
 
 
 class WrittenDateRangeFilter(django_filters.DateFromToRangeFilter):

@@ -80,6 +80,14 @@ def test_bad_filter_value_is_a_form_error(client, seeded):
     assert response.context["page"].paginator.count == 0
 
 
+@pytest.mark.parametrize("blank", ["\r", "  ", "\t\n"])
+def test_date_boxes_holding_only_spaces_filter_nothing(client, seeded, blank):
+    everything = client.get(SOHR_URL).context["page"].paginator.count
+    response = client.get(SOHR_URL, {"stated_after": blank, "stated_before": blank})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == everything > 0
+
+
 def test_source_page_paginates_with_filters_kept(client, db):
     source = make_source()
     question = make_question(kind=Question.Kind.STATEMENT)
