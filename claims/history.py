@@ -1,5 +1,6 @@
 """A claim's edit history as an editor reads it: who changed what, when, and why."""
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .compiled import CompiledQuery
 from .models import HistoricalClaim, HistoricalFigure, Measure, format_number
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -145,19 +147,38 @@ class ChangeLog:
         return len(self.entries)
 
 
-def latest_records(records, limit):
+def latest_records(newest, limit):
     """(the latest `limit` records oldest first, the older ones their first is compared with,
-    whether older records were left out).
-
-    One query: the newest `limit` + 1 records, the extra one only to show what the oldest shown
-    changed. An object with several records among them (a claim's figures) may find its
-    previous version cut: its oldest shown change is then listed without what it changed.
-    """
-    newest = list(records.order_by("-history_date", "-history_id")[: limit + 1])
-    newest.reverse()
+    whether older records were left out), from the newest `limit` + 1 records, newest first:
+    the extra one only to show what the oldest shown changed. An object with several records
+    among them (a claim's figures) may find its previous version cut: its oldest shown change
+    is then listed without what it changed."""
+    newest = list(reversed(newest))
     if len(newest) > limit:
         return newest[1:], newest[:1], True
     return newest, [], False
+
+
+@functools.cache
+def newest_versions(limit):
+    """The queries of a claim's newest `limit` + 1 records, and of its figures', compiled
+    once (see claims.compiled): each with who made it, a figure's with its measure."""
+    newest = ("-history_date", "-history_id")
+    claim_versions = CompiledQuery(
+        lambda user, claim: (
+            HistoricalClaim.objects.filter(id=claim)
+            .select_related("history_user")
+            .order_by(*newest)[: limit + 1]
+        )
+    )
+    figure_versions = CompiledQuery(
+        lambda user, claim: (
+            HistoricalFigure.objects.filter(claim_id=claim)
+            .select_related("history_user", "measure")
+            .order_by(*newest)[: limit + 1]
+        )
+    )
+    return claim_versions, figure_versions
 
 
 def change_log(claim, limit=None):
@@ -169,14 +190,12 @@ def change_log(claim, limit=None):
     """
     limit = limit or VERSIONS_SHOWN
     # The history models' plain managers: `claim.history` builds a manager class each time.
+    claim_versions, figure_versions = newest_versions(limit)
     claim_records, claim_before, claim_cut = latest_records(
-        HistoricalClaim.objects.filter(id=claim.pk).select_related("history_user"), limit
+        claim_versions(None, claim=claim.pk), limit
     )
     figure_records, figure_before, figures_cut = latest_records(
-        HistoricalFigure.objects.filter(claim_id=claim.pk).select_related(
-            "history_user", "measure"
-        ),
-        limit,
+        figure_versions(None, claim=claim.pk), limit
     )
 
     def figure_text(record):

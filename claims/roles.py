@@ -16,6 +16,11 @@ EDITED_BY_EDITORS = ["question", "measure", "article", "claim", "figure"]
 ADDED_BY_EDITORS = ["event", "source"]
 
 
+def is_staff(user):
+    """Whether `user` sees what is not yet published (the page cache keys pages the same way)."""
+    return user is not None and user.is_active and user.is_staff
+
+
 def role_permissions():
     """{group name: [(app_label, codename), ...]}"""
     view_all = [("claims", f"view_{model}") for model in CLAIM_MODELS]

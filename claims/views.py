@@ -22,7 +22,17 @@ from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
 from .languages import is_interface_language
-from .models import Article, Claim, Correction, Event, PendingChange, Source, count_of
+from .models import (
+    CLAIM_CORRECTIONS,
+    CLAIMS_ON_QUESTION_OF,
+    EVENT_BY_SLUG,
+    Article,
+    Claim,
+    Event,
+    PendingChange,
+    Source,
+    count_of,
+)
 from .pagination import PAGE_PARAMETERS, key_order, paginate
 from .provenance import in_its_paragraph, marked_paragraphs
 from .search import SEARCH_MATCHES_SHOWN, is_timeout, newest_matches, time_limit
@@ -82,7 +92,7 @@ def home(request):
 
 @cached_page(reads=[*ComparisonForm.base_fields, "page", "at"])
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    event = only_or_404(EVENT_BY_SLUG(request.user, slug=slug))
     # Every claim counts in the summary, but only the page's are drawn: the others are read
     # as rows, and the page's made into claims with all they show.
     questions, rows = event.claim_rows(request.user, ComparisonForm.wants_retracted(request.GET))
@@ -114,6 +124,13 @@ def event_detail(request, slug):
         "embed_choices": embed_choices(request, event, questions),
     }
     return render(request, "claims/event_detail.html", context)
+
+
+def only_or_404(found):
+    """The one record a compiled lookup found, else not found."""
+    if not found:
+        raise Http404("Not found.")
+    return found[0]
 
 
 def site_url(request):
@@ -218,15 +235,14 @@ def article_detail(request, slug):
 
 @cached_page
 def claim_detail(request, pk):
-    claims = Claim.objects.visible_to(request.user)
     # The claim comes with the others on its question, all read at once.
-    question_claims = list(claims.filter(question__claims=pk).with_related())
+    question_claims = CLAIMS_ON_QUESTION_OF(request.user, claim=pk)
     claim = next((claim for claim in question_claims if claim.pk == pk), None)
     if claim is None:
         raise Http404("No such claim.")
     (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted
     # Corrections and clarifications, newest first: readers see what changed, and when.
-    corrections = list(Correction.objects.filter(claim=claim).newest_first())
+    corrections = CLAIM_CORRECTIONS(None, claim=pk)
     context = {
         "claim": claim,
         "row": row,

@@ -14,7 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from claims.languages import is_interface_language
-from claims.models import Claim, Event, Question, is_staff
+from claims.models import Claim, Event, Question
+from claims.roles import is_staff
 
 DEFAULT_HEIGHT = 600
 DEFAULT_WIDTH = 640

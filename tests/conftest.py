@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from hypothesis import settings as hypothesis_settings
 
+from claims.compiled import forget_compiled_queries
 from claims.models import Figure
 from claimtracker.caching import forget_kept_values
 from tests.data_copies import copy_of_writes, load_seeds
@@ -36,8 +37,10 @@ def no_page_cache(settings):
     for alias in settings.CACHES:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
-    # Likewise what pages keep in the process under the stamp (the claim browser's source menu).
+    # Likewise what pages keep in the process under the stamp (the claim browser's source menu),
+    # and queries compiled with a rule a test changed (tests/test_single_read_query.py).
     forget_kept_values()
+    forget_compiled_queries()
 
 
 @pytest.fixture(scope="session")

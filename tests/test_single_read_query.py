@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims import jobs
+from claims.compiled import forget_compiled_queries
 from claims.models import (
     ArticleQuerySet,
     Claim,
@@ -145,6 +146,7 @@ class Hidden:
                 "visible_to",
                 lambda self, user, rule=rule, pk=record.pk: rule(self, user).exclude(pk=pk),
             )
+        forget_compiled_queries()  # built with the rule before it hid anything
 
 
 def background_exports(client, settings):

@@ -1,0 +1,106 @@
+"""Queries compiled once (claims.compiled): each call's values, each audience's rows, the SQL
+written once per database, and a clear error for a value that is not a parameter."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models.sql.compiler import SQLCompiler
+
+from claims.compiled import CompiledQuery, StandInNotFound
+from claims.models import CLAIMS_ON_QUESTION_OF, EVENT_BY_SLUG, Claim, Event
+from tests.factories import make_claim, make_event, make_figure, make_question
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = AnonymousUser()
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user("desk", password="pw", is_staff=True)
+
+
+@pytest.fixture
+def counted_compiles(monkeypatch):
+    """How many times Django writes a query's SQL."""
+    calls = []
+    written = SQLCompiler.as_sql
+
+    def as_sql(compiler, *args, **kwargs):
+        calls.append(compiler.query.model)
+        return written(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", as_sql)
+    return calls
+
+
+def test_each_call_finds_the_record_its_own_values_name(db):
+    for slug in ("aleppo", "mosul", "homs"):
+        make_claim(question=make_question(event=make_event(slug=slug)))
+
+    for slug in ("homs", "aleppo", "mosul"):
+        (event,) = EVENT_BY_SLUG(PUBLIC, slug=slug)
+        assert event.slug == slug
+    assert EVENT_BY_SLUG(PUBLIC, slug="raqqa") == []
+
+
+def test_the_sql_is_written_once_and_then_only_given_new_values(counted_compiles):
+    for slug in ("aleppo", "mosul"):
+        make_claim(question=make_question(event=make_event(slug=slug)))
+    compiled = CompiledQuery(lambda user, slug: Event.objects.visible_to(user).filter(slug=slug))
+
+    compiled(PUBLIC, slug="aleppo")
+    written_first = counted_compiles.count(Event)
+    (mosul,) = compiled(PUBLIC, slug="mosul")
+
+    assert written_first == 1
+    assert counted_compiles.count(Event) == 1
+    assert mosul.slug == "mosul"
+
+
+def test_the_public_and_staff_each_get_their_own_query(staff):
+    question = make_question()
+    published = make_claim(question=question)
+    draft = make_claim(question=question, state=Claim.State.DRAFT)
+
+    seen_by_public = CLAIMS_ON_QUESTION_OF(PUBLIC, claim=published.pk)
+    seen_by_staff = CLAIMS_ON_QUESTION_OF(staff, claim=published.pk)
+    seen_by_public_again = CLAIMS_ON_QUESTION_OF(PUBLIC, claim=published.pk)
+
+    assert [claim.pk for claim in seen_by_public] == [published.pk]
+    assert {claim.pk for claim in seen_by_staff} == {published.pk, draft.pk}
+    assert [claim.pk for claim in seen_by_public_again] == [published.pk]
+
+
+def test_related_records_and_prefetched_figures_come_with_each_row(
+    django_assert_num_queries,
+):
+    question = make_question()
+    figure = make_figure(claim=make_claim(question=question), low=413)
+    other = make_claim(question=question)
+    CLAIMS_ON_QUESTION_OF(PUBLIC, claim=other.pk)  # written once before counting
+
+    with django_assert_num_queries(2):  # the claims with their links, then their figures
+        claims = CLAIMS_ON_QUESTION_OF(PUBLIC, claim=other.pk)
+        by_id = {claim.pk: claim for claim in claims}
+        figures = by_id[figure.claim_id].figure_list
+        names = [claim.question.event.title for claim in claims]
+
+    assert [found.low for found in figures] == [413]
+    assert names == [question.event.title] * 2
+
+
+def test_a_value_the_sql_does_not_take_as_it_is_is_refused_by_name(db):
+    make_claim(question=make_question(event=make_event(slug="aleppo")))
+    contains = CompiledQuery(lambda user, slug: Event.objects.filter(slug__contains=slug))
+
+    with pytest.raises(StandInNotFound, match="slug"):
+        contains(PUBLIC, slug="alep")
+
+
+def test_only_ids_and_text_can_be_values(db):
+    by_date = CompiledQuery(lambda user, day: Event.objects.filter(starts_on=day))
+
+    with pytest.raises(TypeError, match="date"):
+        by_date(PUBLIC, day=datetime.date(2016, 12, 13))
