@@ -9,9 +9,9 @@ their place. The SQL is then the same text every time, which PostgreSQL prepares
 PREPARE_THRESHOLD in the settings).
 
 Only what an exact lookup passes through as a parameter of its own can be a value: an id or a
-slug. A queryset whose SQL depends on anything else (the length of a list, a
-value tested in Python while it is built) is not one to compile: the stand-ins would not be
-found and `CompiledQuery` says so when it is first run.
+slug. A queryset whose SQL depends on anything else (the length of a list, a value tested in
+Python while it is built) is not one to compile: the stand-ins would not be found, and
+`CompiledQuery` says so when it is first run.
 """
 
 import copy

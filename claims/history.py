@@ -164,6 +164,7 @@ def newest_versions(limit):
     """The queries of a claim's newest `limit` + 1 records, and of its figures', compiled
     once (see claims.compiled): each with who made it, a figure's with its measure."""
     newest = ("-history_date", "-history_id")
+    # The history models' plain managers: `claim.history` builds a manager class each time.
     claim_versions = CompiledQuery(
         lambda user, claim: (
             HistoricalClaim.objects.filter(id=claim)
@@ -189,7 +190,6 @@ def change_log(claim, limit=None):
     measures), and one more per kind of record a changed link points at.
     """
     limit = limit or VERSIONS_SHOWN
-    # The history models' plain managers: `claim.history` builds a manager class each time.
     claim_versions, figure_versions = newest_versions(limit)
     claim_records, claim_before, claim_cut = latest_records(
         claim_versions(None, claim=claim.pk), limit
