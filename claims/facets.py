@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from .lookups import rows_by_id
 from .models import Claim, Event, Question, Source
 from .pagination import key_order
 
@@ -83,7 +84,9 @@ def sampled_facets(sample, params, matches):
     sample). Three queries: the sampled claims' questions by id, then the sources and the top
     events by name; the claims are not read again."""
     sample = sample[:FACET_SAMPLE]
-    questions = Question.objects.order_by().filter(pk__in={question for _, question, _ in sample})
+    questions = Question.objects.order_by().filter(
+        pk__among={question for _, question, _ in sample}
+    )
     kinds = {pk: (event, kind) for pk, event, kind in questions.values_list("pk", "event", "kind")}
     counted = Counter((source, *kinds[question], stance) for source, question, stance in sample)
     groups = [(*group, claims) for group, claims in counted.items()]
@@ -99,8 +102,8 @@ def counted_facets(groups, params):
 
 def facets_of(groups, params, sampled, sample_size):
     """Facets from (source, event, question kind, stance, claims) rows."""
-    sources = Source.objects.only("name", "slug", "kind").in_bulk(
-        {source_id for source_id, *_ in groups}
+    sources = rows_by_id(
+        Source.objects.only("name", "slug", "kind"), {source_id for source_id, *_ in groups}
     )
     counts = {name: Counter() for name in ("source", "source_kind", "event", "kind", "stance")}
     for source_id, event_id, kind, stance, claims in groups:

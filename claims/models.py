@@ -31,6 +31,7 @@ from simple_history.models import HistoricalRecords
 from . import counts
 from .compiled import CompiledQuery
 from .languages import direction, language_of, normalized_tag, validate_language_tag
+from .lookups import rows_by_id
 from .paths import path_for
 from .roles import is_staff
 from .versions import StaleRecord
@@ -316,7 +317,7 @@ class Event(Versioned):
             rows = EVENT_CURRENT_CLAIMS(user, event=self.pk)
             figure_rows = EVENT_CURRENT_FIGURES(user, event=self.pk)
         rows = ClaimRow.read(rows)
-        sources = Source.objects.in_bulk({row.source_id for row in rows})
+        sources = rows_by_id(Source.objects.all(), {row.source_id for row in rows})
         figures = {}
         for figure in FigureRow.read(figure_rows):
             figures.setdefault(figure.claim_id, []).append(figure)
@@ -335,7 +336,8 @@ class Event(Versioned):
         )
         measure_link = Figure._meta.get_field("measure")
         claim_columns, figure_columns = columns_of(Claim), columns_of(Figure)
-        articles = Article.objects.in_bulk({row.article_id for row in rows if row.article_id})
+        cited = {row.article_id for row in rows if row.article_id}
+        articles = rows_by_id(Article.objects.all(), cited)
         claims = []
         for row in rows:
             claim = Claim.from_db(db, claim_columns, row.values)

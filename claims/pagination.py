@@ -22,6 +22,8 @@ from functools import cached_property
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
+from .lookups import rows_by_id
+
 PER_PAGE = 25
 PAGE_LIMIT = 200
 MAX_ROWS = PER_PAGE * PAGE_LIMIT
@@ -98,7 +100,7 @@ class KnownIdsPaginator(BoundedPaginator):
         return KeyedPage(self.rows_of(ids), number, self) if ids else None
 
     def rows_of(self, ids):
-        found = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        found = rows_by_id(self.object_list, ids)
         return [found[pk] for pk in ids if pk in found]
 
 
