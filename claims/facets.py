@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from .lookups import rows_by_id
+from claimtracker.caching import kept_while_data_unchanged
+
 from .models import Claim, Event, Question, Source
 from .pagination import key_order
 
@@ -102,9 +103,7 @@ def counted_facets(groups, params):
 
 def facets_of(groups, params, sampled, sample_size):
     """Facets from (source, event, question kind, stance, claims) rows."""
-    sources = rows_by_id(
-        Source.objects.only("name", "slug", "kind"), {source_id for source_id, *_ in groups}
-    )
+    sources = named_sources()
     counts = {name: Counter() for name in ("source", "source_kind", "event", "kind", "stance")}
     for source_id, event_id, kind, stance, claims in groups:
         counts["source"][source_id] += claims
@@ -148,6 +147,15 @@ def facets_of(groups, params, sampled, sample_size):
         ),
     ]
     return Facets([facet for facet in facets if facet], sampled, sample_size)
+
+
+def named_sources():
+    """Every source's name, slug and kind, by id, kept while the data is unchanged: the facets
+    of every page of the claim browser name some of them, and reading those took 2 ms a page.
+    Only the sources of the counted claims are shown."""
+    return kept_while_data_unchanged(
+        ("named sources",), lambda: Source.objects.only("name", "slug", "kind").in_bulk()
+    )
 
 
 def label(choices):
