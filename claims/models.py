@@ -713,8 +713,10 @@ class ClaimQuerySet(models.QuerySet):
 
         Two queries, whatever the number of claims.
         """
+        # Handed over as each claim's `figure_list`: a prefetch kept as `claim.figures` builds
+        # a queryset for every claim to hold them (1 ms for a page of 25 claims).
         return self.select_related("source", "question__event", "article").prefetch_related(
-            Prefetch("figures", queryset=Figure.objects.in_order())
+            Prefetch("figures", queryset=Figure.objects.in_order(), to_attr="figure_list")
         )
 
 
