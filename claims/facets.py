@@ -60,9 +60,9 @@ def claim_facets(results, params, matches):
     parameters; `matches` how many claims match (when more than FACET_SAMPLE, the facets say
     they count a sample).
 
-    Three queries: the sampled claims grouped by source, event, question kind and stance
-    (joined to their questions, never listed by id), then the sources counted and the top
-    events by name.
+    Two queries: the sampled claims grouped by source, event, question kind and stance
+    (joined to their questions, never listed by id), then the top events by name (the sources
+    are kept: named_sources).
     A facet whose filter is already set is left out: the filter form shows it.
     """
     # In id order, the newest: a common word's are found walking the primary key, a rare
@@ -82,8 +82,8 @@ def sampled_facets(sample, params, matches):
     """Facets of a search counted over its newest matches, read with the search itself:
     `sample` holds their (source, question, stance) rows, at most FACET_SAMPLE of them;
     `matches` how many claims match (when more than FACET_SAMPLE, the facets say they count a
-    sample). Three queries: the sampled claims' questions by id, then the sources and the top
-    events by name; the claims are not read again."""
+    sample). Two queries: the sampled claims' questions by id, then the top events by name;
+    the claims are not read again, and the sources are kept (named_sources)."""
     sample = sample[:FACET_SAMPLE]
     questions = Question.objects.order_by().filter(
         pk__among={question for _, question, _ in sample}
@@ -96,8 +96,8 @@ def sampled_facets(sample, params, matches):
 
 def counted_facets(groups, params):
     """Facets read from the published claims' counts (`claims.counts`): `groups` are the
-    (source, event, question kind, stance, claims) rows of the filtered results. Two queries:
-    their sources, the top events' names."""
+    (source, event, question kind, stance, claims) rows of the filtered results. One query: the
+    top events' names (the sources are kept: named_sources)."""
     return facets_of(groups, params, sampled=False, sample_size=None)
 
 
