@@ -1886,8 +1886,8 @@ FIGURES_ON_QUESTION_OF = CompiledQuery(
 def claims_on_question_of(user, claim_id):
     """The claims `user` may see on the question of the claim `claim_id` (itself included),
     each with its source, question, event, article and figures, as `with_related()` gives
-    them: two queries, compiled once. A question's dozen claims took 3 ms through
-    prefetch_related, which builds a queryset for each claim to hand it its figures."""
+    them: two queries, both compiled once, where `with_related()`'s prefetch writes its
+    figures' query afresh for each list of claim ids (it took 3.2 ms against 1.7)."""
     claims = CLAIMS_ON_QUESTION_OF(user, claim=claim_id)
     figures = {claim.pk: [] for claim in claims}
     for figure in FIGURES_ON_QUESTION_OF(user, claim=claim_id):
