@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Source
-from tests.factories import make_claim, make_figure, make_question
+from tests.factories import make_article, make_claim, make_figure, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,22 @@ def test_shows_the_claim_with_figure_speaker_and_citation(client, seeded):
     assert "has reached its end" in page and "its text here" in page
     assert "this source's figure: <strong>Only source</strong>" in page
     assert 'href="/sources/syrian-observatory-for-human-rights/"' in page
+
+
+def test_the_profile_says_who_said_it_through_whom_and_when_as_text(client):
+    article = make_article(title="Report", notes="Filed <b>late</b>")
+    claim = make_claim(
+        speaker_name="A <i>spokesman</i>",
+        speaker_role="unnamed",
+        via="told <script>reporters</script>",
+        stated_when="in the evening",
+        article=article,
+    )
+    page = claim_page(client, claim).content.decode()
+    assert "<dt>Speaker</dt><dd>A &lt;i&gt;spokesman&lt;/i&gt;, unnamed</dd>" in page
+    assert "<dt>Reported</dt><dd>told &lt;script&gt;reporters&lt;/script&gt;</dd>" in page
+    assert "<dt>Said</dt><dd>Date not recorded, in the evening</dd>" in page
+    assert "<dt>About the article</dt><dd>Filed &lt;b&gt;late&lt;/b&gt;</dd>" in page
 
 
 def test_shows_where_it_stands_in_the_comparison(client, seeded):

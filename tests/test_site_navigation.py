@@ -25,6 +25,32 @@ def test_staff_find_the_desk_review_and_data_entry(client, django_user_model):
         assert f'href="{reverse(name)}"' in page
 
 
+def test_the_newsroom_links_drawn_for_staff_never_reach_a_reader(client, django_user_model):
+    # The header's links are worked out once per language and audience, then kept.
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    client.force_login(staff)
+    assert f'href="{reverse("desk:home")}"' in client.get(reverse("claims:home")).content.decode()
+    client.logout()
+    page = client.get(reverse("claims:home")).content.decode()
+    for name in NEWSROOM_LINKS:
+        assert f'href="{reverse(name)}"' not in page
+
+
+def test_the_language_switch_leads_back_to_the_page_and_its_query(client):
+    page = client.get(reverse("claims:claim-list"), {"q": "safe passage"}).content.decode()
+    back = "?next=/claims/%3Fq%3Dsafe%2Bpassage"  # the query as the reader sent it
+    assert f'<a href="/language/en/{back}" lang="en" hreflang="en" aria-current="true">' in page
+    assert f'<a href="/language/ar/{back}" lang="ar" hreflang="ar">العربيّة</a>' in page
+
+
+def test_the_header_is_in_the_readers_language(client):
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("claims:home")).content.decode()
+    assert '<a href="/language/ar/?next=/" lang="ar" hreflang="ar" aria-current="true">' in page
+    assert '<a href="/language/en/?next=/" lang="en" hreflang="en">English</a>' in page
+    assert '<nav aria-label="Main">' not in page  # named in Arabic
+
+
 @pytest.mark.parametrize("url_name", ["claims:home", "admin:login"])
 def test_every_page_names_the_sites_icon(client, url_name):
     page = client.get(reverse(url_name)).content.decode()

@@ -727,3 +727,70 @@ def facet_values(facet):
             f' <span class="facet-count">{escape(intcomma(value.count))}</span></li>'
         )
     return mark_safe("".join(items))
+
+
+# The claim page's profile of the claim and its history, drawn here for the same reason as the
+# cells above: as template nodes they were a third of what the claim page's template cost.
+
+
+@register.simple_tag
+def claim_profile(claim):
+    """Who made the claim, when, and where it was reported: a list of terms and values."""
+    write = data_html_writer()
+    source = claim.source
+    terms = [
+        (
+            _("Source"),
+            f'<a href="{escape(source.get_absolute_url())}">{write(source.name)}</a>'
+            f" ({escape(source.get_kind_display().lower())})",
+        )
+    ]
+    if claim.speaker:
+        terms.append((pgettext("the person who made a claim", "Speaker"), write(claim.speaker)))
+    if claim.via:
+        terms.append(
+            (pgettext("who passed a claim on: reported by, via", "Reported"), write(claim.via))
+        )
+    said = day_text(claim.stated_on, "j F Y") if claim.stated_on else escape(_("Date not recorded"))
+    if claim.stated_when:
+        said += f", {write(claim.stated_when)}"
+    terms.append((pgettext("the date a claim was made", "Said"), said))
+    terms.append((_("Citation"), citation(claim.article)))
+    if claim.article and claim.article.notes:
+        terms.append((_("About the article"), write(claim.article.notes)))
+    items = "\n    ".join(f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in terms)
+    return mark_safe(f'<dl class="profile">\n    {items}\n  </dl>')
+
+
+@register.simple_tag
+def change_log_rows(history, show_editor_names):
+    """A claim's history (claims.history.change_log) as table rows, newest first: when, who
+    (to the public, only that an editor did), what and why, and each field's change."""
+    write = data_html_writer()
+    # Translators: stands for the name of the person who changed a claim, kept from the public
+    an_editor = escape(_("an editor"))
+    empty = escape(_("(empty)"))
+    rows = []
+    for entry in history:
+        if not entry.user:
+            who = "—"
+        elif show_editor_names:
+            who = escape(entry.user.get_username())
+        else:
+            who = an_editor
+        what = f"{escape(entry.action)} {escape(entry.subject)}"
+        if entry.reason:
+            reason = entry.reason if show_editor_names else entry.public_reason
+            what += f'<br><span class="muted">{write(reason)}</span>'
+        changes = "".join(
+            f'<div class="change"><span class="muted">{escape(change.field)}:</span>'
+            f" <del>{escape(change.old) if change.old else empty}</del> →"
+            f" <ins>{escape(change.new) if change.new else empty}</ins></div>"
+            for change in entry.changes
+        )
+        rows.append(
+            f"<tr>\n      <td>{escape(date(localtime(entry.date), 'j M Y, H:i'))}</td>\n"
+            f"      <td>{who}</td>\n      <td>{what}</td>\n"
+            f"      <td>{changes or '—'}</td>\n    </tr>"
+        )
+    return mark_safe("\n    ".join(rows))
