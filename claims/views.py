@@ -30,7 +30,7 @@ from .models import (
     Event,
     PendingChange,
     Source,
-    claims_on_question_of,
+    claim_and_its_question,
     count_of,
 )
 from .pagination import PAGE_PARAMETERS, key_order, paginate
@@ -235,9 +235,8 @@ def article_detail(request, slug):
 
 @cached_page
 def claim_detail(request, pk):
-    # The claim comes with the others on its question, all read at once.
-    question_claims = claims_on_question_of(request.user, pk)
-    claim = next((claim for claim in question_claims if claim.pk == pk), None)
+    # The claim with all it shows, and the others on its question as rows: all read at once.
+    claim, question_claims = claim_and_its_question(request.user, pk)
     if claim is None:
         raise Http404("No such claim.")
     (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted

@@ -8,7 +8,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models.sql.compiler import SQLCompiler
 
 from claims.compiled import CompiledQuery, StandInNotFound
-from claims.models import CLAIMS_ON_QUESTION_OF, EVENT_BY_SLUG, Claim, Event
+from claims.models import (
+    CLAIM_ROWS_ON_QUESTION_OF,
+    EVENT_BY_SLUG,
+    Claim,
+    ClaimRow,
+    Event,
+    claim_and_its_question,
+)
 from tests.factories import make_claim, make_event, make_figure, make_question
 
 pytestmark = pytest.mark.django_db
@@ -64,31 +71,43 @@ def test_the_public_and_staff_each_get_their_own_query(staff):
     published = make_claim(question=question)
     draft = make_claim(question=question, state=Claim.State.DRAFT)
 
-    seen_by_public = CLAIMS_ON_QUESTION_OF(PUBLIC, claim=published.pk)
-    seen_by_staff = CLAIMS_ON_QUESTION_OF(staff, claim=published.pk)
-    seen_by_public_again = CLAIMS_ON_QUESTION_OF(PUBLIC, claim=published.pk)
+    def seen_by(user):
+        return [
+            row.pk for row in ClaimRow.read(CLAIM_ROWS_ON_QUESTION_OF(user, claim=published.pk))
+        ]
 
-    assert [claim.pk for claim in seen_by_public] == [published.pk]
-    assert {claim.pk for claim in seen_by_staff} == {published.pk, draft.pk}
-    assert [claim.pk for claim in seen_by_public_again] == [published.pk]
+    seen_by_public, seen_by_staff, seen_by_public_again = (
+        seen_by(PUBLIC),
+        seen_by(staff),
+        seen_by(PUBLIC),
+    )
+
+    assert seen_by_public == [published.pk]
+    assert set(seen_by_staff) == {published.pk, draft.pk}
+    assert seen_by_public_again == [published.pk]
 
 
-def test_related_records_and_prefetched_figures_come_with_each_row(
+def test_a_claim_comes_with_its_links_and_its_questions_claims_with_their_figures(
     django_assert_num_queries,
 ):
     question = make_question()
     figure = make_figure(claim=make_claim(question=question), low=413)
     other = make_claim(question=question)
-    CLAIMS_ON_QUESTION_OF(PUBLIC, claim=other.pk)  # written once before counting
+    claim_and_its_question(PUBLIC, other.pk)  # written once before counting
 
-    with django_assert_num_queries(2):  # the claims with their links, then their figures
-        claims = CLAIMS_ON_QUESTION_OF(PUBLIC, claim=other.pk)
-        by_id = {claim.pk: claim for claim in claims}
+    # The claim with its links, its question's claims, their figures, the sources' names.
+    with django_assert_num_queries(4):
+        claim, rows = claim_and_its_question(PUBLIC, other.pk)
+        by_id = {row.pk: row for row in rows}
         figures = by_id[figure.claim_id].figure_list
-        names = [claim.question.event.title for claim in claims]
+        names = [row.source.name for row in rows]
+        title = claim.question.event.title
 
     assert [found.low for found in figures] == [413]
-    assert names == [question.event.title] * 2
+    assert [found.as_text() for found in figures] == ["413 people"]
+    assert names == [figure.claim.source.name, other.source.name]
+    assert title == question.event.title
+    assert claim_and_its_question(PUBLIC, make_claim(state=Claim.State.DRAFT).pk) == (None, [])
 
 
 def test_a_value_the_sql_does_not_take_as_it_is_is_refused_by_name(db):

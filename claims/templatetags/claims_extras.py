@@ -336,7 +336,7 @@ def question_claims(row, claim):
     items = []
     for cell in row.cells:
         for other in cell.claims:
-            if other == claim:
+            if other.pk == claim.pk:  # the others may be rows (models.ClaimRow)
                 said_by = f"<strong>{this_claim}</strong>"
             else:
                 said_by = (
@@ -344,7 +344,7 @@ def question_claims(row, claim):
                 )
             stance = ""
             if other.stance:
-                label = words["stances"].get(other.stance) or escape(other.get_stance_display())
+                label = words["stances"].get(other.stance) or escape(other.stance)
                 stance = f'<span class="stance stance-{escape(other.stance)}">{label}</span>'
             figures = "; ".join(
                 escape(figure.as_text()) + (f" ({escape(figure.period)})" if figure.period else "")
