@@ -8,7 +8,6 @@ language switch's way back to the page. Every value passes through escape().
 """
 
 import functools
-import html
 
 from django import template
 from django.conf import settings
@@ -18,11 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
+from .claims_extras import escape
+
 register = template.Library()
-
-
-def escape(value):
-    return html.escape(str(value))
 
 
 @register.simple_tag(takes_context=True)
