@@ -182,12 +182,13 @@ def newest_versions(limit):
     return claim_versions, figure_versions
 
 
-def change_log(claim, limit=None):
+def change_log(claim, limit=None, had_figures=True):
     """The latest versions of the claim and of its figures, newest first: up to `limit` of
     each kind.
 
     Two queries (the claim's history with who made each version; its figures' with their
-    measures), and one more per kind of record a changed link points at.
+    measures), and one more per kind of record a changed link points at. `had_figures` False
+    says the claim never had a figure (its page reads that with the claim): one query then.
     """
     limit = limit or VERSIONS_SHOWN
     claim_versions, figure_versions = newest_versions(limit)
@@ -195,7 +196,7 @@ def change_log(claim, limit=None):
         claim_versions(None, claim=claim.pk), limit
     )
     figure_records, figure_before, figures_cut = latest_records(
-        figure_versions(None, claim=claim.pk), limit
+        figure_versions(None, claim=claim.pk) if had_figures else [], limit
     )
 
     def figure_text(record):

@@ -1883,23 +1883,31 @@ EVENT_CORRECTIONS = CompiledQuery(
 )
 EVENT_BY_SLUG = CompiledQuery(lambda user, slug: Event.objects.visible_to(user).filter(slug=slug))
 # The claim page's reads (see claims.compiled): the claim itself with all it shows, and its
-# question's claims as rows. Figures are read whoever reads: only those of the claims read are
-# kept.
+# question's claims as rows with their figures. Whether the claim has corrections, or had any
+# figure, is read with it: most have neither, and their page is spared a query for each.
 CLAIM_WITH_RELATED = CompiledQuery(
     lambda user, claim: (
         Claim.objects.visible_to(user)
         .filter(pk=claim)
         .select_related("source", "question__event", "article")
+        .annotate(
+            has_corrections=Exists(Correction.objects.filter(claim_id=OuterRef("pk"))),
+            had_figures=Exists(Figure.history.model.objects.filter(claim_id=OuterRef("pk"))),
+        )
     )
 )
-CLAIM_ROWS_ON_QUESTION_OF = CompiledQuery(
-    lambda user, claim: ClaimRow.columns(
-        Claim.objects.visible_to(user).filter(question__claims=claim).order_by("id")
-    )
-)
-FIGURE_ROWS_ON_QUESTION_OF = CompiledQuery(
-    lambda user, claim: FigureRow.columns(
-        Figure.objects.in_order().filter(claim__question__claims=claim)
+# Each claim on the question once per figure it has (once when it has none), its figures in
+# their order: one query where the claims and their figures took two.
+CLAIMS_WITH_FIGURES_ON_QUESTION_OF = CompiledQuery(
+    lambda user, claim: (
+        Claim.objects.visible_to(user)
+        .filter(question__claims=claim)
+        .order_by("id", "figures__position", "figures__id")
+        .values_list(
+            *columns_of(Claim),
+            *(f"figures__{field.name}" for field in Figure._meta.concrete_fields),
+            *(f"figures__measure__{field.name}" for field in Measure._meta.concrete_fields),
+        )
     )
 )
 
@@ -1907,7 +1915,7 @@ FIGURE_ROWS_ON_QUESTION_OF = CompiledQuery(
 def claim_and_its_question(user, claim_id):
     """(the claim `claim_id` with its source, question, event, article and figures, the
     `ClaimRow`s of every claim on its question `user` may see, itself included), or
-    (None, []) when `user` may not see it. Three queries, each compiled once.
+    (None, []) when `user` may not see it. Two queries, each compiled once.
 
     The others are shown by their source, stance, summary and figures only: built as claims
     with all their links (five models a claim), a question of 16 claims took a third of the
@@ -1916,11 +1924,11 @@ def claim_and_its_question(user, claim_id):
     if not found:
         return None, []
     (claim,) = found
-    rows = ClaimRow.read(CLAIM_ROWS_ON_QUESTION_OF(user, claim=claim_id))
-    shown = {row.pk for row in rows}
-    figure_rows = FigureRow.read(FIGURE_ROWS_ON_QUESTION_OF(user, claim=claim_id))
+    rows, figure_rows = claim_rows_and_figure_rows(
+        CLAIMS_WITH_FIGURES_ON_QUESTION_OF(user, claim=claim_id)
+    )
     figures = {}
-    for figure in figures_from_rows([row for row in figure_rows if row.claim_id in shown]):
+    for figure in figures_from_rows(figure_rows):
         figures.setdefault(figure.claim_id, []).append(figure)
     sources = named_sources()
     for row in rows:
@@ -1929,6 +1937,20 @@ def claim_and_its_question(user, claim_id):
         row.figure_list = figures.get(row.pk, [])
     claim.figure_list = figures.get(claim.pk, [])
     return claim, rows
+
+
+def claim_rows_and_figure_rows(joined):
+    """(`ClaimRow`s, `FigureRow`s) from rows of a claim's columns, then a figure's (all None
+    when it has none), then the figure's measure's, a claim's rows one after the other."""
+    split, claim_id = len(columns_of(Claim)), columns_of(Claim).index("id")
+    figure_id = split + columns_of(Figure).index("id")
+    claims, figures = [], []
+    for values in joined:
+        if not claims or claims[-1][claim_id] != values[claim_id]:
+            claims.append(values[:split])
+        if values[figure_id] is not None:
+            figures.append(values[split:])
+    return ClaimRow.read(claims), FigureRow.read(figures)
 
 
 def named_sources():

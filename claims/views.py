@@ -241,12 +241,12 @@ def claim_detail(request, pk):
         raise Http404("No such claim.")
     (row,) = compare_event([claim.question], question_claims).rows  # retracted: shown, not counted
     # Corrections and clarifications, newest first: readers see what changed, and when.
-    corrections = CLAIM_CORRECTIONS(None, claim=pk)
+    corrections = CLAIM_CORRECTIONS(None, claim=pk) if claim.has_corrections else []
     context = {
         "claim": claim,
         "row": row,
         "standing": [item.label for item in source_standings(claim.source, question_claims)],
-        "history": change_log(claim),
+        "history": change_log(claim, had_figures=claim.had_figures),
         "in_article": (
             in_its_paragraph(claim.article.text, claim.text_start, claim.text_end)
             if claim.words_in_article

@@ -91,11 +91,28 @@ def test_claim_page_queries_do_not_grow(client, django_assert_max_num_queries, n
     make_figure(claim, low=3)
     for _ in range(number_of_others):
         make_figure(make_claim(question=question), low=4)
-    # The claim, its question's claims and their figures: 3 of the 8, and one more for the
-    # sources' names, read once while the data is unchanged.
-    with django_assert_max_num_queries(8):
+    # The data stamp; the claim; its question's claims with their figures; the sources'
+    # names, read once while the data is unchanged; the claim's history and its figures'.
+    with django_assert_max_num_queries(6):
         page = claim_page(client, claim).content.decode()
     assert len(re.findall(r'<li><a href="/claims/\d+/">', page)) == number_of_others
+
+
+def test_a_claim_that_never_had_a_figure_or_a_correction_is_spared_their_queries(
+    client, django_assert_max_num_queries
+):
+    claim = make_claim()
+    # The data stamp; the claim; its question's claims; the sources' names; its history.
+    with django_assert_max_num_queries(5):
+        page = claim_page(client, claim).content.decode()
+    assert "Created" in page
+
+
+def test_a_claims_deleted_figure_stays_in_its_history(client, db):
+    figure = make_figure(low=500)
+    figure.delete()
+    page = claim_page(client, figure.claim).content.decode()
+    assert "Deleted figure: 500 people" in page
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL's")

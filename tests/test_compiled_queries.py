@@ -9,12 +9,12 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from claims.compiled import CompiledQuery, StandInNotFound
 from claims.models import (
-    CLAIM_ROWS_ON_QUESTION_OF,
+    CLAIMS_WITH_FIGURES_ON_QUESTION_OF,
     EVENT_BY_SLUG,
     Claim,
-    ClaimRow,
     Event,
     claim_and_its_question,
+    claim_rows_and_figure_rows,
 )
 from tests.factories import make_claim, make_event, make_figure, make_question
 
@@ -72,9 +72,9 @@ def test_the_public_and_staff_each_get_their_own_query(staff):
     draft = make_claim(question=question, state=Claim.State.DRAFT)
 
     def seen_by(user):
-        return [
-            row.pk for row in ClaimRow.read(CLAIM_ROWS_ON_QUESTION_OF(user, claim=published.pk))
-        ]
+        joined = CLAIMS_WITH_FIGURES_ON_QUESTION_OF(user, claim=published.pk)
+        rows, _ = claim_rows_and_figure_rows(joined)
+        return [row.pk for row in rows]
 
     seen_by_public, seen_by_staff, seen_by_public_again = (
         seen_by(PUBLIC),
@@ -95,8 +95,8 @@ def test_a_claim_comes_with_its_links_and_its_questions_claims_with_their_figure
     other = make_claim(question=question)
     claim_and_its_question(PUBLIC, other.pk)  # written once before counting
 
-    # The claim with its links, its question's claims, their figures, the sources' names.
-    with django_assert_num_queries(4):
+    # The claim with its links, its question's claims with their figures, the sources' names.
+    with django_assert_num_queries(3):
         claim, rows = claim_and_its_question(PUBLIC, other.pk)
         by_id = {row.pk: row for row in rows}
         figures = by_id[figure.claim_id].figure_list
@@ -108,6 +108,25 @@ def test_a_claim_comes_with_its_links_and_its_questions_claims_with_their_figure
     assert names == [figure.claim.source.name, other.source.name]
     assert title == question.event.title
     assert claim_and_its_question(PUBLIC, make_claim(state=Claim.State.DRAFT).pk) == (None, [])
+
+
+def test_each_claim_on_the_question_comes_once_with_its_figures_in_their_order(db):
+    question = make_question()
+    two = make_claim(question=question)
+    second = make_figure(claim=two, low=20, position=2)
+    first = make_figure(claim=two, low=10, position=1)
+    none = make_claim(question=question)
+    one = make_claim(question=question)
+    make_figure(claim=one, low=30)
+
+    claim, rows = claim_and_its_question(PUBLIC, none.pk)
+
+    assert [row.pk for row in rows] == [two.pk, none.pk, one.pk]
+    by_id = {row.pk: row for row in rows}
+    assert [figure.pk for figure in by_id[two.pk].figure_list] == [first.pk, second.pk]
+    assert by_id[none.pk].figure_list == claim.figure_list == []
+    assert [figure.low for figure in by_id[one.pk].figure_list] == [30]
+    assert not claim.had_figures and not claim.has_corrections
 
 
 def test_a_value_the_sql_does_not_take_as_it_is_is_refused_by_name(db):
