@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.urls import reverse
+from django.template import TemplateSyntaxError, engines
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,55 @@ def test_every_page_names_the_sites_icon(client, url_name):
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     icon = finders.find("favicon.svg")
     assert icon and Path(icon).read_text().startswith("<svg")
+
+
+def test_the_footer_kept_from_an_english_page_is_drawn_in_arabic_for_an_arabic_reader(client):
+    english = client.get(reverse("claims:home")).content.decode()
+    client.cookies["django_language"] = "ar"
+    arabic = client.get(reverse("claims:home")).content.decode()
+    assert '<a href="/corrections/">Corrections</a>' in english
+    assert '<a href="/corrections/">Corrections</a>' not in arabic
+    assert '<a href="/corrections/">' in arabic
+    assert 'class="skip-link" href="#main">Skip to content</a>' not in arabic
+
+
+def test_a_kept_part_of_a_template_follows_the_address_the_app_is_served_from():
+    kept = engines["django"].from_string(
+        "{% load site %}{% unchanging %}{% url 'claims:corrections' %}{% endunchanging %}"
+    )
+    served_from = get_script_prefix()
+    try:
+        at_the_root = kept.render({})
+        set_script_prefix("/tracker/")
+        under_a_prefix = kept.render({})
+    finally:
+        set_script_prefix(served_from)
+    assert (at_the_root, under_a_prefix) == ("/corrections/", "/tracker/corrections/")
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "{{ claim.summary }}",
+        "{% translate summary %}",
+        "{% translate 'Corrections' as word %}",
+        "{% url 'claims:claim-detail' claim.pk %}",
+        "{% static path %}",
+        "{% translate 'Claims'|default:summary %}",
+        "{% if claim %}x{% endif %}",
+    ],
+)
+def test_a_kept_part_that_would_read_the_page_is_refused_when_the_template_is_read(inside):
+    source = "{% load i18n static site %}{% unchanging %}<p>" + inside + "</p>{% endunchanging %}"
+    with pytest.raises(TemplateSyntaxError, match="reads the page"):
+        engines["django"].from_string(source)
+
+
+def test_a_kept_part_of_fixed_words_links_and_files_is_drawn_whole():
+    source = (
+        "{% load i18n static site %}{% unchanging %}<a href=\"{% url 'claims:corrections' %}\">"
+        "{% translate 'Corrections' context 'a link' %}</a>"
+        '<img src="{% static \'favicon.svg\' %}" alt="">{% endunchanging %}'
+    )
+    drawn = engines["django"].from_string(source).render({})
+    assert drawn == '<a href="/corrections/">Corrections</a><img src="/static/favicon.svg" alt="">'

@@ -1,4 +1,5 @@
-"""The site's header, on every page: drawn here rather than by templates.
+"""What every page draws the same way: the site's header, and the parts of templates that are
+the same on every page in a language (`{% unchanging %}`).
 
 As templates (the language switch an include of its own), the header's links and words were
 about half of what base.html cost a claim page: URLs reversed and words translated on every
@@ -11,7 +12,11 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.template.base import TextNode, Variable
 from django.template.defaultfilters import urlencode
+from django.template.defaulttags import URLNode
+from django.templatetags.i18n import TranslateNode
+from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
@@ -89,3 +94,64 @@ def header_words(language, staff, script_prefix, urlconf):
         "languages": f'<nav class="language-nav" aria-label="{escape(_("Language"))}">',
         "switch": "".join(switch),
     }
+
+
+@register.tag
+def unchanging(parser, token):
+    """`{% unchanging %}…{% endunchanging %}`: a part of a template made only of words to
+    translate, links to named pages and static files' addresses, as base.html's head and
+    footer. It is drawn once per language (and per address the app is served from), then
+    kept: drawn on every page, its nodes cost a claim page as much as a query. A node that
+    reads anything of the page's own is refused when the template is read."""
+    nodelist = parser.parse(("endunchanging",))
+    parser.delete_first_token()
+    for node in nodelist:
+        if not reads_nothing_of_the_page(node):
+            raise template.TemplateSyntaxError(
+                "{% unchanging %} holds only text, {% translate %}, {% url %} and {% static %}"
+                f" of fixed values; {{% {node.token.contents} %}} reads the page."
+            )
+    return UnchangingNode(nodelist)
+
+
+def reads_nothing_of_the_page(node):
+    if isinstance(node, TextNode):
+        return True
+    if isinstance(node, TranslateNode):
+        expressions, named = [node.filter_expression, node.message_context], node.asvar
+    elif isinstance(node, URLNode):
+        expressions = [node.view_name, *node.args, *node.kwargs.values()]
+        named = node.asvar
+    elif isinstance(node, StaticNode):
+        expressions, named = [node.path], node.varname
+    else:
+        return False
+    return named is None and all(is_fixed(expression) for expression in expressions)
+
+
+def is_fixed(expression):
+    """Whether a template expression (a value and its filters' arguments) names no variable."""
+    if expression is None:
+        return True
+    if isinstance(expression.var, Variable) and expression.var.lookups is not None:
+        return False
+    return not any(lookup for _filter, arguments in expression.filters for lookup, _ in arguments)
+
+
+class UnchangingNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.drawn = {}
+
+    def render(self, context):
+        key = (
+            get_language(),
+            context.autoescape,
+            get_script_prefix(),
+            settings.ROOT_URLCONF,
+            settings.STATIC_URL,
+        )
+        drawn = self.drawn.get(key)
+        if drawn is None:
+            drawn = self.drawn[key] = self.nodelist.render(context)
+        return drawn
