@@ -159,9 +159,14 @@ def _figure_line(figure, write):
 @register.simple_tag
 def matrix_cell(cell, link_base=""):
     """One source's claims on one question in the comparison matrix, oldest first."""
-    if not cell.claims:
-        return get_template("claims/includes/cell_empty.html").render({"cell": cell})
     source_name = escape(cell.source.name)
+    if not cell.claims:
+        # Drawn as a template, the empty cells of a large event cost its page a template each.
+        no_claim = cell_words(get_language())["no claim"]
+        return mark_safe(
+            f'<td class="cell cell-empty" data-source="{source_name}">'
+            f'<span class="no-claim">{no_claim}</span></td>'
+        )
     return mark_safe(
         f'<td class="cell" data-source="{source_name}">{cell_claims(cell, link_base)}</td>'
     )
@@ -196,6 +201,8 @@ def cell_words(language):
         # Translators: a source that revised its claim: its latest claim is the one compared.
         "latest": escape(_("Latest, compared")),
         "earlier": escape(_("Earlier")),
+        # Translators: a cell of the comparison table: the source made no claim on the question.
+        "no claim": escape(_("No claim")),
         "no article": escape(_("No article cited")),
         # Translators: the text of a link to a claim's page, in the comparison table.
         "claim": escape(_("Claim")),
