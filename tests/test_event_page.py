@@ -128,6 +128,21 @@ def test_a_dense_event_keeps_the_matrix_with_only_the_sources_that_spoke(client,
     assert "Silent source" not in html[html.index('<table class="matrix">') :]
 
 
+@pytest.mark.parametrize("language, no_claim", [("en", "No claim"), ("ar", "لا ادعاء")])
+def test_a_source_silent_on_one_question_of_a_matrix_has_a_cell_saying_so(
+    client, language, no_claim
+):
+    event = build_event(3)
+    quiet = make_source(name="Quiet <b>source</b>")
+    make_claim(question=event.questions.get(kind=Question.Kind.STATEMENT), source=quiet)
+    client.cookies["django_language"] = language
+    page = get(client, event)
+    assert page.context["shown"].layout == MATRIX
+    html = page.content.decode()
+    cells = re.findall(r'<td class="cell cell-empty" data-source="([^"]*)">(.*?)</td>', html)
+    assert cells == [("Quiet &lt;b&gt;source&lt;/b&gt;", f'<span class="no-claim">{no_claim}</span>')]
+
+
 def test_three_sources_that_do_not_overlap_show_in_conflict_with_spread(client, db):
     event = event_with_figures(("exact", 100, None), ("exact", 250, None), ("exact", 400, None))
     response = get(client, event)
