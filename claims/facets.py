@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from .models import Claim, Event, Question, Source, named_sources
+from .models import Claim, Event, Question, Source, sources_by_id
 from .pagination import key_order
 
 FACET_SAMPLE = 1000
@@ -60,7 +60,7 @@ def claim_facets(results, params, matches):
 
     Two queries: the sampled claims grouped by source, event, question kind and stance
     (joined to their questions, never listed by id), then the top events by name (the sources
-    are kept: named_sources).
+    are kept: sources_by_id).
     A facet whose filter is already set is left out: the filter form shows it.
     """
     # In id order, the newest: a common word's are found walking the primary key, a rare
@@ -81,7 +81,7 @@ def sampled_facets(sample, params, matches):
     `sample` holds their (source, question, stance) rows, at most FACET_SAMPLE of them;
     `matches` how many claims match (when more than FACET_SAMPLE, the facets say they count a
     sample). Two queries: the sampled claims' questions by id, then the top events by name;
-    the claims are not read again, and the sources are kept (named_sources)."""
+    the claims are not read again, and the sources are kept (sources_by_id)."""
     sample = sample[:FACET_SAMPLE]
     questions = Question.objects.order_by().filter(
         pk__among={question for _, question, _ in sample}
@@ -95,13 +95,13 @@ def sampled_facets(sample, params, matches):
 def counted_facets(groups, params):
     """Facets read from the published claims' counts (`claims.counts`): `groups` are the
     (source, event, question kind, stance, claims) rows of the filtered results. One query: the
-    top events' names (the sources are kept: named_sources)."""
+    top events' names (the sources are kept: sources_by_id)."""
     return facets_of(groups, params, sampled=False, sample_size=None)
 
 
 def facets_of(groups, params, sampled, sample_size):
     """Facets from (source, event, question kind, stance, claims) rows."""
-    sources = named_sources()
+    sources = sources_by_id()
     counts = {name: Counter() for name in ("source", "source_kind", "event", "kind", "stance")}
     for source_id, event_id, kind, stance, claims in groups:
         counts["source"][source_id] += claims

@@ -140,7 +140,8 @@ def test_a_source_silent_on_one_question_of_a_matrix_has_a_cell_saying_so(
     assert page.context["shown"].layout == MATRIX
     html = page.content.decode()
     cells = re.findall(r'<td class="cell cell-empty" data-source="([^"]*)">(.*?)</td>', html)
-    assert cells == [("Quiet &lt;b&gt;source&lt;/b&gt;", f'<span class="no-claim">{no_claim}</span>')]
+    quiet_name = "Quiet &lt;b&gt;source&lt;/b&gt;"
+    assert cells == [(quiet_name, f'<span class="no-claim">{no_claim}</span>')]
 
 
 def test_three_sources_that_do_not_overlap_show_in_conflict_with_spread(client, db):
