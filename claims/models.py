@@ -336,7 +336,8 @@ class Event(Versioned):
         question_link, source_link, article_link = (
             Claim._meta.get_field(name) for name in ("question", "source", "article")
         )
-        claim_columns = ClaimRow.read_columns()
+        # A set: a claim built from fewer columns than it has looks each of its fields up in it.
+        claim_columns = frozenset(ClaimRow.read_columns())
         cited = {row.article_id for row in rows if row.article_id}
         articles = rows_by_id(Article.objects.all(), cited)
         claims = []
