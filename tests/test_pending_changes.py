@@ -287,3 +287,18 @@ def test_a_published_claims_figures_change_only_through_its_claims_form(publishe
     edited = {**opened_change_form(admin, change_url), "low": "432"}
     assert admin.post(change_url, edited).status_code == 302
     assert published_figures(published) == [432]
+
+
+def test_staff_see_a_claims_change_waiting_for_review_on_its_page_and_readers_do_not(
+    client, published
+):
+    alice, bruno = staff("alice"), staff("bruno")
+    edit_in_admin(logged_in(alice), published, summary="Counted 413")
+    change = PendingChange.objects.get()
+
+    for_staff = logged_in(bruno).get(published.get_absolute_url()).content.decode()
+    for_readers = client.get(published.get_absolute_url()).content.decode()
+
+    assert "Changes for review" in for_staff and "Proposed by alice" in for_staff
+    assert f'<a href="{change.get_absolute_url()}">Review the change</a>' in for_staff
+    assert "Changes for review" not in for_readers and "alice" not in for_readers
