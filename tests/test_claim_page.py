@@ -3,16 +3,21 @@
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.defaultfilters import date
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Source
-from tests.factories import make_article, make_claim, make_figure, make_question
+from claims.templatetags.claims_extras import moment_text
+from tests.factories import make_article, make_claim, make_figure, make_question, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +54,52 @@ def test_the_profile_says_who_said_it_through_whom_and_when_as_text(client):
     assert "<dt>Reported</dt><dd>told &lt;script&gt;reporters&lt;/script&gt;</dd>" in page
     assert "<dt>Said</dt><dd>Date not recorded, in the evening</dd>" in page
     assert "<dt>About the article</dt><dd>Filed &lt;b&gt;late&lt;/b&gt;</dd>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "shown"),
+    [
+        ("en", Source.Kind.GOVERNMENT, "(government)"),
+        ("en", Source.Kind.ARMED_GROUP, "(armed group)"),
+        ("ar", Source.Kind.GOVERNMENT, "(حكومة)"),
+    ],
+)
+def test_the_profile_names_the_sources_kind_in_the_readers_language(client, language, kind, shown):
+    claim = make_claim(source=make_source(name="Ministry <b>of</b> Truth", kind=kind))
+    page = client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    profile = page[page.index('<dl class="profile">') :]
+    source = profile[: profile.index("</dd>")]
+    assert "Ministry &lt;b&gt;of&lt;/b&gt; Truth" in source
+    assert source.endswith(f"</a> {shown}")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Damascus", "America/New_York"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2016, 12, 13, 9, 5, tzinfo=UTC),
+        datetime(2016, 12, 31, 23, 59, tzinfo=UTC),  # another day and year east of UTC
+        datetime(2017, 3, 12, 6, 30, tzinfo=UTC),  # New York's clocks go forward
+        datetime(2020, 2, 1, 0, 0, tzinfo=UTC),  # the previous day west of UTC
+    ],
+)
+def test_a_historys_moments_read_as_djangos_date_writes_them(language, zone, moment):
+    with translation.override(language), timezone.override(zone):
+        expected = escape(date(timezone.localtime(moment), "j M Y, H:i"))
+        assert moment_text(moment) == expected
+
+
+def test_the_history_says_when_in_the_readers_language(client, db):
+    claim = make_claim()
+    claim.history.update(history_date=datetime(2016, 12, 13, 9, 5, tzinfo=UTC))
+    english = claim_page(client, claim).content.decode()
+    assert "<td>13 Dec 2016, 09:05</td>" in english
+    arabic = client.get(claim.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    with translation.override("ar"):
+        month = escape(date(datetime(2016, 12, 13), "M"))
+    assert month != "Dec"
+    assert f"<td>13 {month} 2016, 09:05</td>" in arabic
 
 
 def test_shows_where_it_stands_in_the_comparison(client, seeded):

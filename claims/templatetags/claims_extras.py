@@ -27,7 +27,7 @@ from ..languages import (
     isolated_html,
     language_name,
 )
-from ..models import Claim
+from ..models import Claim, Source
 
 register = template.Library()
 
@@ -222,6 +222,14 @@ def day_text(value, format_string):
     """A date as `date` writes it in the interface's language, escaped; worked out once per
     day and language, as a page's hundreds of claims share a few days."""
     return _day(value, format_string, get_language())
+
+
+def moment_text(value):
+    """A moment as `date` writes it with "j M Y, H:i", in the current time zone, escaped: the
+    day looked up as `day_text` does, the time (digits only) written here. Django's `date`
+    took a twentieth of a claim page for the few moments of its history."""
+    moment = localtime(value)
+    return f"{day_text(moment.date(), 'j M Y')}, {moment:%H:%M}"
 
 
 def cell_claims(cell, link_base):
@@ -800,33 +808,59 @@ def facet_values(facet):
 # of the claim page's template, on every claim page.
 
 
+@functools.lru_cache(maxsize=16)
+def profile_words(language):
+    """The terms of a claim's profile in `language` (the active one), escaped, and each kind
+    of source in lower case: looked up once per language, not on every claim page (a kind's
+    label through `get_kind_display` alone took a hundredth of the page)."""
+    return {
+        "source": escape(_("Source")),
+        "speaker": escape(pgettext("the person who made a claim", "Speaker")),
+        "reported": escape(pgettext("who passed a claim on: reported by, via", "Reported")),
+        "said": escape(pgettext("the date a claim was made", "Said")),
+        "no date": escape(_("Date not recorded")),
+        "citation": escape(_("Citation")),
+        "about the article": escape(_("About the article")),
+        "kinds": {value: escape(str(label).lower()) for value, label in Source.Kind.choices},
+    }
+
+
 @register.simple_tag
 def claim_profile(claim):
     """Who made the claim, when, and where it was reported: a list of terms and values."""
+    words = profile_words(get_language())
     write = data_html_writer()
     source = claim.source
+    kind = words["kinds"].get(source.kind) or escape(source.kind.lower())
     terms = [
         (
-            _("Source"),
-            f'<a href="{escape(source.get_absolute_url())}">{write(source.name)}</a>'
-            f" ({escape(source.get_kind_display().lower())})",
+            words["source"],
+            f'<a href="{escape(source.get_absolute_url())}">{write(source.name)}</a> ({kind})',
         )
     ]
     if claim.speaker:
-        terms.append((pgettext("the person who made a claim", "Speaker"), write(claim.speaker)))
+        terms.append((words["speaker"], write(claim.speaker)))
     if claim.via:
-        terms.append(
-            (pgettext("who passed a claim on: reported by, via", "Reported"), write(claim.via))
-        )
-    said = day_text(claim.stated_on, "j F Y") if claim.stated_on else escape(_("Date not recorded"))
+        terms.append((words["reported"], write(claim.via)))
+    said = day_text(claim.stated_on, "j F Y") if claim.stated_on else words["no date"]
     if claim.stated_when:
         said += f", {write(claim.stated_when)}"
-    terms.append((pgettext("the date a claim was made", "Said"), said))
-    terms.append((_("Citation"), citation(claim.article)))
+    terms.append((words["said"], said))
+    terms.append((words["citation"], citation(claim.article)))
     if claim.article and claim.article.notes:
-        terms.append((_("About the article"), write(claim.article.notes)))
-    items = "\n    ".join(f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in terms)
+        terms.append((words["about the article"], write(claim.article.notes)))
+    items = "\n    ".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in terms)
     return mark_safe(f'<dl class="profile">\n    {items}\n  </dl>')
+
+
+@functools.lru_cache(maxsize=16)
+def history_words(language):
+    """The words of a claim's history table in `language` (the active one), escaped."""
+    return {
+        # Translators: stands for the name of the person who changed a claim, kept from the public
+        "an editor": escape(_("an editor")),
+        "empty": escape(_("(empty)")),
+    }
 
 
 @register.simple_tag
@@ -834,9 +868,8 @@ def change_log_rows(history, show_editor_names):
     """A claim's history (claims.history.change_log) as table rows, newest first: when, who
     (to the public, only that an editor did), what and why, and each field's change."""
     write = data_html_writer()
-    # Translators: stands for the name of the person who changed a claim, kept from the public
-    an_editor = escape(_("an editor"))
-    empty = escape(_("(empty)"))
+    words = history_words(get_language())
+    an_editor, empty = words["an editor"], words["empty"]
     rows = []
     for entry in history:
         if not entry.user:
@@ -856,7 +889,7 @@ def change_log_rows(history, show_editor_names):
             for change in entry.changes
         )
         rows.append(
-            f"<tr>\n      <td>{escape(date(localtime(entry.date), 'j M Y, H:i'))}</td>\n"
+            f"<tr>\n      <td>{moment_text(entry.date)}</td>\n"
             f"      <td>{who}</td>\n      <td>{what}</td>\n"
             f"      <td>{changes or '—'}</td>\n    </tr>"
         )
