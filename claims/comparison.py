@@ -430,6 +430,15 @@ class Row:
             if cell.latest and cell.latest.stance == Stance.NO_COMMENT
         ]
 
+    def standings_of(self, source):
+        """A SourceStanding for each of the question's measures the source gave a figure on:
+        what `source_standings` finds, from the measures this row has already compared."""
+        return [
+            SourceStanding(source, self.question, measure)
+            for measure in self.measures
+            if measure.standing_of(source) is not None
+        ]
+
     @property
     def has_chart(self):
         """Whether a chart compares the question's figures: two sources gave one at least."""

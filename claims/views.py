@@ -245,7 +245,7 @@ def claim_detail(request, pk):
     context = {
         "claim": claim,
         "row": row,
-        "standing": [item.label for item in source_standings(claim.source, question_claims)],
+        "standing": [item.label for item in row.standings_of(claim.source)],
         "history": change_log(claim, had_figures=claim.had_figures),
         "in_article": (
             in_its_paragraph(claim.article.text, claim.text_start, claim.text_end)

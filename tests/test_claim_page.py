@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 
+from claims.comparison import source_standings
 from claims.models import Claim, Source
 from claims.templatetags.claims_extras import moment_text
 from tests.factories import make_article, make_claim, make_figure, make_question, make_source
@@ -109,6 +110,23 @@ def test_shows_where_it_stands_in_the_comparison(client, seeded):
     page = response.content.decode()
     assert "Contested" in page
     assert "Rebel groups in Aleppo" in page  # the other side of the contest
+
+
+def test_each_claims_standing_is_the_one_its_sources_page_finds(client, db):
+    question = make_question(unit="people", counted="dead")
+    claims = [make_claim(question=question) for _ in range(3)]
+    for claim, low in zip(claims, [100, 250, 400], strict=True):
+        make_figure(claim, counted="dead", low=low)
+    make_figure(claims[0], unit="families", counted="displaced", low=30)  # its own measure
+    shown = []
+    for claim in claims:
+        on_question = list(question.claims.prefetch_related("figures__measure"))
+        for other in on_question:
+            other.figure_list = list(other.figures.all())
+        expected = [str(item.label) for item in source_standings(claim.source, on_question)]
+        assert [str(label) for label in claim_page(client, claim).context["standing"]] == expected
+        shown.append(expected)
+    assert shown == [["Lowest", "Only source"], ["Within the others’ range"], ["Highest"]]
 
 
 def test_history_shows_who_changed_what(client, seeded, django_user_model):
