@@ -101,7 +101,7 @@ def counted_facets(groups, params):
 
 def facets_of(groups, params, sampled, sample_size):
     """Facets from (source, event, question kind, stance, claims) rows."""
-    sources = sources_by_id()
+    sources = sources_by_id({group[0] for group in groups})
     counts = {name: Counter() for name in ("source", "source_kind", "event", "kind", "stance")}
     for source_id, event_id, kind, stance, claims in groups:
         counts["source"][source_id] += claims

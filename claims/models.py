@@ -319,7 +319,7 @@ class Event(Versioned):
             rows = EVENT_CURRENT_CLAIMS(user, event=self.pk)
             figure_rows = EVENT_CURRENT_FIGURES(user, event=self.pk)
         rows = ClaimRow.read(rows)
-        sources = sources_by_id()
+        sources = sources_by_id({row.source_id for row in rows})
         figures = {}
         for figure in FigureRow.read(figure_rows):
             figures.setdefault(figure.claim_id, []).append(figure)
@@ -1942,7 +1942,7 @@ def claim_and_its_question(user, claim_id):
     figures = {}
     for figure in figures_from_rows(figure_rows):
         figures.setdefault(figure.claim_id, []).append(figure)
-    sources = sources_by_id()
+    sources = sources_by_id({row.source_id for row in rows})
     for row in rows:
         row.question = claim.question
         row.source = claim.source if row.source_id == claim.source_id else sources[row.source_id]
@@ -1966,12 +1966,17 @@ def claim_rows_and_figure_rows(joined):
     return ClaimRow.read(claims), FigureRow.read(figures)
 
 
-def sources_by_id():
+def sources_by_id(named=()):
     """Every source by id, kept while the data is unchanged: the facets of every page of the
     claim browser name some of them, and reading those took 2 ms a page; a claim page names
     those of its question's claims, and an event's page those of its claims (half a
-    millisecond a page to look up)."""
-    return kept_while_data_unchanged(("sources",), lambda: Source.objects.in_bulk())
+    millisecond a page to look up). `named` are the ids the caller's rows name: kept sources
+    that lack one are read again."""
+    return kept_while_data_unchanged(
+        ("sources",),
+        lambda: Source.objects.in_bulk(),
+        holds=lambda sources: all(pk in sources for pk in named),
+    )
 
 
 CLAIM_CORRECTIONS = CompiledQuery(

@@ -145,11 +145,16 @@ def rendering_under(stamp):
         _page_stamp.reset(token)
 
 
-def kept_while_data_unchanged(key, make):
+def kept_while_data_unchanged(key, make, holds=None):
     """`make()`, kept in this process under the page's data stamp and `key` (which says
     everything else the value depends on, such as the audience): made again once any write to
     the claim data commits. Made afresh, and not kept, outside a cached page or while the
-    request's own transaction may hold writes the stamp does not count yet."""
+    request's own transaction may hold writes the stamp does not count yet.
+
+    `holds(value)`, when given, says whether the kept value still serves this request (holds
+    every record the request's rows name); if not, it is made again and kept instead. A stamp
+    that comes back with other data (a database emptied and filled again, as between tests)
+    must not leave a page naming a record the kept value lacks."""
     global _kept
     stamp = _page_stamp.get()
     if stamp is None:
@@ -158,7 +163,7 @@ def kept_while_data_unchanged(key, make):
     if kept_stamp != stamp:
         values = {}
         _kept = (stamp, values)
-    if key not in values:
+    if key not in values or (holds is not None and not holds(values[key])):
         values[key] = make()
     return values[key]
 
