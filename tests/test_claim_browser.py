@@ -9,6 +9,7 @@ from psycopg.errors import QueryCanceled
 
 from claims.models import Claim, Question
 from claims.search import (
+    SEARCH_PAGES_READ_AHEAD,
     gathered_from_index,
     is_timeout,
     newest_matches,
@@ -173,6 +174,20 @@ def test_a_search_that_runs_too_long_is_stopped(db):
     with pytest.raises(OperationalError) as raised, time_limit(50), connection.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(1)")
     assert is_timeout(raised.value)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL reads pages ahead")
+def test_a_search_reads_its_matches_pages_ahead_only_while_it_runs(transactional_db):
+    # Not inside a test's transaction: the setting lasts as long as the search's own.
+    def reading_ahead():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW effective_io_concurrency")
+            return cursor.fetchone()[0]
+
+    before = reading_ahead()
+    with time_limit():
+        assert reading_ahead() == str(SEARCH_PAGES_READ_AHEAD)
+    assert reading_ahead() == before
 
 
 def test_a_stopped_search_says_so_and_is_not_a_server_error(client, seeded, monkeypatch):
@@ -449,7 +464,9 @@ def test_a_rare_words_newest_matches_are_gathered_from_the_index_in_the_same_ord
     rare, common = search_claims(claims, "calm"), search_claims(claims, "notice")
     assert gathered_from_index(rare.values_list("pk"), 1000)
     assert not gathered_from_index(common.values_list("pk"), 1)
-    walked = list(rare.values_list("pk", "source_id", "question_id", "stance"))
+    walked = list(
+        rare.values_list("pk", "source_id", "question__event_id", "question__kind", "stance")
+    )
     assert newest_matches(rare, 3) == walked[:4]
     assert newest_matches(rare.order_by("id"), 3) == walked[::-1][:4]
 
