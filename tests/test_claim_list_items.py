@@ -117,9 +117,16 @@ def test_a_claim_with_no_article_says_so(client):
 
 
 def test_an_arabic_page_writes_the_dates_and_labels_in_arabic(client, retracted):
-    shown = item(browser(client, "ar", retracted="include"), retracted)
+    uncited = make_claim(question=retracted.question, summary="Nothing cited")
+    english = browser(client, retracted="include")  # words kept for English are not reused
+    assert '<span class="stance stance-denies">Denies</span>' in item(english, retracted)
+    arabic = browser(client, "ar", retracted="include")
+    shown = item(arabic, retracted)
     assert "<strong>سُحب في 20 ديسمبر 2016:</strong>" in shown
     assert "<span>14 ديسمبر 2016</span>" in shown
+    assert '<span class="stance stance-denies">ينفي</span>' in shown
+    assert "Outlet 4</bdi>, 15 ديسمبر 2016" in shown
+    assert '<span class="citation">لم يُذكر أي مقال</span>' in item(arabic, uncited)
     assert "تفاصيل الادعاء" in shown and "Claim details" not in shown
     # The newsroom's English text is isolated and marked as English inside the Arabic line.
     assert '<p class="summary"><bdi lang="en">The bridge stayed open</bdi></p>' in shown

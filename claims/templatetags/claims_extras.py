@@ -643,7 +643,7 @@ def claim_item(claim, *, show_source=False, show_question=False, show_event=Fals
     said = [
         f'<span class="speaker">{bidi(claim.speaker)}</span>' if claim.speaker else "",
         f'<span class="via">{bidi(claim.via)}</span>' if claim.via else "",
-        f"<span>{escape(date(claim.stated_on, 'j F Y'))}</span>" if claim.stated_on else "",
+        f"<span>{day_text(claim.stated_on, 'j F Y')}</span>" if claim.stated_on else "",
         f"<span>{bidi(claim.stated_when)}</span>" if claim.stated_when else "",
     ]
     # Translators: a link to the claim's own page; the hidden part is read out by screen
@@ -691,10 +691,10 @@ def stance_tag(claim):
     """The claim's stance on a statement question: "Denies"."""
     if not claim.stance:
         return ""
-    return mark_safe(
-        f'<span class="stance stance-{escape(claim.stance)}">'
-        f"{escape(claim.get_stance_display())}</span>"
-    )
+    # The label kept per language: get_stance_display() translates every stance on each call.
+    label = cell_words(get_language())["stances"].get(claim.stance)
+    label = label or escape(claim.get_stance_display())
+    return mark_safe(f'<span class="stance stance-{escape(claim.stance)}">{label}</span>')
 
 
 @register.simple_tag
@@ -739,7 +739,7 @@ def citation(article, link_base=""):
     goes unsaid: a reader sees it is missing. Its text is linked where the app has it, but not
     from an exported page (`link_base` set)."""
     if not article:
-        missing = escape(_("No article cited"))
+        missing = cell_words(get_language())["no article"]
         return mark_safe(f'<span class="citation">{missing}</span>')
     opening = data_opening()
     if article.url:
@@ -752,7 +752,7 @@ def citation(article, link_base=""):
     if article.outlet:
         title += f", {isolated_html(article.outlet, opening)}"
     if article.published_on:
-        title += f", {escape(date(article.published_on, 'j F Y'))}"
+        title += f", {day_text(article.published_on, 'j F Y')}"
     if article.text and not link_base:
         its_text = escape(_("its text here"))
         title += f' (<a href="{escape(article.get_absolute_url())}">{its_text}</a>)'
