@@ -1,8 +1,9 @@
 """`__among`: an integer column holding one of many values, as one array on PostgreSQL.
 
-`pk__in=ids` writes one placeholder per id. For the 800 questions of a search's newest matches
-that took 7 ms, against 2.5 ms for `id = ANY(%s)` with the ids bound as one array: Django writes
-and binds one parameter, and PostgreSQL plans one. Elsewhere it is `IN`, as `__in` writes it.
+`pk__in=ids` writes one placeholder per id. For 800 ids (the questions a search's facets once
+read) that took 7 ms, against 2.5 ms for `id = ANY(%s)` with the ids bound as one array:
+Django writes and binds one parameter, and PostgreSQL plans one. Elsewhere it is `IN`, as
+`__in` writes it.
 """
 
 from django.db import models
