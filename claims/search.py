@@ -92,15 +92,14 @@ def newest_matches(results, shown=SEARCH_MATCHES_SHOWN):
     # PostgreSQL hashed all 111,000 questions for a rare word's thousand matches (21 ms, where
     # looking each up takes 2).
     question = Question.objects.order_by().filter(pk=OuterRef("question_id"))
-    rows = (
-        results.prefetch_related(None)
-        .annotate(
-            match_event=Subquery(question.values("event_id")),
-            match_kind=Subquery(question.values("kind")),
-        )
-        .values_list("pk", "source_id", "match_event", "match_kind", "stance")
-    )
-    if connections[rows.db].vendor == "postgresql" and gathered_from_index(rows, shown):
+    matches = results.prefetch_related(None)
+    rows = matches.annotate(
+        match_event=Subquery(question.values("event_id")),
+        match_kind=Subquery(question.values("kind")),
+    ).values_list("pk", "source_id", "match_event", "match_kind", "stance")
+    # Estimated without the subqueries, which only cost the planner time (0.9 ms of 1.3).
+    estimated = matches.values_list("pk")
+    if connections[rows.db].vendor == "postgresql" and gathered_from_index(estimated, shown):
         # An order the primary key cannot serve: the planner can only gather, then sort.
         key = F("pk") + 0
         rows = rows.order_by(key.desc() if key_order(results) == "-" else key.asc())
