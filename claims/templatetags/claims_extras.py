@@ -257,8 +257,7 @@ def cell_claims(cell, link_base):
             tag = words["latest"] if latest else words["earlier"]
             parts.append(f'<span class="tag">{tag}</span>')
         if claim.stance:
-            stance = words["stances"].get(claim.stance) or escape(claim.get_stance_display())
-            parts.append(f'<span class="stance stance-{escape(claim.stance)}">{stance}</span>')
+            parts.append(stance_tag(claim))
         for figure in claim.figure_list:
             parts.append(f'<p class="cell-figure">{_figure_line(figure, write)}</p>')
         if claim.quote:
