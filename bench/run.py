@@ -70,7 +70,7 @@ def environment(url, **extra):
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-key"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "CONN_MAX_AGE": "60",
+        "CONN_MAX_AGE": "600",  # as deploy/production.env.example
         **extra,
     }
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import OperationalError, connection
+from django.test.utils import CaptureQueriesContext
 from psycopg.errors import QueryCanceled
 
 from claims.models import Claim, Question
@@ -469,6 +470,28 @@ def test_a_rare_words_newest_matches_are_gathered_from_the_index_in_the_same_ord
     )
     assert newest_matches(rare, 3) == walked[:4]
     assert newest_matches(rare.order_by("id"), 3) == walked[::-1][:4]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's covering index")
+def test_a_searchs_matches_read_their_event_and_kind_from_an_index_alone(transactional_db):
+    # Not inside a test's transaction: VACUUM marks the questions' pages as all visible, as
+    # autovacuum does, which an index-only scan needs.
+    question = make_question(kind=Question.Kind.STATEMENT)
+    for number in range(5):
+        make_claim(question=question, summary=f"Convoy {number}")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE claims_question")
+    with CaptureQueriesContext(connection) as captured:
+        rows = newest_matches(search_claims(Claim.objects.order_by("-id"), "convoy"))
+    assert {row[2:4] for row in rows} == {(question.event_id, "statement")}
+    (gathered,) = [query["sql"] for query in captured if "claims_question" in query["sql"]]
+    with connection.cursor() as cursor:
+        # So few rows would be read whole; the plan for a million claims is the one wanted.
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {gathered}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "Index Only Scan using question_event_and_kind" in plan
 
 
 def test_a_search_for_a_word_in_every_claim_stops_counting_at_its_bound(client, db, monkeypatch):
