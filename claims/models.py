@@ -1901,7 +1901,7 @@ CLAIM_WITH_RELATED = CompiledQuery(
     lambda user, claim: (
         Claim.objects.visible_to(user)
         .filter(pk=claim)
-        .select_related("source", "question__event", "article")
+        .select_related("question__event", "article")  # its source: a kept one (sources_by_id)
         .annotate(
             has_corrections=Exists(Correction.objects.filter(claim_id=OuterRef("pk"))),
             had_figures=Exists(Figure.history.model.objects.filter(claim_id=OuterRef("pk"))),
@@ -1931,7 +1931,8 @@ def claim_and_its_question(user, claim_id):
 
     The others are shown by their source, stance, summary and figures only: built as claims
     with all their links (five models a claim), a question of 16 claims took a third of the
-    page's time. Their sources are the kept ones (`sources_by_id`), their figures models."""
+    page's time. Their sources, and its own, are the kept ones (`sources_by_id`), their
+    figures models."""
     found = CLAIM_WITH_RELATED(user, claim=claim_id)
     if not found:
         return None, []
@@ -1942,10 +1943,11 @@ def claim_and_its_question(user, claim_id):
     figures = {}
     for figure in figures_from_rows(figure_rows):
         figures.setdefault(figure.claim_id, []).append(figure)
-    sources = sources_by_id({row.source_id for row in rows})
+    sources = sources_by_id({claim.source_id, *(row.source_id for row in rows)})
+    claim.source = sources[claim.source_id]
     for row in rows:
         row.question = claim.question
-        row.source = claim.source if row.source_id == claim.source_id else sources[row.source_id]
+        row.source = sources[row.source_id]
         row.figure_list = figures.get(row.pk, [])
     claim.figure_list = figures.get(claim.pk, [])
     return claim, rows
