@@ -11,12 +11,14 @@ database reaches first, and the page says so.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .models import Claim, Event, Question, Source, sources_by_id
-from .pagination import key_order
+from .pagination import PAGE_PARAMETERS, key_order
 
 FACET_SAMPLE = 1000
 TOP_VALUES = 8
@@ -43,13 +45,21 @@ class Facets:
     sample_size: int
 
 
-def adding(params, name, value):
-    """The browser's address with one more filter, back on its first page."""
-    query = params.copy()
-    query[name] = value
-    for paging in ("page", "after", "before"):
-        query.pop(paging, None)
-    return "?" + query.urlencode()
+def addresses_adding(params, name):
+    """A function of a value: the browser's address with `name` set to it, back on its first
+    page. The request's other parameters are encoded once for all of a facet's values."""
+    before, after, placed = [], [], False
+    for key, values in params.lists():
+        if key == name:
+            placed = True  # set where it was, as QueryDict does
+        elif key not in PAGE_PARAMETERS:
+            (after if placed else before).extend((key, value) for value in values)
+    before, after = urlencode(before), urlencode(after)
+
+    def address(value):
+        return "?" + "&".join(filter(None, (before, urlencode([(name, value)]), after)))
+
+    return address
 
 
 def claim_facets(results, params, matches):
@@ -82,9 +92,9 @@ def sampled_facets(sample, params, matches):
     them; `matches` how many claims match (when more than FACET_SAMPLE, the facets say they
     count a sample). One query, the top events by name: the claims are not read again, and the
     sources are kept (sources_by_id)."""
-    counted = Counter(sample[:FACET_SAMPLE])
-    groups = [(*group, claims) for group, claims in counted.items()]
-    return facets_of(groups, params, matches > FACET_SAMPLE, FACET_SAMPLE)
+    sample = sample[:FACET_SAMPLE]
+    counts = {name: Counter(map(itemgetter(index), sample)) for index, name in enumerate(COUNTED)}
+    return facets_from_counts(counts, params, matches > FACET_SAMPLE, FACET_SAMPLE)
 
 
 def counted_facets(groups, params):
@@ -94,17 +104,26 @@ def counted_facets(groups, params):
     return facets_of(groups, params, sampled=False, sample_size=None)
 
 
+# What each row of a facet's sample says of its claim, in order.
+COUNTED = ("source", "event", "kind", "stance")
+
+
 def facets_of(groups, params, sampled, sample_size):
     """Facets from (source, event, question kind, stance, claims) rows."""
-    sources = sources_by_id({group[0] for group in groups})
-    counts = {name: Counter() for name in ("source", "source_kind", "event", "kind", "stance")}
-    for source_id, event_id, kind, stance, claims in groups:
-        counts["source"][source_id] += claims
-        counts["source_kind"][sources[source_id].kind] += claims
-        counts["event"][event_id] += claims
-        counts["kind"][kind] += claims
-        if stance:
-            counts["stance"][stance] += claims
+    counts = {name: Counter() for name in COUNTED}
+    for *values, claims in groups:
+        for name, value in zip(COUNTED, values, strict=True):
+            counts[name][value] += claims
+    return facets_from_counts(counts, params, sampled, sample_size)
+
+
+def facets_from_counts(counts, params, sampled, sample_size):
+    """Facets from the claims counted by source, event, question kind and stance."""
+    sources = sources_by_id(counts["source"])
+    by_source_kind = Counter()
+    for source_id, claims in counts["source"].items():
+        by_source_kind[sources[source_id].kind] += claims
+    stances = Counter({stance: claims for stance, claims in counts["stance"].items() if stance})
     top_events = Event.objects.only("title", "slug").in_bulk(
         [pk for pk, _ in counts["event"].most_common(TOP_VALUES)]
     )
@@ -112,15 +131,16 @@ def facets_of(groups, params, sampled, sample_size):
     def facet(title, name, counted, label_of, value_of, of_data=False):
         if params.get(name) or not counted:
             return None
+        address = addresses_adding(params, name)
         values = [
-            FacetValue(label_of(key), claims, adding(params, name, value_of(key)))
+            FacetValue(label_of(key), claims, address(value_of(key)))
             for key, claims in counted.most_common(TOP_VALUES)
         ]
         return Facet(title, values, of_data)
 
     facets = [
-        facet(_("Source kind"), "source_kind", counts["source_kind"], label(Source.Kind), str),
-        facet(_("Stance"), "stance", counts["stance"], label(Claim.Stance), str),
+        facet(_("Source kind"), "source_kind", by_source_kind, label(Source.Kind), str),
+        facet(_("Stance"), "stance", stances, label(Claim.Stance), str),
         facet(_("Question kind"), "kind", counts["kind"], label(Question.Kind), str),
         facet(
             _("Sources"),
