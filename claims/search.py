@@ -32,6 +32,7 @@ from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Cast, Concat
 
+from claimtracker.caching import kept_while_data_unchanged
 from claimtracker.replicas import reading_alias
 
 from .models import Question
@@ -131,13 +132,21 @@ def gathered_from_index(rows, shown):
     with connections[rows.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
-        table = rows.model._meta.db_table
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
-        (claims,) = cursor.fetchone()
     if isinstance(plan, str):
         plan = json.loads(plan)
     matches = plan[0]["Plan"]["Plan Rows"]
+    claims = kept_while_data_unchanged(
+        ("estimated rows", rows.db, rows.model._meta.db_table),
+        lambda: estimated_rows(rows.db, rows.model._meta.db_table),
+    )
     return matches * matches * GATHERED_ROW_COST < shown * claims
+
+
+def estimated_rows(alias, table):
+    """How many rows the planner believes `table` holds (as of its last ANALYZE)."""
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        return cursor.fetchone()[0]
 
 
 def folded(text):
