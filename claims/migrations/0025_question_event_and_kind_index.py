@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from ._search_0016 import on_postgresql
+
 # A search reads each match's event and question kind by the question's key (claims.search):
 # a rare word's thousand matches, a thousand lookups. From this index alone (an index-only
 # scan), they read 600 pages of 8 kB where the key and the table read 2,300; with nothing in
@@ -11,18 +13,9 @@ CREATE = [
 DROP = ["DROP INDEX question_event_and_kind"]
 
 
-def on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     """PostgreSQL only: SQLite finds a question by its key in its table's own tree."""
 
     dependencies = [("claims", "0024_claim_counts")]
 
-    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]
+    operations = [migrations.RunPython(on_postgresql(*CREATE), on_postgresql(*DROP))]
