@@ -133,9 +133,10 @@ def datasette_metadata(sqlite_file):
     Datasette finds an FTS table by itself only when its SQL names the table it indexes in
     double quotes or brackets (migration 0016 writes content='claims_claim'); without this,
     `?_search=` was ignored and every search was the whole table, counted (3.2 s a request)."""
-    path = DATA / f"datasette-{Path(sqlite_file).stem}.json"
+    database = Path(sqlite_file).stem
+    path = DATA / f"datasette-{database}.json"
     tables = {"claims_claim": {"fts_table": "claims_claim_search", "fts_pk": "id"}}
-    path.write_text(json.dumps({"databases": {Path(sqlite_file).stem: {"tables": tables}}}))
+    path.write_text(json.dumps({"databases": {database: {"tables": tables}}}))
     return path
 
 

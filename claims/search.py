@@ -135,9 +135,9 @@ def gathered_from_index(rows, shown):
     if isinstance(plan, str):
         plan = json.loads(plan)
     matches = plan[0]["Plan"]["Plan Rows"]
+    table = rows.model._meta.db_table
     claims = kept_while_data_unchanged(
-        ("estimated rows", rows.db, rows.model._meta.db_table),
-        lambda: estimated_rows(rows.db, rows.model._meta.db_table),
+        ("estimated rows", rows.db, table), lambda: estimated_rows(rows.db, table)
     )
     return matches * matches * GATHERED_ROW_COST < shown * claims
 
