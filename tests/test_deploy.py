@@ -41,6 +41,29 @@ def test_check_deploy_prints_no_issue_with_the_example_environment():
     assert "System check identified no issues" in result.stdout
 
 
+def test_the_web_servers_processes_set_their_start_up_objects_aside_from_the_collector():
+    """What gunicorn loads (claimtracker.wsgi) freezes what is alive once the app is loaded,
+    and waits for claimtracker.collector's number of new objects before collecting."""
+    environment = {**os.environ, **example_environment()}
+    probe = (
+        "import gc, claimtracker.wsgi; "
+        "from claimtracker.collector import NEW_OBJECTS_BEFORE_COLLECTING as wanted; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0] == wanted)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, threshold_set = result.stdout.split()
+    assert int(frozen) > 10_000  # Django, the app's models, URLs and settings
+    assert threshold_set == "True"
+
+
 @pytest.mark.django_db
 def test_security_headers_on_every_page(client):
     response = client.get("/")
