@@ -2,10 +2,9 @@
 wait for a collection (claimtracker/collector.py).
 
     python bench/collector.py --claims 1000000 [--database postgresql] [--write]
-    python bench/collector.py --pages-of FACTS.json --thresholds 10000 --database-url URL
 
-The first form reads the generated database's facts as bench/paired.py does (`paired_facts.py`),
-then runs, for each threshold and twice in alternation, a fresh process that sets the collector
+It reads the generated database's facts as bench/paired.py does (`paired_facts.py`), then
+runs, for each threshold and twice in alternation, a fresh process that sets the collector
 as the web server does, warms each kind of page up, and asks the test client for the claim
 page, the claim browser, searches and the two event pages (cold: no page cache), timing every
 collection with `gc.callbacks`. Each line: milliseconds of collecting a page on average, and the
@@ -86,7 +85,7 @@ def measure_one(paths, threshold):
 
 
 def markdown(results):
-    kinds = list(next(iter(results["runs"]))["pages"])
+    kinds = list(results["runs"][0]["pages"])
     lines = [
         HEADING,
         "",
