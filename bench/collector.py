@@ -120,18 +120,15 @@ def main():
 
     sys.path.append(str(Path(__file__).resolve().parent))
     import run  # bench/run.py, beside this file
+    from paired import facts_of
     from report import put_section
 
     url = run.database_url(arguments.database, arguments.claims)
     run.prepare(url, arguments.claims)
     environment = run.environment(url, PAGE_CACHE_MEGABYTES="0")
-    facts_text = subprocess.run(
-        [run.PYTHON, "bench/paired_facts.py"], cwd=ROOT, env=environment,
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    facts = json.loads(facts_text)
+    facts = facts_of(url)
     facts_file = ROOT / "bench" / "data" / "collector-facts.json"
-    facts_file.write_text(facts_text)
+    facts_file.write_text(json.dumps(facts))
     runs = []
     for _ in range(ROUNDS):
         for threshold in arguments.thresholds:

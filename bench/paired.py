@@ -350,6 +350,15 @@ def sqlite_count(sqlite_file):
         return db.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
 
 
+def facts_of(url):
+    """What bench/paired_facts.py reads of the generated database at `url`."""
+    output = subprocess.run(
+        [run.PYTHON, "bench/paired_facts.py"], cwd=ROOT, env=run.environment(url),
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return json.loads(output)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, default=10_000)
@@ -364,12 +373,7 @@ def main():
     generation = {}
     for name, each_url in {arguments.database: url, "sqlite": sqlite_url}.items():
         generation[name] = run.prepare(each_url, arguments.claims)
-    facts = json.loads(
-        subprocess.run(
-            [run.PYTHON, "bench/paired_facts.py"], cwd=ROOT, env=run.environment(url),
-            capture_output=True, text=True, check=True,
-        ).stdout
-    )  # fmt: skip
+    facts = facts_of(url)
     sqlite_file = sqlite_url.removeprefix("sqlite:///")
     measured = measure(url, sqlite_file, facts, arguments.seconds)
     results = json.loads(arguments.json.read_text()) if arguments.json.exists() else {}

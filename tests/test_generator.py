@@ -4,10 +4,9 @@ import itertools
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from claims import generator
-from claims.generator import BENCH_EVENT, SOURCE_COUNT, generate
+from claims.generator import BENCH_EVENT, SOURCE_COUNT, analyze, generate
 from claims.models import Claim, Event, Figure, Source
 from tests.data_copies import copy_of_writes
 
@@ -28,8 +27,7 @@ def generated_copy(django_db_setup, django_db_blocker):
 @pytest.fixture
 def generated(db, generated_copy):
     if generated_copy.restore():
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner's statistics, as generate() leaves them
+        analyze()  # the planner's statistics, as generate() leaves them
     else:
         generate_2000()
 
