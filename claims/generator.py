@@ -14,10 +14,11 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from .bulk import analyze
 from .counts import recount_everything
 from .models import Article, Claim, Event, Figure, Measure, Question, Source
 
@@ -26,7 +27,8 @@ BATCH_SIZE = 5000
 # One "created" history row per row, as the admin would have written, in batches.
 HISTORY = {"batch_size": BATCH_SIZE, "default_change_reason": "Generated"}
 BENCH_EVENT = "event-1"
-# Below this many claims the planner's statistics are brought up to date only at the end.
+# Below this many claims the planner's statistics are brought up to date only at the end; past
+# it, each time the claims double, which keeps the cost of ANALYZE a small share of the load.
 ANALYZED_FROM = 10_000
 # How often each occurs, as weights: affirming is commoner than denying, exact than the rest.
 STANCES = [Claim.Stance.AFFIRMS, Claim.Stance.AFFIRMS, Claim.Stance.DENIES, Claim.Stance.NO_COMMENT]
@@ -178,12 +180,3 @@ def generate(claim_count, seed=42, progress=None):
     recount_everything()  # bulk inserts go around the claims' own saves, which keep the counts
     analyze()
     return total
-
-
-def analyze():
-    """Bring the planner's statistics up to the rows written so far. Bulk loads leave them
-    behind: planning for tiny tables, the checks the database runs on each insert slowed the
-    load tenfold by half a million claims where autovacuum is off. Doubling the claims before
-    each ANALYZE keeps its cost a small share of the load."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")

@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .. import activity
-from ..bulk import insert_with_history
+from ..bulk import ANALYZED_FROM_ROWS, analyze, insert_with_history
 from ..changes import is_published, propose, publishes_directly
 from ..counts import recount_claims
 from ..models import (
@@ -920,4 +920,9 @@ def run_loader(loader, load, dry_run=False):
             transaction.set_rollback(True)
     if loader.errors:
         raise InvalidDocument(loader.errors)
+    written = loader.report.writes
+    if not dry_run and sum(written.values()) >= ANALYZED_FROM_ROWS:
+        # Once the rows are there for every reader: a search planned on the table as it was
+        # before a large first import would take it for nearly empty.
+        transaction.on_commit(lambda: analyze({model for _, model in written}))
     return loader.report
