@@ -121,7 +121,7 @@ def main():
     sys.path.append(str(Path(__file__).resolve().parent))
     import run  # bench/run.py, beside this file
     from paired import facts_of
-    from report import put_section
+    from report import show_section
 
     url = run.database_url(arguments.database, arguments.claims)
     run.prepare(url, arguments.claims)
@@ -147,9 +147,7 @@ def main():
         "runs": runs,
     }
     section = markdown(results)
-    print(section)
-    if arguments.write:
-        put_section(ROOT / "BENCHMARKS.md", section)
+    show_section(section, arguments.write)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from report import put_section  # noqa: E402 (bench/report.py)
+from report import show_section  # noqa: E402 (bench/report.py)
 
 from tests.browser.chromium import launch, log_in  # noqa: E402
 
@@ -337,9 +337,7 @@ def main():
             server.terminate()
             server.wait()
     text = report(results, options)
-    print(text)
-    if options.write:
-        put_section(ROOT / "BENCHMARKS.md", text)
+    show_section(text, options.write)
 
 
 def report(results, options):

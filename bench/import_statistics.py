@@ -22,7 +22,7 @@ from pathlib import Path
 import load  # bench/load.py
 import run  # bench/run.py
 from paired import APP, facts_of, single_requests, timing_summary
-from report import put_section
+from report import show_section
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 2
@@ -139,9 +139,7 @@ def main():
         "runs": runs,
     }
     section = markdown(results)
-    print(section)
-    if arguments.write:
-        put_section(ROOT / "BENCHMARKS.md", section)
+    show_section(section, arguments.write)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from report import put_section  # noqa: E402 (bench/report.py)
+from report import show_section  # noqa: E402 (bench/report.py)
 
 from desk.extraction import suggest_claims  # noqa: E402
 
@@ -227,9 +227,7 @@ def main():
     parser.add_argument("--write", action="store_true", help="put the scores in BENCHMARKS.md")
     arguments = parser.parse_args()
     section = report(arguments.corpus)
-    sys.stdout.write(section)
-    if arguments.write:
-        put_section(ROOT / "BENCHMARKS.md", section)
+    show_section(section, arguments.write)
 
 
 if __name__ == "__main__":

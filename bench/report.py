@@ -4,7 +4,9 @@ Every number in the text comes from the results (bench/results.json) or is one o
 below; where a result was not recorded, the sentence says what it can without a number.
 """
 
+import sys
 from fractions import Fraction
+from pathlib import Path
 
 from paired_report import paired_section  # bench/paired_report.py, beside this file
 
@@ -471,6 +473,14 @@ def targets(runs, imports, database):
         for label, met, value, why in checks
     ]
     return lines + [""]
+
+
+def show_section(section, write):
+    """Print a section another benchmark wrote and, when asked (its --write), put it into
+    BENCHMARKS.md."""
+    sys.stdout.write(section)
+    if write:
+        put_section(Path(__file__).resolve().parent.parent / "BENCHMARKS.md", section)
 
 
 def put_section(path, section):
