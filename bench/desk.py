@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from report import put_section  # bench/report.py
+from report import show_section  # bench/report.py
 
 ROOT = Path(__file__).resolve().parent.parent
 DESK_PAGE_REPEATS = 3
@@ -245,8 +245,7 @@ def main():
     for (shape, size_name), row in results.items():
         lines.append(f"| {shape} | {size_name} | " + " | ".join(row[c] for c in columns) + " |")
     text = "\n".join(lines) + "\n"
-    print(text)
-    put_section(ROOT / "BENCHMARKS.md", text)  # in place of this section's last run
+    show_section(text, write=True)  # in place of this section's last run
 
 
 if __name__ == "__main__":

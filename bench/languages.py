@@ -20,7 +20,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from report import put_section  # bench/report.py
+from report import show_section  # bench/report.py
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -155,8 +155,7 @@ def report(options, times):
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     text = "\n".join(lines) + "\n"
-    print(text)
-    put_section(ROOT / "BENCHMARKS.md", text)  # in place of this section's last run
+    show_section(text, write=True)  # in place of this section's last run
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from claims import generator
-from claims.generator import BENCH_EVENT, SOURCE_COUNT, analyze, generate
+from claims.bulk import analyze
+from claims.generator import BENCH_EVENT, SOURCE_COUNT, generate
 from claims.models import Claim, Event, Figure, Source
 from tests.data_copies import copy_of_writes
 
