@@ -64,6 +64,51 @@ def test_the_web_servers_processes_set_their_start_up_objects_aside_from_the_col
     assert threshold_set == "True"
 
 
+def test_the_web_servers_processes_load_templates_and_translations_before_the_first_request():
+    """A process that has loaded claimtracker.wsgi draws the project's templates and speaks
+    Arabic without reading a template file or a catalogue: its first reader does not wait
+    for them. It opens no database connection to do so (the example's database does not
+    exist)."""
+    environment = {**os.environ, **example_environment()}
+    probe = """
+import claimtracker.wsgi
+from django.db import connections
+from django.template.loader import get_template
+from django.template.loaders.filesystem import Loader
+from django.utils import translation
+from django.utils.translation import trans_real
+from claimtracker.preload import project_template_names
+
+def refuse(*arguments, **keywords):
+    raise AssertionError("read from disk after the process loaded")
+
+Loader.get_contents = refuse  # the app directories' loader reads through it too
+trans_real.gettext_module.translation = refuse
+names = project_template_names()
+for name in names:
+    get_template(name)
+with translation.override("ar"):
+    print(translation.gettext("Claim tracker"))
+print(" ".join(names))
+print(all(connection.connection is None for connection in connections.all()))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    title, names, no_connection = result.stdout.splitlines()
+    assert title == "متتبّع الادعاءات"
+    assert {"base.html", "claims/event_detail.html", "claims/claim_detail.html"} <= set(
+        names.split()
+    )
+    assert no_connection == "True"
+
+
 @pytest.mark.django_db
 def test_security_headers_on_every_page(client):
     response = client.get("/")
