@@ -41,24 +41,30 @@ def test_check_deploy_prints_no_issue_with_the_example_environment():
     assert "System check identified no issues" in result.stdout
 
 
-def test_the_web_servers_processes_set_their_start_up_objects_aside_from_the_collector():
-    """What gunicorn loads (claimtracker.wsgi) freezes what is alive once the app is loaded,
-    and waits for claimtracker.collector's number of new objects before collecting."""
-    environment = {**os.environ, **example_environment()}
-    probe = (
-        "import gc, claimtracker.wsgi; "
-        "from claimtracker.collector import NEW_OBJECTS_BEFORE_COLLECTING as wanted; "
-        "print(gc.get_freeze_count(), gc.get_threshold()[0] == wanted)"
-    )
+def run_as_the_web_server(probe):
+    """Run the Python `probe` in a fresh interpreter with the production example's environment,
+    as gunicorn's processes start; its output, once it has succeeded."""
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=ROOT,
-        env=environment,
+        env={**os.environ, **example_environment()},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_the_web_servers_processes_set_their_start_up_objects_aside_from_the_collector():
+    """What gunicorn loads (claimtracker.wsgi) freezes what is alive once the app is loaded,
+    and waits for claimtracker.collector's number of new objects before collecting."""
+    probe = (
+        "import gc, claimtracker.wsgi; "
+        "from claimtracker.collector import NEW_OBJECTS_BEFORE_COLLECTING as wanted; "
+        "print(gc.get_freeze_count(), gc.get_threshold()[0] == wanted)"
+    )
+    result = run_as_the_web_server(probe)
     frozen, threshold_set = result.stdout.split()
     assert int(frozen) > 10_000  # Django, the app's models, URLs and settings
     assert threshold_set == "True"
@@ -69,7 +75,6 @@ def test_the_web_servers_processes_load_templates_and_translations_before_the_fi
     Arabic without reading a template file or a catalogue: its first reader does not wait
     for them. It opens no database connection to do so (the example's database does not
     exist)."""
-    environment = {**os.environ, **example_environment()}
     probe = """
 import claimtracker.wsgi
 from django.db import connections
@@ -92,15 +97,7 @@ with translation.override("ar"):
 print(" ".join(names))
 print(all(connection.connection is None for connection in connections.all()))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_as_the_web_server(probe)
     title, names, no_connection = result.stdout.splitlines()
     assert title == "متتبّع الادعاءات"
     assert {"base.html", "claims/event_detail.html", "claims/claim_detail.html"} <= set(
