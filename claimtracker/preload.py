@@ -28,8 +28,9 @@ def load_what_requests_share():
             # Reversing builds the patterns' lookup for the active language.
             reverse("claims:home")
     get_resolver().url_patterns  # noqa: B018 (imports every URL module and view)
+    names = project_template_names()
     for engine in engines.all():
-        for name in project_template_names():
+        for name in names:
             engine.get_template(name)
 
 
