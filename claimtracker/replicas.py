@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 PRIMARY = "default"
 _reads_go_to = ContextVar("reads_go_to", default=PRIMARY)
@@ -51,8 +51,36 @@ def reads_from(alias):
 
 def data_stamp(using=PRIMARY):
     """The number of committed writes to the claim data so far, as the database counts them
-    (claimtracker/caching.py keys pages by it; on a replica, as far as it has replayed)."""
-    with connections[using].cursor() as cursor:
+    (claimtracker/caching.py keys pages by it; on a replica, as far as it has replayed).
+
+    On a connection kept from an earlier request, the stamp is also its health check
+    (CONN_HEALTH_CHECKS): it is the first query of every page, and Django's own check would
+    cost a `SELECT 1` round trip of its own before it. A kept connection that died in the
+    meantime (the database restarted) fails it, and is replaced by a new one that reads the
+    stamp again, as Django's check would have replaced it."""
+    connection = connections[using]
+    if awaits_health_check(connection):
+        connection.health_check_done = True
+        try:
+            return read_stamp(connection)
+        except (InterfaceError, OperationalError):
+            connection.close()
+    return read_stamp(connection)
+
+
+def awaits_health_check(connection):
+    """Whether the connection was kept from an earlier request and not yet checked in this
+    one: outside a transaction, where closing it loses nothing."""
+    return (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+
+
+def read_stamp(connection):
+    with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM claims_datastamp WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
