@@ -8,6 +8,7 @@ in migration 0002, and said again in words by `clean()` for the forms.
 
 import functools
 import hashlib
+import itertools
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -1894,52 +1895,96 @@ EVENT_CORRECTIONS = CompiledQuery(
     )
 )
 EVENT_BY_SLUG = CompiledQuery(lambda user, slug: Event.objects.visible_to(user).filter(slug=slug))
-# The claim page's reads (see claims.compiled): the claim itself with all it shows, and its
-# question's claims as rows with their figures. Whether the claim has corrections, or had any
-# figure, is read with it: most have neither, and their page is spared a query for each.
-CLAIM_WITH_RELATED = CompiledQuery(
-    lambda user, claim: (
-        Claim.objects.visible_to(user)
-        .filter(pk=claim)
-        .select_related("question__event", "article")  # its source: a kept one (sources_by_id)
-        .annotate(
-            has_corrections=Exists(Correction.objects.filter(claim_id=OuterRef("pk"))),
-            had_figures=Exists(Figure.history.model.objects.filter(claim_id=OuterRef("pk"))),
-        )
-    )
-)
-# Each claim on the question once per figure it has (once when it has none), its figures in
-# their order: one query where the claims and their figures took two.
-CLAIMS_WITH_FIGURES_ON_QUESTION_OF = CompiledQuery(
+# The claim page's read (see claims.compiled), one query: each claim on the claim's question
+# once per figure it has (once when it has none), its figures in their order, as rows; and on
+# every row, what the page shows of the claim itself beyond its own row: the question, its
+# event, the claim's article (its text on the claim's own row only, as an article's text can
+# be long), and whether the claim has corrections or ever had a figure (most have neither, and
+# their page is spared a query for each). Its rows are read by `ClaimPageColumns`.
+CLAIM_AND_ITS_QUESTION = CompiledQuery(
     lambda user, claim: (
         Claim.objects.visible_to(user)
         .filter(question__claims=claim)
-        .order_by("id", "figures__position", "figures__id")
-        .values_list(
-            *ClaimRow.read_columns(),
-            *(f"figures__{field.name}" for field in Figure._meta.concrete_fields),
-            *(f"figures__measure__{field.name}" for field in Measure._meta.concrete_fields),
+        .annotate(
+            has_corrections=Exists(Correction.objects.filter(claim_id=claim)),
+            had_figures=Exists(Figure.history.model.objects.filter(claim_id=claim)),
+            article_text=Case(When(id=claim, then="question__claims__article__text")),
         )
+        .order_by("id", "figures__position", "figures__id")
+        .values_list(*ClaimPageColumns.names())
     )
 )
+
+
+class ClaimPageColumns:
+    """Where each part of `CLAIM_AND_ITS_QUESTION`'s rows lies: a claim's columns
+    (`ClaimRow.read_columns()`), then its figure's and the figure's measure's (`FigureRow`),
+    then the question's, its event's, the claim's article's but its text, then
+    `has_corrections`, `had_figures` and the article's text."""
+
+    ARTICLE = "question__claims__article__"
+    ANNOTATED = ("has_corrections", "had_figures", "article_text")
+
+    @staticmethod
+    @functools.cache
+    def parts():
+        """(name, model, columns it is read from) for each part of a row, in order."""
+        return (
+            ("claim", Claim, ClaimRow.read_columns()),
+            ("figure", Figure, tuple(f"figures__{f.name}" for f in Figure._meta.concrete_fields)),
+            (
+                "measure",
+                Measure,
+                tuple(f"figures__measure__{f.name}" for f in Measure._meta.concrete_fields),
+            ),
+            ("question", Question, tuple(f"question__{f.name}" for f in _fields(Question))),
+            ("event", Event, tuple(f"question__event__{f.name}" for f in _fields(Event))),
+            (
+                "article",
+                Article,
+                tuple(
+                    ClaimPageColumns.ARTICLE + f.name for f in _fields(Article) if f.name != "text"
+                ),
+            ),
+            ("annotated", None, ClaimPageColumns.ANNOTATED),
+        )
+
+    @staticmethod
+    @functools.cache
+    def names():
+        return tuple(itertools.chain.from_iterable(c for _p, _m, c in ClaimPageColumns.parts()))
+
+    @staticmethod
+    @functools.cache
+    def slices():
+        """Each part's slice of a row, by the part's name."""
+        slices, start = {}, 0
+        for part, _model, columns in ClaimPageColumns.parts():
+            slices[part] = slice(start, start + len(columns))
+            start += len(columns)
+        return slices
+
+
+def _fields(model):
+    return model._meta.concrete_fields
 
 
 def claim_and_its_question(user, claim_id):
     """(the claim `claim_id` with its source, question, event, article and figures, the
     `ClaimRow`s of every claim on its question `user` may see, itself included), or
-    (None, []) when `user` may not see it. Two queries, each compiled once.
+    (None, []) when `user` may not see it. One query, compiled once (`CLAIM_AND_ITS_QUESTION`).
 
     The others are shown by their source, stance, summary and figures only: built as claims
     with all their links (five models a claim), a question of 16 claims took a third of the
     page's time. Their sources, and its own, are the kept ones (`sources_by_id`), their
     figures models."""
-    found = CLAIM_WITH_RELATED(user, claim=claim_id)
-    if not found:
+    joined = CLAIM_AND_ITS_QUESTION(user, claim=claim_id)
+    claim_id_at = ClaimRow.read_columns().index("id")
+    own = next((values for values in joined if values[claim_id_at] == claim_id), None)
+    if own is None:  # not on the rows the user may see
         return None, []
-    (claim,) = found
-    rows, figure_rows = claim_rows_and_figure_rows(
-        CLAIMS_WITH_FIGURES_ON_QUESTION_OF(user, claim=claim_id)
-    )
+    claim = claim_from_row(own)
+    rows, figure_rows = claim_rows_and_figure_rows(joined)
     figures = {}
     for figure in figures_from_rows(figure_rows):
         figures.setdefault(figure.claim_id, []).append(figure)
@@ -1953,18 +1998,40 @@ def claim_and_its_question(user, claim_id):
     return claim, rows
 
 
+def claim_from_row(values):
+    """The claim of its own row of `CLAIM_AND_ITS_QUESTION`, with its question, event and
+    article; its bookkeeping times are left to be read if asked for."""
+    parts = ClaimPageColumns.slices()
+    db = Claim.objects.db
+    claim = Claim.from_db(db, ClaimRow.read_columns(), values[parts["claim"]])
+    question = Question.from_db(db, columns_of(Question), values[parts["question"]])
+    question.event = Event.from_db(db, columns_of(Event), values[parts["event"]])
+    claim.question = question
+    has_corrections, had_figures, article_text = values[parts["annotated"]]
+    claim.has_corrections, claim.had_figures = has_corrections, had_figures
+    if claim.article_id is not None:
+        read = iter(values[parts["article"]])
+        article_values = [
+            article_text if f.name == "text" else next(read) for f in _fields(Article)
+        ]
+        claim.article = Article.from_db(db, columns_of(Article), article_values)
+    return claim
+
+
 def claim_rows_and_figure_rows(joined):
     """(`ClaimRow`s, `FigureRow`s) from rows of a claim's columns, then a figure's (all None
-    when it has none), then the figure's measure's, a claim's rows one after the other."""
+    when it has none), then the figure's measure's, a claim's rows one after the other; any
+    columns after those are not read here."""
     claim_columns = ClaimRow.read_columns()
     split, claim_id = len(claim_columns), claim_columns.index("id")
+    figure_end = split + len(columns_of(Figure)) + len(columns_of(Measure))
     figure_id = split + columns_of(Figure).index("id")
     claims, figures = [], []
     for values in joined:
         if not claims or claims[-1][claim_id] != values[claim_id]:
             claims.append(values[:split])
         if values[figure_id] is not None:
-            figures.append(values[split:])
+            figures.append(values[split:figure_end])
     return ClaimRow.read(claims), FigureRow.read(figures)
 
 

@@ -9,14 +9,14 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from claims.compiled import CompiledQuery, StandInNotFound
 from claims.models import (
-    CLAIMS_WITH_FIGURES_ON_QUESTION_OF,
+    CLAIM_AND_ITS_QUESTION,
     EVENT_BY_SLUG,
     Claim,
     Event,
     claim_and_its_question,
     claim_rows_and_figure_rows,
 )
-from tests.factories import make_claim, make_event, make_figure, make_question
+from tests.factories import make_article, make_claim, make_event, make_figure, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_the_public_and_staff_each_get_their_own_query(staff):
     draft = make_claim(question=question, state=Claim.State.DRAFT)
 
     def seen_by(user):
-        joined = CLAIMS_WITH_FIGURES_ON_QUESTION_OF(user, claim=published.pk)
+        joined = CLAIM_AND_ITS_QUESTION(user, claim=published.pk)
         rows, _ = claim_rows_and_figure_rows(joined)
         return [row.pk for row in rows]
 
@@ -95,8 +95,8 @@ def test_a_claim_comes_with_its_links_and_its_questions_claims_with_their_figure
     other = make_claim(question=question)
     claim_and_its_question(PUBLIC, other.pk)  # written once before counting
 
-    # The claim with its links, its question's claims with their figures, the sources' names.
-    with django_assert_num_queries(3):
+    # The claim with its links and its question's claims with their figures; the sources' names.
+    with django_assert_num_queries(2):
         claim, rows = claim_and_its_question(PUBLIC, other.pk)
         by_id = {row.pk: row for row in rows}
         figures = by_id[figure.claim_id].figure_list
@@ -108,6 +108,24 @@ def test_a_claim_comes_with_its_links_and_its_questions_claims_with_their_figure
     assert names == [figure.claim.source.name, other.source.name]
     assert title == question.event.title
     assert claim_and_its_question(PUBLIC, make_claim(state=Claim.State.DRAFT).pk) == (None, [])
+
+
+def test_a_claim_comes_with_its_own_article_and_not_another_claims_on_its_question(db):
+    question = make_question()
+    own = make_article(title="The siege ends", text="Buses left the east of the city.")
+    other = make_article(title="A ceasefire", text="Talks went on through the night.")
+    claim = make_claim(question=question, article=own)
+    make_claim(question=question, article=other)
+    without = make_claim(question=question)
+
+    found, rows = claim_and_its_question(PUBLIC, claim.pk)
+    (found_without, _rows) = claim_and_its_question(PUBLIC, without.pk)
+
+    assert (found.article.title, found.article.text) == (own.title, own.text)
+    assert found.article.pk == own.pk and len(rows) == 3
+    assert found_without.article is None
+    assert found.question.text == question.text
+    assert found.question.event.title == question.event.title
 
 
 def test_each_claim_on_the_question_comes_once_with_its_figures_in_their_order(db):
