@@ -445,6 +445,35 @@ def verdict(row):
 
 
 @register.simple_tag
+def question_answers(row, link_base=""):
+    """A question with the sources that answered it, in the comparison laid out question by
+    question: its head, a cell for each source that answered, and those shown that did not.
+    Written here, as the matrix's rows are: an event's page has one for each question."""
+    parts = [
+        f'<li id="question-{escape(row.question.slug)}" class="question-answers '
+        f'row-{escape(row.verdict)}{" row-disagreement" if row.is_disagreement else ""}">'
+        f'\n    <div class="question-col">{question_head(row)}</div>\n    '
+    ]
+    if row.heard:
+        cells = "".join(answer(cell, link_base) for cell in row.heard)
+        parts.append(f'<ul class="answers">{cells}</ul>\n    ')
+        if row.not_heard:
+            # Translators: the sources shown that made no claim on a question, how many, then
+            # their names, in one line below the sources that did.
+            text = ngettext(
+                "Not heard from (%(counter)s): %(sources)s",
+                "Not heard from (%(counter)s): %(sources)s",
+                len(row.not_heard),
+            ) % {"counter": len(row.not_heard), "sources": name_list(row.not_heard)}
+            parts.append(f'<p class="not-heard" tabindex="0">{text}</p>')
+    else:
+        nobody = escape(_("No source shown has made a claim on this question yet."))
+        parts.append(f'<p class="not-heard">{nobody}</p>')
+    parts.append("\n  </li>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
 def question_head(row):
     """A question at the head of its row: its text, verdict, what its figures count when they
     count several things, who declined to comment, and a link to its chart. Written here, as
