@@ -160,9 +160,9 @@ def test_claim_page_queries_do_not_grow(client, django_assert_max_num_queries, n
     make_figure(claim, low=3)
     for _ in range(number_of_others):
         make_figure(make_claim(question=question), low=4)
-    # The data stamp; the claim; its question's claims with their figures; the sources, read
-    # once while the data is unchanged; the claim's history and its figures'.
-    with django_assert_max_num_queries(6):
+    # The data stamp; the claim with its question's claims and their figures; the sources,
+    # read once while the data is unchanged; the claim's history and its figures'.
+    with django_assert_max_num_queries(5):
         page = claim_page(client, claim).content.decode()
     assert len(re.findall(r'<li><a href="/claims/\d+/">', page)) == number_of_others
 
@@ -171,8 +171,8 @@ def test_a_claim_that_never_had_a_figure_or_a_correction_is_spared_their_queries
     client, django_assert_max_num_queries
 ):
     claim = make_claim()
-    # The data stamp; the claim; its question's claims; the sources; its history.
-    with django_assert_max_num_queries(5):
+    # The data stamp; the claim with its question's claims; the sources; its history.
+    with django_assert_max_num_queries(4):
         page = claim_page(client, claim).content.decode()
     assert "Created" in page
 
