@@ -5,12 +5,12 @@ effect told apart from a shared machine's noise.
 
 On the machines this benchmark runs on, two timings of the same code minutes apart differed
 by a third, more than most changes move a page. Valgrind's callgrind counts the instructions
-a process executes, which neighbours do not change. Each page is requested in-process through
-the WSGI handler (the same middleware and views gunicorn runs, without its own share), a few
-times to warm up and then `--requests` times; the process is counted twice, warm-up alone and
-warm-up with the requests, and the difference divided by the requests. The database's own
-work is not counted (it runs in another process): a change that moves work between the two
-is measured by `bench/paired.py`.
+a process executes, which neighbours move far less (bench/README.md says how far). Each page
+is requested in-process through the WSGI handler (the same middleware and views gunicorn
+runs, without its own share), a few times to warm up and then `--requests` times; the process
+is counted twice, warm-up alone and warm-up with the requests, and the difference divided by
+the requests. The database's own work is not counted (it runs in another process): a change
+that moves work between the two is measured by `bench/paired.py`.
 
 With `--against REV`, the same pages are counted for that revision too, checked out beside
 this one, against the same database and URLs. Needs valgrind. It prints its table; it writes
