@@ -1922,44 +1922,38 @@ class ClaimPageColumns:
     then the question's, its event's, the claim's article's but its text, then
     `has_corrections`, `had_figures` and the article's text."""
 
-    ARTICLE = "question__claims__article__"
-    ANNOTATED = ("has_corrections", "had_figures", "article_text")
-
     @staticmethod
     @functools.cache
     def parts():
-        """(name, model, columns it is read from) for each part of a row, in order."""
+        """(name, the columns it is read from) for each part of a row, in order."""
         return (
-            ("claim", Claim, ClaimRow.read_columns()),
-            ("figure", Figure, tuple(f"figures__{f.name}" for f in Figure._meta.concrete_fields)),
-            (
-                "measure",
-                Measure,
-                tuple(f"figures__measure__{f.name}" for f in Measure._meta.concrete_fields),
-            ),
-            ("question", Question, tuple(f"question__{f.name}" for f in _fields(Question))),
-            ("event", Event, tuple(f"question__event__{f.name}" for f in _fields(Event))),
+            ("claim", ClaimRow.read_columns()),
+            ("figure", tuple(f"figures__{f.name}" for f in _fields(Figure))),
+            ("measure", tuple(f"figures__measure__{f.name}" for f in _fields(Measure))),
+            ("question", tuple(f"question__{f.name}" for f in _fields(Question))),
+            ("event", tuple(f"question__event__{f.name}" for f in _fields(Event))),
             (
                 "article",
-                Article,
                 tuple(
-                    ClaimPageColumns.ARTICLE + f.name for f in _fields(Article) if f.name != "text"
+                    f"question__claims__article__{f.name}"
+                    for f in _fields(Article)
+                    if f.name != "text"
                 ),
             ),
-            ("annotated", None, ClaimPageColumns.ANNOTATED),
+            ("annotated", ("has_corrections", "had_figures", "article_text")),
         )
 
     @staticmethod
     @functools.cache
     def names():
-        return tuple(itertools.chain.from_iterable(c for _p, _m, c in ClaimPageColumns.parts()))
+        return tuple(itertools.chain.from_iterable(c for _part, c in ClaimPageColumns.parts()))
 
     @staticmethod
     @functools.cache
     def slices():
         """Each part's slice of a row, by the part's name."""
         slices, start = {}, 0
-        for part, _model, columns in ClaimPageColumns.parts():
+        for part, columns in ClaimPageColumns.parts():
             slices[part] = slice(start, start + len(columns))
             start += len(columns)
         return slices

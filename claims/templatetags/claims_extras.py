@@ -454,17 +454,18 @@ def question_answers(row, link_base=""):
         f'row-{escape(row.verdict)}{" row-disagreement" if row.is_disagreement else ""}">'
         f'\n    <div class="question-col">{question_head(row)}</div>\n    '
     ]
-    if row.heard:
-        cells = "".join(answer(cell, link_base) for cell in row.heard)
+    heard, not_heard = row.heard, row.not_heard  # each a list made on every read
+    if heard:
+        cells = "".join(answer(cell, link_base) for cell in heard)
         parts.append(f'<ul class="answers">{cells}</ul>\n    ')
-        if row.not_heard:
+        if not_heard:
             # Translators: the sources shown that made no claim on a question, how many, then
             # their names, in one line below the sources that did.
             text = ngettext(
                 "Not heard from (%(counter)s): %(sources)s",
                 "Not heard from (%(counter)s): %(sources)s",
-                len(row.not_heard),
-            ) % {"counter": len(row.not_heard), "sources": name_list(row.not_heard)}
+                len(not_heard),
+            ) % {"counter": len(not_heard), "sources": name_list(not_heard)}
             parts.append(f'<p class="not-heard" tabindex="0">{text}</p>')
     else:
         nobody = escape(_("No source shown has made a claim on this question yet."))
