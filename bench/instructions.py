@@ -120,6 +120,8 @@ def main():
     parser.add_argument("--child", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
+        # The tree's code before this script's directory, whose bench/desk.py would otherwise
+        # stand in for the project's desk package.
         sys.path.insert(0, os.getcwd())
         request_in_process(Path(arguments.child).read_text().split("\n"))
         return
