@@ -94,10 +94,13 @@ def data_html(value, lang="", escaped=False):
     return isolated_html(value, data_opening(lang), escaped)
 
 
-def data_opening(lang=""):
-    """What data_html opens data in `lang` (blank: the newsroom's) with on this page: worked out
-    once, for a piece of the page that isolates many values (isolated_html)."""
-    return bdi_for(lang or content_language(), get_language() or "")
+def data_opening(lang="", interface=None):
+    """What data_html opens data in `lang` (blank: the newsroom's) with on this page, in the
+    `interface` language (None: the active one): worked out once, for a piece of the page that
+    isolates many values (isolated_html)."""
+    if interface is None:
+        interface = get_language()
+    return bdi_for(lang or content_language(), interface or "")
 
 
 def isolated_html(value, opening, escaped=False):

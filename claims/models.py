@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -1110,6 +1110,17 @@ class FigureQualifier(models.TextChoices):
     BETWEEN = "between", _("between")
 
 
+@functools.lru_cache(maxsize=16)
+def qualifier_wordings(language):
+    """How a figure's qualifier words its number in `language` (the active one): translated
+    once per language, not for each of the thousands of figures a large comparison writes."""
+    return {
+        FigureQualifier.AT_MOST: gettext("at most %(number)s"),
+        FigureQualifier.ABOUT: gettext("about %(number)s"),
+        FigureQualifier.AT_LEAST: gettext("at least %(number)s"),
+    }
+
+
 class FigureQuerySet(models.QuerySet):
     def in_order(self):
         """A claim's figures in order, each with its measure: one query."""
@@ -1240,27 +1251,23 @@ class Figure(Versioned):
         """What the figure counts, as written after its amount and unit."""
         return counted_beyond_unit(self.unit, self.counted)
 
-    def as_text(self):
+    def as_text(self, language=None):
         """The figure as a person says it: "at least 413 people", "10,000–13,000 people", "98%"."""
-        amount = self.amount_text()
+        amount = self.amount_text(language)
         if self.unit == "%":
             return f"{amount}%"
         return f"{amount} {self.unit}".strip()
 
-    def amount_text(self):
-        """The number with its qualifier, in the interface's language: "at least 413"."""
-        # Translated now, not lazily: a large comparison writes thousands of figures.
+    def amount_text(self, language=None):
+        """The number with its qualifier, in the interface's language (`language`, when the
+        caller has it, is the active one): "at least 413"."""
         if self.qualifier == self.Qualifier.BETWEEN:
-            amount = f"{format_number(self.low)}–{format_number(self.high)}"
-        elif self.qualifier == self.Qualifier.AT_MOST:
-            amount = gettext("at most %(number)s") % {"number": format_number(self.high)}
-        elif self.qualifier == self.Qualifier.ABOUT:
-            amount = gettext("about %(number)s") % {"number": format_number(self.low)}
-        elif self.qualifier == self.Qualifier.AT_LEAST:
-            amount = gettext("at least %(number)s") % {"number": format_number(self.low)}
-        else:
-            amount = format_number(self.low)
-        return amount
+            return f"{format_number(self.low)}–{format_number(self.high)}"
+        number = self.high if self.qualifier == self.Qualifier.AT_MOST else self.low
+        wording = qualifier_wordings(language or get_language()).get(self.qualifier)
+        if wording is None:
+            return format_number(number)
+        return wording % {"number": format_number(number)}
 
     def clean(self):
         errors = {}
