@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -103,6 +104,28 @@ class Versioned(models.Model):
         if base_qs.filter(pk=pk_val).exists():
             raise StaleRecord(type(self), pk_val, saved_over)
         return False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record.loaded()
+        return record
+
+    @classmethod
+    def from_columns(cls, db, names, values):
+        """What `from_db(db, names, values)` makes of values read in the order of `names`
+        (attribute names; the model's other columns deferred), built without
+        `Model.__init__`, which sets each field in turn through the descriptors: a claim took
+        10 µs, and a large event's page builds hundreds from rows it has already read."""
+        record = cls.__new__(cls)
+        record._state = ModelState()
+        record._state.adding, record._state.db = False, db
+        record.__dict__.update(zip(names, values, strict=True))
+        record.loaded()
+        return record
+
+    def loaded(self):
+        """What a record notes of itself once read from the database: nothing here."""
 
 
 class DataStamp(models.Model):
@@ -337,13 +360,12 @@ class Event(Versioned):
         question_link, source_link, article_link = (
             Claim._meta.get_field(name) for name in ("question", "source", "article")
         )
-        # A set: a claim built from fewer columns than it has looks each of its fields up in it.
-        claim_columns = frozenset(ClaimRow.read_columns())
+        claim_columns = ClaimRow.read_columns()
         cited = {row.article_id for row in rows if row.article_id}
         articles = rows_by_id(Article.objects.all(), cited)
         claims = []
         for row in rows:
-            claim = Claim.from_db(db, claim_columns, row.values)
+            claim = Claim.from_columns(db, claim_columns, row.values)
             question_link.set_cached_value(claim, row.question)
             source_link.set_cached_value(claim, row.source)
             article_link.set_cached_value(claim, articles.get(row.article_id))
@@ -420,11 +442,8 @@ class Question(Versioned):
         event_path = path_for("claims:event-detail", self.event.slug)
         return f"{event_path}?at={self.slug}#question-{self.slug}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        question = super().from_db(db, field_names, values)
-        question._counted_as = (question.__dict__.get("event_id"), question.__dict__.get("kind"))
-        return question
+    def loaded(self):
+        self._counted_as = (self.__dict__.get("event_id"), self.__dict__.get("kind"))
 
     @property
     def is_figure(self):
@@ -971,11 +990,8 @@ class Claim(Versioned):
         counts.recount(sources={source_id}, questions={question_id})
         return deleted
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        claim = super().from_db(db, field_names, values)
-        claim._counted_as = claim.counted_values()
-        return claim
+    def loaded(self):
+        self._counted_as = self.counted_values()
 
     def counted_values(self):
         return tuple(self.__dict__.get(name) for name in self.COUNTED_FIELDS)
@@ -1862,7 +1878,7 @@ def figures_from_rows(figure_rows):
     measure_link = Figure._meta.get_field("measure")
     figures = []
     for row in figure_rows:
-        figure = Figure.from_db(db, columns, row.values)
+        figure = Figure.from_columns(db, columns, row.values)
         measure_link.set_cached_value(figure, row.measure)
         figures.append(figure)
     return figures
@@ -2004,9 +2020,9 @@ def claim_from_row(values):
     article; its bookkeeping times are left to be read if asked for."""
     parts = ClaimPageColumns.slices()
     db = Claim.objects.db
-    claim = Claim.from_db(db, ClaimRow.read_columns(), values[parts["claim"]])
-    question = Question.from_db(db, columns_of(Question), values[parts["question"]])
-    question.event = Event.from_db(db, columns_of(Event), values[parts["event"]])
+    claim = Claim.from_columns(db, ClaimRow.read_columns(), values[parts["claim"]])
+    question = Question.from_columns(db, columns_of(Question), values[parts["question"]])
+    question.event = Event.from_columns(db, columns_of(Event), values[parts["event"]])
     claim.question = question
     has_corrections, had_figures, article_text = values[parts["annotated"]]
     claim.has_corrections, claim.had_figures = has_corrections, had_figures
@@ -2015,7 +2031,7 @@ def claim_from_row(values):
         article_values = [
             article_text if f.name == "text" else next(read) for f in _fields(Article)
         ]
-        claim.article = Article.from_db(db, columns_of(Article), article_values)
+        claim.article = Article.from_columns(db, columns_of(Article), article_values)
     return claim
 
 

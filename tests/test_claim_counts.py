@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from claims.counts import recount_everything
-from claims.models import Claim, ClaimCount, Question
+from claims.models import BOOKKEEPING_TIMES, Claim, ClaimCount, ClaimRow, Question
+from claims.versions import StaleRecord
 from tests.factories import (
     make_claim,
     make_event,
@@ -245,3 +246,28 @@ def test_the_recount_command_repairs_counts_written_around_the_app(db):
     ClaimCount.objects.update(claims=7)
     call_command("recount_claims", stdout=io.StringIO())
     assert kept() == counted_afresh() and kept()[0][-1] == 1
+
+
+def test_a_claim_made_from_a_pages_rows_saves_as_one_read_by_the_orm(db):
+    """Pages build claims from columns they have already read (`Claim.from_columns`): such a
+    claim is the stored one, its version checked and its counts moved when it is saved."""
+    question = make_question(kind=Question.Kind.STATEMENT)
+    claim = make_claim(question=question, stance="denies")
+    assert claim.is_published
+    elsewhere = make_question(kind=Question.Kind.STATEMENT)  # in another event
+    columns = ClaimRow.read_columns()
+    (values,) = Claim.objects.filter(pk=claim.pk).values_list(*columns)
+
+    made = Claim.from_columns("default", columns, values)
+    read = Claim.objects.defer(*BOOKKEEPING_TIMES).get(pk=claim.pk)
+    assert made.get_deferred_fields() == read.get_deferred_fields() == set(BOOKKEEPING_TIMES)
+    assert [getattr(made, name) for name in columns] == [getattr(read, name) for name in columns]
+    assert not made._state.adding
+
+    made.question, made.source = elsewhere, make_source()
+    made.save()
+    assert Claim.objects.get(pk=claim.pk).version == values[columns.index("version")] + 1
+    assert kept() == counted_afresh()
+    stale = Claim.from_columns("default", columns, values)
+    with pytest.raises(StaleRecord):
+        stale.save()
