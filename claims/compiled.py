@@ -9,9 +9,12 @@ their place. The SQL is then the same text every time, which PostgreSQL prepares
 PREPARE_THRESHOLD in the settings).
 
 Only what an exact lookup passes through as a parameter of its own can be a value: an id or a
-slug. A queryset whose SQL depends on anything else (the length of a list, a value tested in
-Python while it is built) is not one to compile: the stand-ins would not be found, and
-`CompiledQuery` says so when it is first run.
+slug, or a list of ids matched with `__among` (claims.lookups), which PostgreSQL takes as one
+array. Where a list is written one placeholder per id (SQLite), its SQL depends on the list's
+length: the queryset is then built for each call, as it would be without compiling. A
+queryset whose SQL depends on anything else (a value tested in Python while it is built) is
+not one to compile: the stand-ins would not be found, and `CompiledQuery` says so when it is
+first run.
 """
 
 import copy
@@ -42,6 +45,10 @@ class StandInNotFound(Exception):
     """A value of a compiled query did not reach its SQL as a parameter of its own."""
 
 
+# What `_Form.compiled` holds for a database that writes a list of ids as many placeholders.
+BUILT_FOR_EACH_CALL = None
+
+
 class CompiledQuery:
     """A queryset built by `build(user, **values)`, compiled once per audience and database,
     evaluated by calling with a user and the values: a list of what the queryset gives.
@@ -64,14 +71,26 @@ class CompiledQuery:
         return form.run(values)
 
 
+def is_id_list(value):
+    return isinstance(value, list) and all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    )
+
+
 def stand_ins_for(values):
-    """A value unlike any real one for each of `values`, of the same type."""
+    """A value unlike any real one for each of `values`, of the same type: a list of ids
+    stands in as a list of one such id."""
     numbers = itertools.count(FIRST_INTEGER_STAND_IN, -1)
     stand_ins = {}
     for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise TypeError(f"A compiled query takes ids and text, not {type(value).__name__}.")
-        stand_ins[name] = next(numbers) if isinstance(value, int) else f"\x1f{name}\x1f"
+        if is_id_list(value):
+            stand_ins[name] = [next(numbers)]
+        elif isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError(
+                f"A compiled query takes ids, lists of ids and text, not {type(value).__name__}."
+            )
+        else:
+            stand_ins[name] = next(numbers) if isinstance(value, int) else f"\x1f{name}\x1f"
     return stand_ins
 
 
@@ -79,6 +98,7 @@ class _Form:
     """One audience's queryset with stand-ins, and its SQL per database."""
 
     def __init__(self, build, user, values):
+        self.build, self.user = build, user  # the audience's first reader stands for it
         self.stand_ins = stand_ins_for(values)
         self.queryset = build(user, **self.stand_ins)  # never evaluated itself
         self.compiled = {}  # database alias -> (compiler, sql, params, slots)
@@ -97,6 +117,8 @@ class _Form:
                 if isinstance(param, type(stand_in)) and param == stand_in:
                     slots[name].append(index)
         missing = [name for name, indexes in slots.items() if not indexes]
+        if any(isinstance(self.stand_ins[name], list) for name in missing):
+            return BUILT_FOR_EACH_CALL
         if missing:
             raise StandInNotFound(f"Not a parameter of the compiled SQL: {', '.join(missing)}.")
         return compiler, sql, tuple(params), slots
@@ -104,9 +126,11 @@ class _Form:
     def run(self, values):
         queryset = self.queryset.all()  # a copy, to hold this call's results
         alias = queryset.db  # the router's choice for this request (a replica, perhaps)
-        compiled = self.compiled.get(alias)
-        if compiled is None:
-            compiled = self.compiled[alias] = self.compile(alias)
+        if alias not in self.compiled:
+            self.compiled[alias] = self.compile(alias)
+        compiled = self.compiled[alias]
+        if compiled is BUILT_FOR_EACH_CALL:
+            return list(self.build(self.user, **values))
         template, sql, template_params, slots = compiled
         params = list(template_params)
         for name, indexes in slots.items():

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from .models import Claim, Event, Question, Source, sources_by_id
+from .models import Claim, Question, Source, events_by_id, sources_by_id
 from .pagination import PAGE_PARAMETERS, key_order
 
 FACET_SAMPLE = 1000
@@ -124,9 +124,7 @@ def facets_from_counts(counts, params, sampled, sample_size):
     for source_id, claims in counts["source"].items():
         by_source_kind[sources[source_id].kind] += claims
     stances = Counter({stance: claims for stance, claims in counts["stance"].items() if stance})
-    top_events = Event.objects.only("title", "slug").in_bulk(
-        [pk for pk, _ in counts["event"].most_common(TOP_VALUES)]
-    )
+    top_events = events_by_id([pk for pk, _ in counts["event"].most_common(TOP_VALUES)])
 
     def facet(title, name, counted, label_of, value_of, of_data=False):
         if params.get(name) or not counted:

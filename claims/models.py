@@ -2068,3 +2068,45 @@ def sources_by_id(named=()):
 CLAIM_CORRECTIONS = CompiledQuery(
     lambda user, claim: Correction.objects.filter(claim_id=claim).newest_first()
 )
+
+
+# A list's claims by id (a search's page: see claims.pagination), as `with_related()` reads
+# them, compiled once: having the ORM write the search page's two queries for its 25 claims
+# cost 3 ms of its 25 ms of Python.
+CLAIMS_BY_ID = CompiledQuery(
+    lambda user, ids: (
+        Claim.objects.visible_to(user)
+        .filter(pk__among=ids)
+        .select_related("source", "question__event", "article")
+    )
+)
+FIGURES_OF_CLAIMS = CompiledQuery(
+    lambda user, claims: Figure.objects.in_order().filter(claim__id__among=claims)
+)
+
+
+def claims_by_id(user, ids):
+    """The claims of `ids` that `user` may see, in the order of `ids`, each with its source,
+    question, event, article and `figure_list`, as `with_related()` gives them: two queries."""
+    if not ids:
+        return []
+    found = {claim.pk: claim for claim in CLAIMS_BY_ID(user, ids=list(ids))}
+    for claim in found.values():
+        claim.figure_list = []
+    claim_link = Figure._meta.get_field("claim")
+    for figure in FIGURES_OF_CLAIMS(user, claims=list(found)):
+        claim = found[figure.claim_id]
+        claim_link.set_cached_value(figure, claim)  # as a prefetch leaves it
+        claim.figure_list.append(figure)
+    return [found[pk] for pk in ids if pk in found]
+
+
+# The facets' top events by id, as links: their titles and slugs (claims.facets).
+EVENT_NAMES_BY_ID = CompiledQuery(
+    lambda user, ids: Event.objects.only("title", "slug").filter(pk__among=ids)
+)
+
+
+def events_by_id(ids):
+    """{id: event} of the events of `ids`, each with its title and slug only: one query."""
+    return {event.pk: event for event in EVENT_NAMES_BY_ID(None, ids=list(ids))} if ids else {}

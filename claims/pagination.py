@@ -15,7 +15,8 @@ skipping that many ids, never rows: the ids are chosen in a subquery that reads 
 the page's 25 rows are read with their joins. Other orders (date said) are paged that way too.
 
 A list whose ids are read already, in order (a search's newest matches: claims.search), is
-paged from them: each page is its 25 rows read by id, whatever the page or the word.
+paged from them: each page is its 25 rows read by id, whatever the page or the word (by the
+caller's own reader, when it has one: `claims.models.claims_by_id`).
 """
 
 from functools import cached_property
@@ -76,12 +77,14 @@ class BoundedPaginator(Paginator):
 
 class KnownIdsPaginator(BoundedPaginator):
     """Pages of a list whose ids, in its order, are read already: `ids`, at most `limit` of
-    them. A page is its rows read by their ids from `rows` (a queryset holding them all),
-    one query with their joins."""
+    them. A page is its rows read by their ids: by `read` (a function of ids giving their
+    rows in that order), or else from `rows` (a queryset holding them all), one query with
+    their joins."""
 
-    def __init__(self, rows, ids, per_page, known_count, limit):
+    def __init__(self, rows, ids, per_page, known_count, limit, read=None):
         super().__init__(rows, per_page, known_count, limit)
         self.ids = ids[: self.limit]
+        self.read = read
 
     def page(self, number):
         number = self.validate_number(number)
@@ -100,6 +103,8 @@ class KnownIdsPaginator(BoundedPaginator):
         return KeyedPage(self.rows_of(ids), number, self) if ids else None
 
     def rows_of(self, ids):
+        if self.read is not None:
+            return self.read(ids)
         found = rows_by_id(self.object_list, ids)
         return [found[pk] for pk in ids if pk in found]
 
@@ -151,17 +156,18 @@ def keyed_page(paginator, number, after, before, key):
     return KeyedPage(found, number, paginator)
 
 
-def paginate(request, queryset, known_count=None, limit=None, ids=None):
+def paginate(request, queryset, known_count=None, limit=None, ids=None, read=None):
     """The requested page ("?page=3", "?page=last", "?page=3&after=…"), or the nearest one that
     exists. `known_count`: the number of matches, when the caller has it without counting;
     `limit`: how many the pages offer, when fewer than MAX_ROWS; `ids`: the matches' ids in
     the queryset's order, when the caller has read them (the queryset then needs only to
-    hold those rows: the pages read theirs by id)."""
+    hold those rows: the pages read theirs by id, with `read` when given: a function of some
+    of the ids giving their rows in that order)."""
     key = key_order(queryset)
     if ids is None:
         paginator = BoundedPaginator(queryset, PER_PAGE, known_count, limit)
     else:
-        paginator = KnownIdsPaginator(queryset, ids, PER_PAGE, known_count, limit)
+        paginator = KnownIdsPaginator(queryset, ids, PER_PAGE, known_count, limit, read)
     wanted = request.GET.get("page")
     after, before = number_of(request.GET.get("after")), number_of(request.GET.get("before"))
     page = None

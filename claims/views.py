@@ -31,6 +31,7 @@ from .models import (
     PendingChange,
     Source,
     claim_and_its_question,
+    claims_by_id,
     count_of,
 )
 from .pagination import PAGE_PARAMETERS, key_order, paginate
@@ -197,7 +198,15 @@ def claim_list(request):
                 # facets come from them.
                 sample = newest_matches(results, SEARCH_MATCHES_SHOWN)
                 ids = [pk for pk, *_ in sample]
-                page = paginate(request, results, known_count=len(sample), limit=limit, ids=ids)
+                # The page's claims read by id alone: these ids are the filter's matches.
+                page = paginate(
+                    request,
+                    results,
+                    known_count=len(sample),
+                    limit=limit,
+                    ids=ids,
+                    read=lambda page_ids: claims_by_id(request.user, page_ids),
+                )
                 if sample:
                     facets = sampled_facets([row[1:] for row in sample], request.GET, len(sample))
             else:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 
 from claims.compiled import CompiledQuery, StandInNotFound
@@ -15,6 +16,8 @@ from claims.models import (
     Event,
     claim_and_its_question,
     claim_rows_and_figure_rows,
+    claims_by_id,
+    events_by_id,
 )
 from tests.factories import make_article, make_claim, make_event, make_figure, make_question
 
@@ -153,6 +156,55 @@ def test_a_value_the_sql_does_not_take_as_it_is_is_refused_by_name(db):
 
     with pytest.raises(StandInNotFound, match="slug"):
         contains(PUBLIC, slug="alep")
+
+
+def test_a_list_of_ids_finds_each_calls_own_rows_of_any_length(counted_compiles):
+    events = [make_event(slug=slug) for slug in ("aleppo", "mosul", "homs", "raqqa")]
+    among = CompiledQuery(lambda user, ids: Event.objects.filter(pk__among=ids))
+    first, second, *others = (event.pk for event in events)
+
+    assert {event.slug for event in among(PUBLIC, ids=[first])} == {"aleppo"}
+    assert {event.slug for event in among(PUBLIC, ids=[second, *others])} == {
+        "mosul",
+        "homs",
+        "raqqa",
+    }
+    assert among(PUBLIC, ids=[-1]) == []
+    # PostgreSQL takes the list as one array: its SQL is written once. SQLite writes a
+    # placeholder per id, so there, once that is found, the query is built for each call.
+    if connection.vendor == "postgresql":
+        assert counted_compiles.count(Event) == 1
+    else:
+        assert counted_compiles.count(Event) == 1 + 3
+
+
+def test_a_pages_claims_read_by_id_come_in_the_order_asked_with_their_figures(staff):
+    question = make_question(kind="figure")
+    older, newer = make_claim(question=question), make_claim(question=question)
+    make_figure(older, low=2, position=2)
+    make_figure(older, low=1, position=1)
+    draft = make_claim(question=question, state=Claim.State.DRAFT)
+
+    claims = claims_by_id(PUBLIC, [newer.pk, draft.pk, older.pk])
+
+    assert [claim.pk for claim in claims] == [newer.pk, older.pk]  # no draft for the public
+    assert [figure.low for figure in claims[1].figure_list] == [1, 2]
+    assert claims[0].figure_list == []
+    assert claims[1].source == older.source and claims[1].question.event == question.event
+    assert [claim.pk for claim in claims_by_id(staff, [draft.pk, older.pk])] == [
+        draft.pk,
+        older.pk,
+    ]
+    assert claims_by_id(PUBLIC, []) == []
+
+
+def test_the_facets_events_are_named_by_id(db):
+    aleppo, mosul = make_event(slug="aleppo", title="Aleppo"), make_event(slug="mosul")
+
+    named = events_by_id([mosul.pk, aleppo.pk])
+
+    assert named[aleppo.pk].title == "Aleppo" and named[mosul.pk].slug == "mosul"
+    assert events_by_id([]) == {}
 
 
 def test_only_ids_and_text_can_be_values(db):
