@@ -260,9 +260,14 @@ def measures_for(claims):
     Each claim must carry `source`, `stated_on`, `pk` and `figure_list` (its figures in order,
     each with its `measure`).
     """
+    return measures_of_ordered(chronological(claims))
+
+
+def measures_of_ordered(claims):
+    """`measures_for` of claims already oldest first (see `chronological`)."""
     measures = {}
     entries = {}  # (measure key, source) -> SourceFigures
-    for claim in chronological(claims):
+    for claim in claims:
         for figure in claim.figure_list:
             key = measure_key(figure)
             if key not in measures:
@@ -292,10 +297,7 @@ def figure_verdict(measures):
 
 def latest_stances(claims):
     """Each source's latest stance on a statement question: {source: stance}."""
-    stances = {}
-    for claim in chronological(claims):
-        stances[claim.source] = claim.stance
-    return stances
+    return {claim.source: claim.stance for claim in chronological(claims)}
 
 
 def statement_verdict(stances):
@@ -391,15 +393,26 @@ class Cell:
 
 @dataclass
 class Row:
-    """One question of the comparison: a cell per source column, and its verdict."""
+    """One question of the comparison: its claims by the sources shown, oldest first, a cell
+    per source column, and its verdict."""
 
     question: object
-    cells: list
+    sources: list
+    claims: list
     verdict: str
     measures: list = field(default_factory=list)
     # Sources whose latest counted word was no comment, or unclear: they spoke, without a side.
     declined_count: int = 0
     unclear_count: int = 0
+
+    @cached_property
+    def cells(self):
+        """A cell per source column, in column order. Made when first asked for: an event's
+        page counts and pages every question but draws the cells of one page of them."""
+        by_source = {}
+        for claim in self.claims:
+            by_source.setdefault(claim.source, []).append(claim)
+        return [Cell(source, by_source.get(source, [])) for source in self.sources]
 
     @property
     def verdict_label(self):
@@ -529,7 +542,7 @@ class Comparison:
         pages = [[]]
         claims_on_page = 0
         for row in self.rows:
-            row_claims = sum(len(cell.claims) for cell in row.cells)
+            row_claims = len(row.claims)
             if pages[-1] and claims_on_page + row_claims > claims_per_page:
                 pages.append([])
                 claims_on_page = 0
@@ -583,8 +596,7 @@ def compare_event(questions, claims, sources=None):
     given sources (all, by default) count, so the verdicts are those of what is shown. A
     retracted claim among them is shown in its cell but never counted.
     """
-    if sources is None:
-        sources = sources_of(claims)
+    sources = sources_of(claims) if sources is None else list(sources)
     shown = set(sources)
     by_question = {}
     for claim in chronological(claims):
@@ -593,20 +605,17 @@ def compare_event(questions, claims, sources=None):
     rows = []
     for question in questions:
         question_claims = by_question.get(question.pk, [])
-        by_source = {}
-        for claim in question_claims:
-            by_source.setdefault(claim.source, []).append(claim)
-        cells = [Cell(source, by_source.get(source, [])) for source in sources]
+        # In order already: the latest stance and figure of each source are the last seen.
         counted = [claim for claim in question_claims if is_counted(claim)]
-        stances = latest_stances(counted)
+        stances = {claim.source: claim.stance for claim in counted}
         declined, unclear = others_who_spoke(stances)
         if question.is_figure:
-            measures = measures_for(counted)
+            measures = measures_of_ordered(counted)
             verdict = figure_verdict(measures)
         else:
             measures, verdict = [], statement_verdict(stances)
-        rows.append(Row(question, cells, verdict, measures, declined, unclear))
-    return Comparison(list(sources), rows)
+        rows.append(Row(question, sources, question_claims, verdict, measures, declined, unclear))
+    return Comparison(sources, rows)
 
 
 @dataclass
