@@ -338,11 +338,10 @@ class Event(Versioned):
         by_id = {question.pk: question for question in questions}
         if include_retracted:
             rows = EVENT_CLAIMS(user, event=self.pk)
-            figure_rows = EVENT_FIGURES(user, event=self.pk)
         else:
             rows = EVENT_CURRENT_CLAIMS(user, event=self.pk)
-            figure_rows = EVENT_CURRENT_FIGURES(user, event=self.pk)
         rows = ClaimRow.read(rows)
+        figure_rows = EVENT_FIGURES(user, event=self.pk)
         sources = sources_by_id({row.source_id for row in rows})
         figures = {}
         for figure in FigureRow.read(figure_rows):
@@ -1885,31 +1884,30 @@ def figures_from_rows(figure_rows):
 
 
 # The comparison's reads of an event, compiled once (see claims.compiled): an event's page
-# spent 3 ms of its 20 having the ORM write their SQL.
+# spent 3 ms of its 20 having the ORM write their SQL. Each in the order the comparison needs
+# and no other: the questions by their position (their default order joins the event), the
+# claims in none (the comparison sorts them as said), figures in theirs.
 EVENT_QUESTIONS = CompiledQuery(
-    lambda user, event: Question.objects.visible_to(user).filter(event_id=event)
+    lambda user, event: (
+        Question.objects.visible_to(user).filter(event_id=event).order_by("position", "id")
+    )
 )
 EVENT_CLAIMS = CompiledQuery(
-    lambda user, event: ClaimRow.columns(
-        Claim.objects.visible_to(user).for_event(event).order_by("id")
-    )
+    lambda user, event: ClaimRow.columns(Claim.objects.visible_to(user).for_event(event).order_by())
 )
 EVENT_CURRENT_CLAIMS = CompiledQuery(
     lambda user, event: ClaimRow.columns(
-        Claim.objects.visible_to(user).for_event(event).current().order_by("id")
+        Claim.objects.visible_to(user).for_event(event).current().order_by()
     )
 )
-# Figures are read whoever reads: only those of the claims read are kept.
+# Figures are read whoever reads, found by their measures, which are their claims' question's
+# (the database holds them so: migrations' claims_figure_check_measure and
+# claims_claim_check_measures): only those of the claims read are kept. Found through their
+# claims, a 50 x 30 event's 781 figures took PostgreSQL 4.1 ms, looking up each of its 1,500
+# claims; through the measures, 1.0.
 EVENT_FIGURES = CompiledQuery(
     lambda user, event: FigureRow.columns(
-        Figure.objects.in_order().filter(claim__question__event=event)
-    )
-)
-EVENT_CURRENT_FIGURES = CompiledQuery(
-    lambda user, event: FigureRow.columns(
-        Figure.objects.in_order().filter(
-            claim__question__event=event, claim__retracted_on__isnull=True
-        )
+        Figure.objects.in_order().filter(measure__question__event=event)
     )
 )
 EVENT_CORRECTIONS = CompiledQuery(
