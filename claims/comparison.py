@@ -20,7 +20,7 @@ comparison decides it for any number of sources.
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -90,6 +90,8 @@ def spread(figures):
     return max(numbers) / min(numbers)
 
 
+# Worked out once for each pair: a page draws the same few measures' figures hundreds of times.
+@lru_cache(maxsize=1024)
 def place_to_add(counted, place):
     """A figure's place, to write after what it counts, unless what it counts already names it
     ("dead in the capital" needs no ", capital" after it); "" when nothing is to be added."""

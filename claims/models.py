@@ -470,6 +470,7 @@ def plain(text):
     return " ".join(text.lower().split())
 
 
+@functools.lru_cache(maxsize=1024)  # a page draws the same few measures hundreds of times
 def counted_beyond_unit(unit, counted):
     """The words of what a figure counts that its unit has not already said, for the line
     "12 people died" (unit "people", counted "people died"): written after the amount and its

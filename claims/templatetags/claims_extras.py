@@ -150,8 +150,9 @@ def _figure_line(figure, write, language=None):
     """figure_line, with data written by `write` (see data_html_writer) in `language` (the
     active one, when the caller has it)."""
     line = f'<strong class="figure-value">{_figure_value(figure, write, language)}</strong>'
-    if figure.counted_after_unit:
-        line += f" {write(figure.counted_after_unit)}"
+    counted = figure.counted_after_unit
+    if counted:
+        line += f" {write(counted)}"
     place = place_to_add(figure.counted, figure.place)
     if place:
         line += f", {write(place)}"
@@ -247,6 +248,17 @@ class PageWriting:
         """The claim's stance as stance_tag writes it."""
         return stance_html(claim, self.words)
 
+    def figure_line(self, figure):
+        """The figure as figure_line writes it, kept on the figure: an event's page writes
+        each figure in its claim's cell and again under its chart."""
+        written = (self.opening, self.language)
+        kept = getattr(figure, "written_line", None)
+        if kept is not None and kept[0] == written:
+            return kept[1]
+        line = _figure_line(figure, self.write, self.language)
+        figure.written_line = (written, line)
+        return line
+
 
 @functools.lru_cache(maxsize=1024)
 def _day(value, format_string, language):
@@ -294,7 +306,7 @@ def cell_claims(cell, writing):
         if claim.stance:
             parts.append(writing.stance(claim))
         for figure in claim.figure_list:
-            line = _figure_line(figure, write, writing.language)
+            line = writing.figure_line(figure)
             parts.append(f'<p class="cell-figure">{line}</p>')
         if claim.quote:
             parts.append(cell_quote(claim))
@@ -361,13 +373,13 @@ def measure_entries(measure, link_base="", writing=None):
     """Each source's figures on one measure, under its chart, as list items: the source (a
     link), its figures oldest first, and a tag when it revised them."""
     writing = writing or PageWriting(link_base)
-    write, link_base, language = writing.write, writing.link_base, writing.language
+    write, link_base = writing.write, writing.link_base
     # Translators: a source gave more than one different figure; the chart compares its latest.
     revised = escape(_("Revised; the latest is compared"))
     items = []
     for entry in measure.by_source:
         source = entry.source
-        figures = " → ".join(_figure_line(figure, write, language) for figure in entry.figures)
+        figures = " → ".join(writing.figure_line(figure) for figure in entry.figures)
         tag = f'\n        <span class="tag">{revised}</span>' if entry.changed else ""
         items.append(
             f'<li><a href="{link_base}{escape(writing.source_path(source.slug))}">'
@@ -701,10 +713,7 @@ def claim_item(claim, *, show_source=False, show_question=False, show_event=Fals
             question_link += f' <span class="muted">({bidi(question.event.title)})</span>'
     figures = ""
     if claim.figure_list:
-        lines = "".join(
-            f"<li>{_figure_line(figure, bidi, writing.language)}</li>"
-            for figure in claim.figure_list
-        )
+        lines = "".join(f"<li>{writing.figure_line(figure)}</li>" for figure in claim.figure_list)
         figures = f'<ul class="figures">\n{lines}\n</ul>'
     said = [
         f'<span class="speaker">{bidi(claim.speaker)}</span>' if claim.speaker else "",
