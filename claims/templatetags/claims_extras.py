@@ -217,6 +217,9 @@ def cell_words(language):
         # they hear "Claim by SOURCE on “QUESTION”".
         "by": escape(_("by %(source)s on “%(question)s”")),
         "stances": {value: escape(label) for value, label in Claim.Stance.choices},
+        # Translators: a link to the claim's own page; the hidden part is read out by screen
+        # readers. In a right-to-left language the arrow may point left.
+        "details": _('Claim details<span class="visually-hidden">: %(summary)s</span> →'),
     }
 
 
@@ -678,10 +681,22 @@ def toll_chart(chart):
 
 
 @register.simple_tag
-def claim_item(claim, *, show_source=False, show_question=False, show_event=False, link_base=""):
+def claim_items(claims, **shown):
+    """claim_item for each of a list's claims, as a loop over it writes them, the page's
+    language and paths looked up once for all."""
+    writing = PageWriting(shown.get("link_base", ""))
+    return mark_safe(
+        "".join(f"\n  {claim_item(claim, writing=writing, **shown)}\n" for claim in claims)
+    )
+
+
+@register.simple_tag
+def claim_item(
+    claim, *, show_source=False, show_question=False, show_event=False, link_base="", writing=None
+):
     """One claim: who, stance or figures, what they said, where it was reported, and a link to
     its page; links start with `link_base` (the site's address, in an exported page)."""
-    writing = PageWriting(link_base)  # the page's language and paths, looked up once
+    writing = writing or PageWriting(link_base)  # the page's language and paths, looked up once
     base, bidi = writing.link_base, writing.write
     summary = bidi(claim.summary)
     retracted = claim.is_retracted
@@ -721,11 +736,7 @@ def claim_item(claim, *, show_source=False, show_question=False, show_event=Fals
         f"<span>{writing.day(claim.stated_on, 'j F Y')}</span>" if claim.stated_on else "",
         f"<span>{bidi(claim.stated_when)}</span>" if claim.stated_when else "",
     ]
-    # Translators: a link to the claim's own page; the hidden part is read out by screen
-    # readers. In a right-to-left language the arrow may point left.
-    details = _('Claim details<span class="visually-hidden">: %(summary)s</span> →') % {
-        "summary": summary
-    }
+    details = writing.words["details"] % {"summary": summary}
     claim_path = escape(writing.claim_path(claim.pk))
     return mark_safe(
         "\n".join(
