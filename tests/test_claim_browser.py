@@ -19,6 +19,7 @@ from claims.search import (
 )
 from tests.factories import (
     make_claim,
+    make_event,
     make_figure,
     make_question,
     make_source,
@@ -501,3 +502,21 @@ def test_a_search_for_a_word_in_every_claim_stops_counting_at_its_bound(client, 
         make_claim(question=question, summary=f"Shelling reported {number}")
     page = client.get("/claims/", {"q": "shelling"}).content.decode()
     assert "3+ claims match" in page and "The pages show the first 3." in page
+
+
+def test_each_reader_finds_only_the_events_and_sources_they_may_see_whoever_came_before(
+    client, admin_client
+):
+    # The filter form's class is made once for all readers: what each may see is their own.
+    unpublished = make_question(event=make_event(slug="not-yet-public"))
+    hidden_source = make_source(slug="unheard", name="Unheard Monitor")
+    make_claim(question=unpublished, source=hidden_source, state=Claim.State.DRAFT)
+    make_claim()  # something public, so that the browser has claims
+
+    for reader, sees in [(admin_client, True), (client, False), (admin_client, True)]:
+        response = reader.get("/claims/", {"event": "not-yet-public"})
+        form = response.context["filter"].form
+        assert ("event" not in form.errors) is sees
+        assert ("Unheard Monitor" in response.content.decode()) is sees
+        menu = reader.get("/claims/", {"source": "unheard"}).context["filter"].form
+        assert ("source" not in menu.errors) is sees
