@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Claim, Figure
@@ -138,12 +138,19 @@ def others_who_spoke(stances):
     return latest.count(Stance.NO_COMMENT), latest.count(Stance.UNCLEAR)
 
 
+@lru_cache(maxsize=16)
+def verdict_labels(language):
+    """{verdict: its label} in `language` (the active one): translated once, not for each
+    question of a page."""
+    return {verdict: str(label) for verdict, label in VERDICT_LABELS.items()}
+
+
 def verdict_label(verdict, declined=0, unclear=0):
     """A verdict as a reader sees it. "Single source" only when no other source said anything
     at all: a source that declined to comment, or said something unclear, spoke too, so a
     question one source answers while two decline is "One source; 2 declined to comment"."""
     if verdict != SINGLE_SOURCE or not (declined or unclear):
-        return str(VERDICT_LABELS[verdict])
+        return verdict_labels(get_language())[verdict]
     declined_text = ngettext(
         "%(count)s declined to comment", "%(count)s declined to comment", declined
     ) % {"count": declined}

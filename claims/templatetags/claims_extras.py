@@ -2,6 +2,7 @@ import functools
 import html
 import itertools
 import json
+import unicodedata
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -56,10 +57,9 @@ def name_list(sources):
     """`{{ row.declined|name_list }}`: the sources' names, each isolated in its own direction
     (see data_html), so that a list of English names reads in order in an Arabic sentence and
     the other way round; joined by the interface's list separator."""
-    # Translators: what separates the names in a list of sources, as in "Source A, Source B".
-    separator = escape(pgettext("between names in a list", ", "))
+    words = cell_words(get_language())
     write = data_html_writer()
-    return mark_safe(separator.join(write(source.name) for source in sources))
+    return mark_safe(words["name separator"].join(write(source.name) for source in sources))
 
 
 @register.filter
@@ -220,6 +220,28 @@ def cell_words(language):
         # Translators: a link to the claim's own page; the hidden part is read out by screen
         # readers. In a right-to-left language the arrow may point left.
         "details": _('Claim details<span class="visually-hidden">: %(summary)s</span> →'),
+        # Translators: what separates the names in a list of sources, as in "Source A, Source B".
+        "name separator": escape(pgettext("between names in a list", ", ")),
+        # Translators: a source gave more than one different figure; the chart compares its latest.
+        "revised": escape(_("Revised; the latest is compared")),
+        "spread title": escape(_("highest figure ÷ lowest")),
+        "spread": pgettext("how many times the highest figure is the lowest", "spread ×%(spread)s"),
+        # Translators: a note under a chart: the periods some sources' figures cover, each
+        # with its sources in brackets, then the sources that gave their figure for no period.
+        "periods and unstated": escape(
+            _(
+                "These figures may not cover the same period: %(periods)s; no period given by "
+                "%(unstated)s. Time may explain the difference."
+            )
+        ),
+        # Translators: a note under a chart: the periods the figures cover, each with its
+        # sources in brackets.
+        "periods": escape(
+            _(
+                "These figures cover different periods: %(periods)s. Time may explain the "
+                "difference."
+            )
+        ),
     }
 
 
@@ -377,8 +399,7 @@ def measure_entries(measure, link_base="", writing=None):
     link), its figures oldest first, and a tag when it revised them."""
     writing = writing or PageWriting(link_base)
     write, link_base = writing.write, writing.link_base
-    # Translators: a source gave more than one different figure; the chart compares its latest.
-    revised = escape(_("Revised; the latest is compared"))
+    revised = writing.words["revised"]
     items = []
     for entry in measure.by_source:
         source = entry.source
@@ -435,19 +456,11 @@ def periods_note(measure):
     periods = "; ".join(
         f"{data_html(period)} ({name_list(sources)})" for period, sources in measure.stated_periods
     )
+    words = cell_words(get_language())
     if measure.sources_without_period:
-        # Translators: a note under a chart: the periods some sources' figures cover, each
-        # with its sources in brackets, then the sources that gave their figure for no period.
-        note = _(
-            "These figures may not cover the same period: %(periods)s; no period given by "
-            "%(unstated)s. Time may explain the difference."
-        )
         unstated = name_list(measure.sources_without_period)
-        return escape(note) % {"periods": periods, "unstated": unstated}
-    # Translators: a note under a chart: the periods the figures cover, each with its sources
-    # in brackets.
-    note = _("These figures cover different periods: %(periods)s. Time may explain the difference.")
-    return escape(note) % {"periods": periods}
+        return words["periods and unstated"] % {"periods": periods, "unstated": unstated}
+    return words["periods"] % {"periods": periods}
 
 
 @register.simple_tag
@@ -489,9 +502,9 @@ def verdict(row):
     )
     spread = row.spread
     if spread:
-        title = escape(_("highest figure ÷ lowest"))
-        text = pgettext("how many times the highest figure is the lowest", "spread ×%(spread)s")
-        text = escape(text % {"spread": floatformat(spread, "-1")})
+        words = cell_words(get_language())
+        title = words["spread title"]
+        text = escape(words["spread"] % {"spread": floatformat(spread, "-1")})
         html_ += f' <span class="spread" title="{title}">{text}</span>'
     return mark_safe(html_)
 
@@ -599,6 +612,16 @@ def isolated_filter(text):
     return isolated(str(text))
 
 
+def shortened(text, characters):
+    """Truncator(text).chars(characters): the text cut to that many characters, an ellipsis
+    ending it. Text already that short is only normalized, as Truncator leaves it, without
+    the ellipsis's translation Truncator looks up for every text."""
+    text = unicodedata.normalize("NFC", str(text))
+    if len(text) <= characters:
+        return text
+    return Truncator(text).chars(characters)
+
+
 def number(value):
     """An SVG coordinate: never localized, so "12.5" whatever the reader's language."""
     return repr(value) if isinstance(value, float) else str(value)
@@ -638,7 +661,7 @@ def figure_chart(chart):
         f' y1="{n(chart.axis_y)}" y2="{n(chart.axis_y)}"></line>'
     )
     for bar in chart.bars:
-        label = isolated(Truncator(bar.label).chars(NAME_CHARACTERS))
+        label = isolated(shortened(bar.label, NAME_CHARACTERS))
         parts.append(
             f'<text class="chart-label" x="{x(chart.label_x)}" y="{n(bar.label_y)}">'
             f"{escape(label)}</text>"
