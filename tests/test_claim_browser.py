@@ -5,9 +5,12 @@ import re
 
 import pytest
 from django.db import OperationalError, connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from psycopg.errors import QueryCanceled
 
+from claims.filters import ClaimFilter
 from claims.models import Claim, Question
 from claims.search import (
     SEARCH_PAGES_READ_AHEAD,
@@ -520,3 +523,14 @@ def test_each_reader_finds_only_the_events_and_sources_they_may_see_whoever_came
         assert ("Unheard Monitor" in response.content.decode()) is sees
         menu = reader.get("/claims/", {"source": "unheard"}).context["filter"].form
         assert ("source" not in menu.errors) is sees
+
+
+def test_a_fixed_menu_shows_each_readers_choice_in_their_language(db):
+    # Fixed menus are drawn once per way they are asked for, then kept: each way is its own.
+    for language, chosen in [("en", "affirms"), ("ar", "affirms"), ("en", "denies")]:
+        with translation.override(language):
+            form = ClaimFilter(QueryDict(f"stance={chosen}"), queryset=Claim.objects.all()).form
+            menu = str(form["stance"])
+        assert f'<option value="{chosen}" selected>' in menu
+        assert menu.count(" selected") == 1
+        assert ("Affirms" in menu) is (language == "en")
