@@ -83,7 +83,12 @@ def prepare(url, claims):
     manage(url, "migrate", "--noinput", "-v0")
     started = time.monotonic()
     manage(url, "generate_claims", "--claims", str(claims))
-    return round(time.monotonic() - started, 1)
+    generated = round(time.monotonic() - started, 1)
+    if url.startswith("postgres"):
+        # What autovacuum does on a production server, where this one may have it off: the
+        # visibility map that lets index-only scans skip the table, and fresh statistics.
+        subprocess.run(["psql", url, "-qc", "VACUUM ANALYZE"], check=True)
+    return generated
 
 
 def start_gunicorn(url, **settings):

@@ -1,7 +1,7 @@
 """Published claims counted by source, event, question kind, stance and retraction, kept in
 claims_claimcount (`ClaimCount`): the claim browser's result count and facets for a source or
-an event read these few rows (a source with 5,000 claims has a few hundred) instead of every
-matching claim and its question.
+an event are these rows summed by the database (a source with 5,000 claims has about a
+thousand, one per event, kind and stance), never every matching claim and its question.
 
 Only published claims are counted: the table answers for the public, and staff, who also see
 drafts, are counted from the claims themselves.

@@ -304,11 +304,11 @@ class ClaimFilter(SourceClaimFilter):
     def search(self, queryset, name, value):
         return search_claims(queryset, value)
 
-    def counted_groups(self):
-        """The results' published claims counted (`claims.counts`), as (source, event,
-        question kind, stance, claims) rows: when the reader is the public, a source or an
-        event is chosen (so the rows are few), and every filter set is one the counts keep.
-        None otherwise: the results are then counted from the claims."""
+    def kept_counts(self):
+        """The kept counts of the results' published claims (`claims.counts`), as a queryset
+        of `ClaimCount` rows, when the reader is the public, a source or an event is chosen
+        (so the rows are few), and every filter set is one the counts keep. None otherwise:
+        the results are then counted from the claims."""
         if is_staff(self.user) or not self.is_valid():
             return None
         chosen = {name for name, value in self.form.cleaned_data.items() if is_set(value)}
@@ -327,7 +327,7 @@ class ClaimFilter(SourceClaimFilter):
                 rows = rows.filter(**{lookup: data[name]})
         if data.get("retracted") != "include":
             rows = rows.filter(retracted=data.get("retracted") == "only")
-        return list(rows.values_list("source_id", "event_id", "kind", "stance", "claims"))
+        return rows
 
 
 # The filters the published claims' counts are kept by; sorting changes no count.

@@ -17,7 +17,7 @@ from publishing.json_ld import claim_json_ld, event_json_ld, json_ld_page
 
 from .charts import charts_for
 from .comparison import compare_event, page_holding, source_standings, sources_of
-from .facets import claim_facets, counted_facets, sampled_facets
+from .facets import claim_facets, counted_facets, read_kept_counts, sampled_facets
 from .filters import ClaimFilter, SourceClaimFilter
 from .forms import ComparisonForm
 from .history import change_log
@@ -185,8 +185,9 @@ def claim_list(request):
     try:
         with time_limit():
             # A source's or an event's claims are counted from the kept counts, not read.
-            groups = filterset.counted_groups()
-            matches = None if groups is None else sum(row[-1] for row in groups)
+            kept = filterset.kept_counts()
+            counted = None if kept is None else read_kept_counts(kept)
+            matches = None if counted is None else counted.matches
             # A search counts and pages its newest matches only: as cheap for a word in
             # every claim as for a rare one.
             searching = filterset.is_valid() and filterset.form.cleaned_data.get("q")
@@ -211,8 +212,8 @@ def claim_list(request):
                     facets = sampled_facets([row[1:] for row in sample], request.GET, len(sample))
             else:
                 page = paginate(request, results, known_count=matches, limit=limit)
-                if groups:
-                    facets = counted_facets(groups, request.GET)
+                if counted and counted.matches:
+                    facets = counted_facets(counted, request.GET)
                 elif page.paginator.count:
                     facets = claim_facets(results, request.GET, page.paginator.bounded_count)
             context = {"filter": filterset, "page": page, "facets": facets}

@@ -381,8 +381,8 @@ def test_the_kept_source_menu_is_not_read_again_while_the_data_is_unchanged(
     make_claim(source=source)
     client.get("/claims/", {"source": "source-menu-chosen"})
     # stamp; the time limit's transaction (begin, SET timeout on PostgreSQL, commit); the kept
-    # counts; the page and its figures, sources and events: the menu, and the chosen source
-    # in it, come from the process
+    # counts, summed twice; the page and its figures; the top events' names: the menu, and
+    # the chosen source in it, come from the process
     with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 8):
         page = client.get("/claims/", {"source": "source-menu-chosen"}).content.decode()
     assert source_options(page) == ["source-menu-chosen"]

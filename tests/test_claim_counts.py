@@ -271,3 +271,48 @@ def test_a_claim_made_from_a_pages_rows_saves_as_one_read_by_the_orm(db):
     stale = Claim.from_columns("default", columns, values)
     with pytest.raises(StaleRecord):
         stale.save()
+
+
+def test_a_sources_events_facet_offers_those_with_most_claims_as_the_claims_count_them(client, db):
+    """The kept counts are summed by the database: a source in more events than the facet
+    lists is offered its busiest ones, with the counts staff get from the claims."""
+    source = make_source(slug="busy-monitor")
+    for claims in range(1, 11):  # ten events, of one to ten claims each
+        question = make_question(event=make_event(title=f"Event {claims}"))
+        for _ in range(claims):
+            make_claim(question=question, source=source)
+
+    public = browser(client, source="busy-monitor")
+    (events,) = [facet for facet in public.context["facets"].facets if facet.title == "Events"]
+    assert [(value.label, value.count) for value in events.values] == [
+        (f"Event {claims}", claims) for claims in range(10, 2, -1)
+    ]
+    assert public.context["page"].paginator.count == 55
+    client.force_login(get_user_model().objects.create(username="staff-10", is_staff=True))
+    assert facet_counts(public) == facet_counts(browser(client, source="busy-monitor"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's covering indexes")
+@pytest.mark.parametrize("chosen", ["source", "event"])
+def test_a_browsers_kept_counts_are_summed_from_an_index_alone(client, transactional_db, chosen):
+    # Not inside a test's transaction: VACUUM marks the counts' pages as all visible, as
+    # autovacuum does, which an index-only scan needs.
+    claim = make_claim(question=make_question(), source=make_source(slug="indexed-agency"))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE claims_claimcount")
+    slug = {"source": "indexed-agency", "event": claim.question.event.slug}[chosen]
+    with CaptureQueriesContext(connection) as captured:
+        assert browser(client, **{chosen: slug}).context["page"].paginator.count == 1
+    summed = [query["sql"] for query in captured if "claims_claimcount" in query["sql"]]
+    assert len(summed) == 2
+    with connection.cursor() as cursor:
+        # So few rows would be read whole; the plan for thousands is the one wanted.
+        cursor.execute("SET enable_seqscan = off")
+        plans = []
+        for sql in summed:
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append("\n".join(line for (line,) in cursor.fetchall()))
+        cursor.execute("RESET enable_seqscan")
+    for plan in plans:
+        # Which of the two (by source, by event) is the planner's choice for so few rows.
+        assert "Index Only Scan using claim_count_of_" in plan, plan
