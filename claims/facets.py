@@ -112,8 +112,11 @@ def read_kept_counts(rows):
     took a fifth of its page. Two queries: by source, kind and stance; the top events."""
     rows = rows.order_by()
     counts = {name: Counter() for name in COUNTED}
-    by_source_kind_stance = rows.values_list("source_id", "kind", "stance").annotate(
-        claims=Sum("claims")
+    # In order, so that values of equal counts are listed the same way every time.
+    by_source_kind_stance = (
+        rows.values_list("source_id", "kind", "stance")
+        .annotate(claims=Sum("claims"))
+        .order_by("source_id", "kind", "stance")
     )
     for source_id, kind, stance, claims in by_source_kind_stance:
         counts["source"][source_id] += claims

@@ -34,10 +34,15 @@ KEY_ORDERS = {("-id",): "-", ("id",): "+", ("-search_rowid",): "-"}
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page, known_count=None, limit=None):
+    """`read`, when given, is a function of ids giving their rows in that order: a page is
+    then its ids chosen from the list, and its rows read by them (compiled once, where the
+    list's own query with its joins is written by the ORM for each page)."""
+
+    def __init__(self, object_list, per_page, known_count=None, limit=None, read=None):
         super().__init__(object_list, per_page)
         self.known_count = known_count
         self.limit = limit or MAX_ROWS
+        self.read = read
 
     @cached_property
     def bounded_count(self):
@@ -66,13 +71,16 @@ class BoundedPaginator(Paginator):
         """The page by its number: its ids chosen by skipping ids alone, then its rows."""
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        rows = self.object_list
+        return KeyedPage(self.rows_of_slice(self.object_list, start), number, self)
+
+    def rows_of_slice(self, rows, start):
+        """A page's rows: `rows[start : start + per_page]`."""
+        stop = start + self.per_page
+        if self.read is not None:
+            return self.read(list(rows.values_list("pk", flat=True)[start:stop]))
         if start:
-            ids = rows.values("pk")[start : start + self.per_page]
-            rows = rows.filter(pk__in=ids)
-        else:
-            rows = rows[: self.per_page]
-        return KeyedPage(list(rows), number, self)
+            return list(rows.filter(pk__in=rows.values("pk")[start:stop]))
+        return list(rows[:stop])
 
 
 class KnownIdsPaginator(BoundedPaginator):
@@ -82,9 +90,8 @@ class KnownIdsPaginator(BoundedPaginator):
     their joins."""
 
     def __init__(self, rows, ids, per_page, known_count, limit, read=None):
-        super().__init__(rows, per_page, known_count, limit)
+        super().__init__(rows, per_page, known_count, limit, read)
         self.ids = ids[: self.limit]
-        self.read = read
 
     def page(self, number):
         number = self.validate_number(number)
@@ -148,9 +155,9 @@ def keyed_page(paginator, number, after, before, key):
     rows = paginator.object_list
     newer, older = ("pk__lt", "pk__gt") if key == "-" else ("pk__gt", "pk__lt")
     if after is not None:
-        found = list(rows.filter(**{newer: after})[: paginator.per_page])
+        found = paginator.rows_of_slice(rows.filter(**{newer: after}), 0)
     else:
-        found = list(rows.filter(**{older: before}).reverse()[: paginator.per_page])[::-1]
+        found = paginator.rows_of_slice(rows.filter(**{older: before}).reverse(), 0)[::-1]
     if not found:
         return None
     return KeyedPage(found, number, paginator)
@@ -161,11 +168,11 @@ def paginate(request, queryset, known_count=None, limit=None, ids=None, read=Non
     exists. `known_count`: the number of matches, when the caller has it without counting;
     `limit`: how many the pages offer, when fewer than MAX_ROWS; `ids`: the matches' ids in
     the queryset's order, when the caller has read them (the queryset then needs only to
-    hold those rows: the pages read theirs by id, with `read` when given: a function of some
-    of the ids giving their rows in that order)."""
+    hold those rows: the pages read theirs by id); `read`: a function of ids giving their
+    rows in that order, which then reads each page's rows by their ids."""
     key = key_order(queryset)
     if ids is None:
-        paginator = BoundedPaginator(queryset, PER_PAGE, known_count, limit)
+        paginator = BoundedPaginator(queryset, PER_PAGE, known_count, limit, read)
     else:
         paginator = KnownIdsPaginator(queryset, ids, PER_PAGE, known_count, limit, read)
     wanted = request.GET.get("page")

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -193,25 +195,26 @@ def claim_list(request):
             searching = filterset.is_valid() and filterset.form.cleaned_data.get("q")
             limit = SEARCH_MATCHES_SHOWN if searching else None
             results = filtered(filterset)
+            # A page's claims read by id alone: the ids are the filter's matches.
+            read = functools.partial(claims_by_id, request.user)
             facets = None
             if searching and key_order(results):
                 # Its newest matches read once, in one query: the page, its count and the
                 # facets come from them.
                 sample = newest_matches(results, SEARCH_MATCHES_SHOWN)
                 ids = [pk for pk, *_ in sample]
-                # The page's claims read by id alone: these ids are the filter's matches.
                 page = paginate(
                     request,
                     results,
                     known_count=len(sample),
                     limit=limit,
                     ids=ids,
-                    read=lambda page_ids: claims_by_id(request.user, page_ids),
+                    read=read,
                 )
                 if sample:
                     facets = sampled_facets([row[1:] for row in sample], request.GET, len(sample))
             else:
-                page = paginate(request, results, known_count=matches, limit=limit)
+                page = paginate(request, results, known_count=matches, limit=limit, read=read)
                 if counted and counted.matches:
                     facets = counted_facets(counted, request.GET)
                 elif page.paginator.count:

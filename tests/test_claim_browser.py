@@ -1,5 +1,6 @@
 """The claim browser: every claim, filtered, sorted and paginated, all in the URL."""
 
+import datetime
 import json
 import re
 
@@ -381,9 +382,9 @@ def test_the_kept_source_menu_is_not_read_again_while_the_data_is_unchanged(
     make_claim(source=source)
     client.get("/claims/", {"source": "source-menu-chosen"})
     # stamp; the time limit's transaction (begin, SET timeout on PostgreSQL, commit); the kept
-    # counts, summed twice; the page and its figures; the top events' names: the menu, and
-    # the chosen source in it, come from the process
-    with django_assert_max_num_queries(9 if connection.vendor == "postgresql" else 8):
+    # counts, summed twice; the page's ids, its claims and their figures; the top events'
+    # names: the menu, and the chosen source in it, come from the process
+    with django_assert_max_num_queries(10 if connection.vendor == "postgresql" else 9):
         page = client.get("/claims/", {"source": "source-menu-chosen"}).content.decode()
     assert source_options(page) == ["source-menu-chosen"]
 
@@ -534,3 +535,21 @@ def test_a_fixed_menu_shows_each_readers_choice_in_their_language(db):
         assert f'<option value="{chosen}" selected>' in menu
         assert menu.count(" selected") == 1
         assert ("Affirms" in menu) is (language == "en")
+
+
+@pytest.mark.parametrize("order", ["stated", "-stated"])
+def test_a_search_sorted_by_date_said_pages_its_matches_in_that_order(client, db, order):
+    question = make_question(kind=Question.Kind.STATEMENT)
+    said = [make_claim(question=question, summary=f"Convoy halted {day}") for day in range(30)]
+    for day, claim in enumerate(said):
+        Claim.objects.filter(pk=claim.pk).update(stated_on=datetime.date(2016, 12, 1 + day))
+    make_claim(question=question, summary="Nothing about it")
+    expected = [claim.summary for claim in said]
+    if order.startswith("-"):
+        expected.reverse()
+    shown = []
+    for page in ("1", "2"):
+        response = client.get("/claims/", {"q": "convoy", "sort": order, "page": page})
+        assert response.context["page"].paginator.count == 30
+        shown += [claim.summary for claim in response.context["page"]]
+    assert shown == expected
