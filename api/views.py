@@ -160,7 +160,7 @@ class ClaimList(generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         try:
-            with time_limit():
+            with time_limit(searching=bool(request.query_params.get("q", "").strip())):
                 return super().list(request, *args, **kwargs)
         except OperationalError as error:
             if not is_timeout(error):

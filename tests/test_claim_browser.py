@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.db import OperationalError, connection
@@ -194,6 +195,29 @@ def test_a_search_reads_its_matches_pages_ahead_only_while_it_runs(transactional
     with time_limit():
         assert reading_ahead() == str(SEARCH_PAGES_READ_AHEAD)
     assert reading_ahead() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's kept plans")
+def test_only_a_search_is_planned_afresh_for_its_values(client, transactional_db, monkeypatch):
+    from claims import views
+
+    make_claim(summary="Convoy halted", source=make_source(slug="planned-agency"))
+    modes = []
+
+    @contextmanager
+    def watched(*args, **kwargs):
+        with time_limit(*args, **kwargs), connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            modes.append(cursor.fetchone()[0])
+            yield
+
+    monkeypatch.setattr(views, "time_limit", watched)
+    assert client.get("/claims/", {"source": "planned-agency"}).status_code == 200
+    assert client.get("/claims/", {"q": "convoy"}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        (server,) = cursor.fetchone()
+    assert modes == [server, "force_custom_plan"]
 
 
 def test_a_stopped_search_says_so_and_is_not_a_server_error(client, seeded, monkeypatch):
