@@ -28,7 +28,7 @@ from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, connections, transaction
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Cast, Concat
 
@@ -72,7 +72,9 @@ def search_claims(queryset, text):
         return queryset
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.alias(search_document=StoredDocument()).filter(search_document=query)
+        # The words PostgreSQL stores in claims_claim.search_document (migrations 0012, 0016).
+        document = StoredColumn("search_document", SearchVectorField())
+        return queryset.alias(search_document=document).filter(search_document=query)
     if connection.vendor == "sqlite":
         return sqlite_search(queryset, words)
     for word in words:  # any other database: every word anywhere in the fields
@@ -90,17 +92,22 @@ def newest_matches(results, shown=SEARCH_MATCHES_SHOWN):
     of them; a word in few is gathered from the search index (see gathered_from_index). The
     page, its count and the facets are then read from these rows, never by running the search
     again. `results` must be in id order (see pagination.key_order)."""
-    # Each match's event and question kind read by the question's key, in a subquery: joined,
-    # PostgreSQL hashed all 111,000 questions for a rare word's thousand matches (21 ms, where
-    # looking each up takes 2). One subquery gives both, as "event:kind": two looked each
-    # question up twice (2.7 ms of a rare word's 4.2 in the database). On PostgreSQL it reads
-    # an index holding both (migration 0025), not the questions' table.
-    question = Question.objects.order_by().filter(pk=OuterRef("question_id"))
-    event_and_kind = Concat(Cast("event_id", CharField()), Value(":"), "kind")
     matches = results.prefetch_related(None)
-    rows = matches.annotate(
-        match_question=Subquery(question.annotate(facts=event_and_kind).values("facts"))
-    ).values_list("pk", "source_id", "match_question", "stance")
+    if connections[matches.db].vendor == "postgresql":
+        # Kept on the claim's own row by the database (migration 0027).
+        rows = matches.annotate(
+            match_event=StoredColumn("question_event_id", IntegerField()),
+            match_kind=StoredColumn("question_kind", CharField()),
+        ).values_list("pk", "source_id", "match_event", "match_kind", "stance")
+    else:
+        # Read by the question's key, in a subquery: joined, the planner hashed every
+        # question for a rare word's thousand matches. One subquery gives both, as
+        # "event:kind": two looked each question up twice.
+        question = Question.objects.order_by().filter(pk=OuterRef("question_id"))
+        event_and_kind = Concat(Cast("event_id", CharField()), Value(":"), "kind")
+        rows = matches.annotate(
+            match_question=Subquery(question.annotate(facts=event_and_kind).values("facts"))
+        ).values_list("pk", "source_id", "match_question", "stance")
     # Its size estimated without the subqueries, which only cost the planner time (for a
     # common word, 0.9 ms of the estimate's 1.3).
     if connections[rows.db].vendor == "postgresql" and gathered_from_index(
@@ -109,10 +116,12 @@ def newest_matches(results, shown=SEARCH_MATCHES_SHOWN):
         # An order the primary key cannot serve: the planner can only gather, then sort.
         key = F("pk") + 0
         rows = rows.order_by(key.desc() if key_order(results) == "-" else key.asc())
-    found = []
-    for pk, source_id, question_facts, stance in rows[: shown + 1]:
-        event_id, kind = question_facts.split(":", 1)
-        found.append((pk, source_id, int(event_id), kind, stance))
+    found = list(rows[: shown + 1])
+    if found and len(found[0]) == 4:  # the event and kind as "event:kind"
+        found = [
+            (pk, source_id, int(facts.split(":", 1)[0]), facts.split(":", 1)[1], stance)
+            for pk, source_id, facts, stance in found
+        ]
     return found
 
 
@@ -154,18 +163,20 @@ def folded(text):
     return text.translate(ARABIC_FOLDING)
 
 
-class StoredDocument(Expression):
-    """A claim's words as PostgreSQL stores them in claims_claim.search_document, a column the
-    database computes from SEARCHED_FIELDS (migrations 0012, 0016) and the models do not declare.
+class StoredColumn(Expression):
+    """A column of the query's first table that the database keeps and the models do not
+    declare (on PostgreSQL: claims_claim.search_document, question_event_id, question_kind).
 
-    Named through the query's own alias for the claims table, so it holds in a subquery too.
+    Named through the query's own alias for the table, so it holds in a subquery too.
     """
 
-    output_field = SearchVectorField()
+    def __init__(self, name, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
 
     def as_sql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_document')}", []
+        return f"{table}.{connection.ops.quote_name(self.name)}", []
 
 
 def fts5_query(words):
