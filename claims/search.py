@@ -93,7 +93,8 @@ def newest_matches(results, shown=SEARCH_MATCHES_SHOWN):
     page, its count and the facets are then read from these rows, never by running the search
     again. `results` must be in id order (see pagination.key_order)."""
     matches = results.prefetch_related(None)
-    if connections[matches.db].vendor == "postgresql":
+    on_postgresql = connections[matches.db].vendor == "postgresql"
+    if on_postgresql:
         # Kept on the claim's own row by the database (migration 0027).
         rows = matches.annotate(
             match_event=StoredColumn("question_event_id", IntegerField()),
@@ -110,19 +111,18 @@ def newest_matches(results, shown=SEARCH_MATCHES_SHOWN):
         ).values_list("pk", "source_id", "match_question", "stance")
     # Its size estimated without the subqueries, which only cost the planner time (for a
     # common word, 0.9 ms of the estimate's 1.3).
-    if connections[rows.db].vendor == "postgresql" and gathered_from_index(
-        matches.values_list("pk"), shown
-    ):
+    if on_postgresql and gathered_from_index(matches.values_list("pk"), shown):
         # An order the primary key cannot serve: the planner can only gather, then sort.
         key = F("pk") + 0
         rows = rows.order_by(key.desc() if key_order(results) == "-" else key.asc())
     found = list(rows[: shown + 1])
-    if found and len(found[0]) == 4:  # the event and kind as "event:kind"
-        found = [
-            (pk, source_id, int(facts.split(":", 1)[0]), facts.split(":", 1)[1], stance)
-            for pk, source_id, facts, stance in found
-        ]
-    return found
+    if on_postgresql:
+        return found
+    matched = []
+    for pk, source_id, facts, stance in found:  # "event:kind"
+        event_id, kind = facts.split(":", 1)
+        matched.append((pk, source_id, int(event_id), kind, stance))
+    return matched
 
 
 # Walking the primary key to a word's `shown` newest matches reads about

@@ -184,16 +184,15 @@ def claim_list(request):
     claims = Claim.objects.visible_to(request.user).with_related()
     claims = claims.order_by("-id")  # newest first: an index, not a sort
     filterset = ClaimFilter(request.GET, queryset=claims, request=request)
+    # A search counts and pages its newest matches only: as cheap for a word in every claim
+    # as for a rare one. Only its queries are planned for their values (see time_limit).
+    searching = bool(filterset.is_valid() and filterset.form.cleaned_data.get("q"))
     try:
-        # Only a search's queries are planned for their values (see time_limit).
-        with time_limit(searching=bool(request.GET.get("q", "").strip())):
+        with time_limit(searching=searching):
             # A source's or an event's claims are counted from the kept counts, not read.
             kept = filterset.kept_counts()
             counted = None if kept is None else read_kept_counts(kept)
             matches = None if counted is None else counted.matches
-            # A search counts and pages its newest matches only: as cheap for a word in
-            # every claim as for a rare one.
-            searching = filterset.is_valid() and filterset.form.cleaned_data.get("q")
             limit = SEARCH_MATCHES_SHOWN if searching else None
             results = filtered(filterset)
             # A page's claims read by id alone: the ids are the filter's matches.
